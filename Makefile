@@ -1,0 +1,52 @@
+# saferplaces: `make demo` runs the platform with the Wolverhampton demo; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-fast browser-deps lint serve clean help
+
+help:
+	@echo "make demo   set up, load the Wolverhampton demo and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   set up and run the whole test suite (SQLite; DATABASE_URL for another)"
+	@echo "make lint   ruff"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+var/secret_key:
+	mkdir -p var
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+	chmod 600 var/secret_key
+
+demo: $(STAMP) var/secret_key
+	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/saferplaces demo
+	@echo ""
+	@echo "Open http://127.0.0.1:$(PORT)/ and log in with a user name above."
+	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/saferplaces serve --port $(PORT)
+
+# Chromium for the browser tests: installed from Debian's packages when missing and we are root.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium for the browser tests (apt-get)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "Chromium could not be installed: browser tests will be skipped"; \
+	  else echo "Chromium is not installed: browser tests will be skipped"; fi; \
+	fi
+
+test: $(STAMP) browser-deps
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser"
+
+lint: $(STAMP)
+	$(BIN)/ruff check saferplaces tests bench
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,55 @@
+"""The `saferplaces` console script: a thin layer over Django's management commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS = {
+    "demo": "Load (or refresh) the Safer Wolverhampton Partnership demonstration.",
+    "serve": "Serve the web application (gunicorn; --dev for the auto-reloading server).",
+    "migrate": "Create or update the database tables.",
+    "createadmin": "Create a login, optionally as administrator of a partnership.",
+    "actions": "Export or import an action plan as CSV (actions export / actions import).",
+}
+
+
+def usage() -> str:
+    width = max(len(name) for name in COMMANDS)
+    lines = [
+        "usage: saferplaces COMMAND [options]",
+        "",
+        "Commands:",
+        *(f"  {name.ljust(width)}  {text}" for name, text in COMMANDS.items()),
+        "",
+        "Run 'saferplaces COMMAND --help' for a command's options. Every Django management",
+        "command (check, shell, dbshell, ...) is also available; 'saferplaces help --all' lists them.",
+        "Settings come from environment variables: see docs/settings.md.",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv in (["-h"], ["--help"], ["help"]):
+        print(usage())
+        return 0
+    if argv == ["help", "--all"]:
+        argv = ["help"]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferplaces.settings")
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.management import execute_from_command_line
+
+    from saferplaces.config import ConfigError
+
+    try:
+        execute_from_command_line(["saferplaces", *argv])
+    except (ImproperlyConfigured, ConfigError) as exc:
+        print(f"saferplaces: configuration error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

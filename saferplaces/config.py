@@ -1,0 +1,106 @@
+"""Settings as data: every environment variable saferplaces reads, with its default and help.
+
+`docs/settings.md` documents each one; a test fails when a setting here is missing there.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: its name, default (as text) and what it does."""
+
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DEBUG", "false", "Show debugging pages on errors. Never on in production."),
+    Setting(
+        "SECRET_KEY",
+        "",
+        "Django's signing key. Required when DEBUG is off; `make demo` generates one into "
+        "var/secret_key.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        f"sqlite:///{BASE_DIR / 'var' / 'saferplaces.sqlite3'}",
+        "Database to use, as a URL. SQLite by default; postgres://user:pass@host:port/name in "
+        "production.",
+    ),
+    Setting(
+        "ALLOWED_HOSTS",
+        "127.0.0.1,localhost",
+        "Comma-separated host names the site answers to.",
+    ),
+    Setting(
+        "CSRF_TRUSTED_ORIGINS",
+        "",
+        "Comma-separated origins (scheme and host) trusted for form posts behind a proxy.",
+    ),
+    Setting(
+        "SECURE_COOKIES",
+        "false",
+        "Send session and CSRF cookies over HTTPS only. Turn on when served over HTTPS.",
+    ),
+    Setting(
+        "EMAIL_BACKEND",
+        "django.core.mail.backends.console.EmailBackend",
+        "Django email backend. The default prints emails (password resets, reminders) to the "
+        "console.",
+    ),
+    Setting("EMAIL_HOST", "localhost", "SMTP server when using the SMTP email backend."),
+    Setting("EMAIL_PORT", "25", "SMTP port."),
+    Setting("EMAIL_HOST_USER", "", "SMTP user name."),
+    Setting("EMAIL_HOST_PASSWORD", "", "SMTP password."),
+    Setting("EMAIL_USE_TLS", "false", "Use STARTTLS for SMTP."),
+    Setting("DEFAULT_FROM_EMAIL", "saferplaces@localhost", "Sender address of emails."),
+    Setting("TIME_ZONE", "Europe/London", "Time zone for dates shown and recorded."),
+    Setting(
+        "STATIC_ROOT",
+        str(BASE_DIR / "var" / "static"),
+        "Where `collectstatic` puts CSS and JavaScript for serving.",
+    ),
+    Setting("LOG_LEVEL", "INFO", "Level of log messages written to standard error."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class ConfigError(Exception):
+    """Raised when an environment variable has a value saferplaces cannot use."""
+
+
+def env_str(name: str) -> str:
+    """The value of a declared setting from the environment, or its default."""
+    return os.environ.get(name, _BY_NAME[name].default)
+
+
+def env_bool(name: str) -> bool:
+    value = env_str(name).strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str) -> int:
+    value = env_str(name)
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from exc
+
+
+def env_list(name: str) -> list[str]:
+    return [part.strip() for part in env_str(name).split(",") if part.strip()]

@@ -1,0 +1,209 @@
+"""Load the Wolverhampton demonstration. Idempotent: running it again changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from saferplaces.demo import wolverhampton as swp
+from saferplaces.partnership.models import (
+    BoardSeat,
+    Membership,
+    Organisation,
+    Partnership,
+    Person,
+)
+from saferplaces.strategy import services
+from saferplaces.strategy.models import (
+    ActionPlan,
+    ActionUpdate,
+    Aim,
+    LinkedStrategy,
+    Priority,
+    Strategy,
+)
+
+DATA_DIR = Path(__file__).parent / "data"
+ACTIONS_CSV = DATA_DIR / "action_plan_2020_21.csv"
+UPDATES_CSV = DATA_DIR / "action_updates_2020_21.csv"
+
+
+class DemoError(Exception):
+    pass
+
+
+@dataclass
+class DemoResult:
+    partnership: Partnership
+    plan: ActionPlan
+    users: dict[str, str] = field(default_factory=dict)  # user name -> role label
+    password_set: bool = False
+
+
+def _date(text: str) -> datetime.date:
+    return datetime.date.fromisoformat(text)
+
+
+def _partnership() -> Partnership:
+    data = dict(swp.PARTNERSHIP)
+    partnership, _ = Partnership.objects.update_or_create(
+        slug=data.pop("slug"), defaults={**data, "is_demonstration": True})
+    return partnership
+
+
+def _organisations(partnership) -> dict[str, Organisation]:
+    orgs = {}
+    for short, name, role, authority in swp.ORGANISATIONS:
+        orgs[short], _ = Organisation.objects.update_or_create(
+            partnership=partnership, short_name=short,
+            defaults={"name": name, "statutory_role": role, "authority_type": authority})
+    return orgs
+
+
+def _people(partnership, orgs) -> dict[str, Person]:
+    people = {}
+    for name, title, org, _user in swp.PEOPLE:
+        people[name], _ = Person.objects.update_or_create(
+            partnership=partnership, name=name,
+            defaults={"job_title": title, "organisation": orgs[org]})
+    return people
+
+
+def _board(partnership, orgs, people) -> None:
+    if partnership.board_seats.exists():
+        return
+    for seat_type, office, org, holder, label in swp.BOARD_SEATS:
+        BoardSeat.objects.create(
+            partnership=partnership, seat_type=seat_type, office=office,
+            organisation=orgs[org], holder=people[holder], label=label)
+
+
+def _linked(partnership) -> dict[str, LinkedStrategy]:
+    linked = {}
+    for title, owner, description in swp.LINKED_STRATEGIES:
+        linked[title], _ = LinkedStrategy.objects.update_or_create(
+            partnership=partnership, title=title,
+            defaults={"owner": owner, "description": description})
+    return linked
+
+
+def _strategy(partnership, data, supersedes=None) -> Strategy:
+    strategy, _ = Strategy.objects.update_or_create(
+        partnership=partnership, title=data["title"],
+        defaults={"start_date": _date(data["start_date"]), "end_date": _date(data["end_date"]),
+                  "status": data["status"], "summary": data["summary"],
+                  "supersedes": supersedes})
+    return strategy
+
+
+def _priorities(strategy, linked) -> None:
+    for number, (title, strands, linked_titles, aims) in enumerate(swp.PRIORITIES, start=1):
+        priority, _ = Priority.objects.update_or_create(
+            strategy=strategy, number=number,
+            defaults={"title": title, "strands": strands,
+                      "description": swp.PRIORITY_DESCRIPTIONS[title]})
+        wanted = {linked[t].pk for t in linked_titles}
+        if set(priority.linked_strategies.values_list("pk", flat=True)) != wanted:
+            priority.linked_strategies.set(wanted)
+        for aim_number, text in enumerate(aims, start=1):
+            Aim.objects.update_or_create(priority=priority, number=aim_number,
+                                         defaults={"text": text})
+
+
+def _priorities_2017(strategy) -> None:
+    for number, (title, strands) in enumerate(swp.PRIORITIES_2017, start=1):
+        Priority.objects.update_or_create(strategy=strategy, number=number,
+                                          defaults={"title": title, "strands": strands})
+
+
+def _users(partnership, orgs, people, password) -> dict[str, str]:
+    User = get_user_model()
+    labels = {}
+    for username, (role, org, first, last) in swp.USERS.items():
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last,
+                      "email": f"{username}@demo.saferplaces.invalid"})
+        if created or password:
+            user.set_password(password or swp_default_password())
+            user.save()
+        organisation = orgs[org]
+        membership, _ = Membership.objects.update_or_create(
+            user=user, partnership=partnership,
+            defaults={"role": role, "organisation": organisation})
+        labels[username] = membership.get_role_display() + (
+            f", {org}" if role == "officer" else "")
+    for name, _title, _org, username in swp.PEOPLE:
+        if username and people[name].user_id is None:
+            people[name].user = User.objects.get(username=username)
+            people[name].save()
+    return labels
+
+
+def swp_default_password() -> str:
+    """The demo's default password; printed by `saferplaces demo`. Demo logins only."""
+    return "safer-wolverhampton-demo"
+
+
+def _plan(strategy) -> ActionPlan:
+    data = swp.PLAN_2020
+    plan, _ = ActionPlan.objects.get_or_create(
+        strategy=strategy, year=data["year"],
+        defaults={"start_date": _date(data["start_date"]), "end_date": _date(data["end_date"]),
+                  "status": data["status"], "is_illustrative": True})
+    return plan
+
+
+def _actions(plan, admin_user) -> None:
+    result = services.import_actions(plan, ACTIONS_CSV.read_bytes(), user=admin_user)
+    if not result.ok:
+        raise DemoError("The demo action plan does not validate: "
+                        + "; ".join(str(e) for e in result.errors))
+
+
+def _updates(plan) -> None:
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in=swp.USERS)}
+    actions = {a.reference: a for a in plan.actions.all()}
+    rows = list(csv.DictReader(io.StringIO(UPDATES_CSV.read_text(encoding="utf-8"))))
+    rows.sort(key=lambda r: (r["reference"], r["date"]))
+    for row in rows:
+        action = actions.get(row["reference"])
+        if action is None:
+            raise DemoError(f"Demo update for unknown action {row['reference']}")
+        day = _date(row["date"])
+        if ActionUpdate.objects.filter(action=action, date=day).exists():
+            continue
+        update = ActionUpdate(date=day, status=row["status"], narrative=row["narrative"],
+                              progress=int(row["progress"]) if row["progress"] else None)
+        services.post_update(action, update, users[row["author"]])
+
+
+@transaction.atomic
+def load_demo(password: str | None = None) -> DemoResult:
+    """Create or refresh the Safer Wolverhampton Partnership demo; returns what was loaded.
+
+    A given password is set on every demo login; without one, new logins get the default
+    demo password and existing ones keep theirs.
+    """
+    partnership = _partnership()
+    orgs = _organisations(partnership)
+    people = _people(partnership, orgs)
+    _board(partnership, orgs, people)
+    linked = _linked(partnership)
+    old = _strategy(partnership, swp.STRATEGY_2017)
+    _priorities_2017(old)
+    current = _strategy(partnership, swp.STRATEGY_2020, supersedes=old)
+    _priorities(current, linked)
+    users = _users(partnership, orgs, people, password)
+    plan = _plan(current)
+    _actions(plan, get_user_model().objects.get(username="swp-admin"))
+    _updates(plan)
+    return DemoResult(partnership=partnership, plan=plan, users=users,
+                      password_set=bool(password))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StrategyConfig(AppConfig):
+    name = "saferplaces.strategy"
+    verbose_name = "Strategies and action plans"

@@ -1,0 +1,195 @@
+"""Forms for strategies, priorities, aims, actions, updates and CSV upload."""
+
+from __future__ import annotations
+
+from django import forms
+
+from saferplaces.partnership.models import Organisation, Partnership, Person
+from saferplaces.strategy.models import (
+    Action,
+    ActionPlan,
+    ActionStatus,
+    ActionUpdate,
+    Aim,
+    LinkedStrategy,
+    Priority,
+    Strand,
+    Strategy,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class StrategyForm(forms.ModelForm):
+    class Meta:
+        model = Strategy
+        fields = ["title", "start_date", "end_date", "status", "supersedes", "summary"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership
+        others = partnership.strategies.all()
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["supersedes"].queryset = others
+
+
+class PriorityForm(forms.ModelForm):
+    strands = forms.MultipleChoiceField(
+        label="CDA s.6 strands covered", choices=Strand.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The statutory strands this priority addresses.",
+    )
+
+    class Meta:
+        model = Priority
+        fields = ["number", "title", "description", "strands", "linked_strategies"]
+        widgets = {"linked_strategies": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.strategy = strategy
+        self.fields["linked_strategies"].queryset = LinkedStrategy.objects.filter(
+            partnership=strategy.partnership
+        )
+
+
+class AimForm(forms.ModelForm):
+    class Meta:
+        model = Aim
+        fields = ["number", "text"]
+
+    def __init__(self, *args, priority: Priority, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.priority = priority
+
+
+class ActionPlanForm(forms.ModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = ["year", "start_date", "end_date", "status"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, strategy: Strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.strategy = strategy
+
+
+class ActionForm(forms.ModelForm):
+    """Create or edit an action. Officers may only choose their own organisation as lead."""
+
+    class Meta:
+        model = Action
+        fields = [
+            "reference", "title", "description", "aims", "lead_organisation",
+            "partner_organisations", "lead_officer", "start_date", "due_date", "status",
+            "progress",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "due_date": DateInput(),
+            "aims": forms.CheckboxSelectMultiple,
+            "partner_organisations": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, plan: ActionPlan, lead_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        partnership = plan.strategy.partnership
+        organisations = Organisation.objects.filter(partnership=partnership)
+        self.fields["aims"].queryset = Aim.objects.filter(
+            priority__strategy=plan.strategy
+        ).select_related("priority")
+        self.fields["lead_organisation"].queryset = (
+            lead_choices if lead_choices is not None else organisations
+        )
+        self.fields["partner_organisations"].queryset = organisations
+        self.fields["lead_officer"].queryset = Person.objects.filter(partnership=partnership)
+        self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
+
+    def clean(self):
+        cleaned = super().clean()
+        lead = cleaned.get("lead_organisation")
+        partners = cleaned.get("partner_organisations")
+        if lead and partners and lead in partners:
+            self.add_error(
+                "partner_organisations", "The lead organisation is not also a partner."
+            )
+        return cleaned
+
+
+class ActionUpdateForm(forms.ModelForm):
+    class Meta:
+        model = ActionUpdate
+        fields = ["date", "status", "progress", "narrative"]
+        widgets = {
+            "date": DateInput(),
+            "narrative": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "progress": "Optional. Leave empty to keep the current figure.",
+            "narrative": "What has been done since the last update, and what happens next.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
+
+    def clean_progress(self):
+        progress = self.cleaned_data.get("progress")
+        if progress is not None and progress > 100:
+            raise forms.ValidationError("Progress is a percentage from 0 to 100.",
+                                        code="progress_range")
+        return progress
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == ActionStatus.COMPLETE and cleaned.get("progress") not in (
+            None, 100,
+        ):
+            self.add_error("progress", "A complete action is 100% done.")
+        return cleaned
+
+
+class ActionFilterForm(forms.Form):
+    """Filters on the action plan table; every field optional."""
+
+    priority = forms.ModelChoiceField(queryset=Priority.objects.none(), required=False,
+                                      empty_label="All priorities")
+    lead_organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(),
+                                               required=False, label="Lead organisation",
+                                               empty_label="All organisations")
+    status = forms.ChoiceField(choices=[("", "All statuses"), *ActionStatus.choices],
+                               required=False)
+    overdue = forms.BooleanField(required=False, label="Overdue only")
+    q = forms.CharField(required=False, label="Search", max_length=100)
+
+    def __init__(self, *args, plan: ActionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].queryset = plan.strategy.priorities.all()
+        self.fields["lead_organisation"].queryset = Organisation.objects.filter(
+            partnership=plan.strategy.partnership
+        )
+
+
+class ActionCsvUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="One action per row; download the current plan as CSV to see the columns.",
+    )
+    dry_run = forms.BooleanField(
+        required=False, label="Check only", help_text="Validate the file without saving."
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("Upload a .csv file.", code="not_csv")
+        return upload

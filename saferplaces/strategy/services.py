@@ -1,0 +1,323 @@
+"""Operations on action plans that touch the database: CSV import and export, roll forward,
+comparing two years, and posting updates. Views and commands call these; they hold no HTTP."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from simple_history.utils import update_change_reason
+
+from saferplaces.strategy import action_csv
+from saferplaces.strategy.models import (
+    CLOSED_STATUSES,
+    Action,
+    ActionPlan,
+    ActionStatus,
+    ActionUpdate,
+    Aim,
+    PlanStatus,
+)
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+
+
+def lookups_for(plan: ActionPlan) -> action_csv.Lookups:
+    """Names a CSV file for this plan may use: organisations, aim codes, officers, statuses."""
+    partnership = plan.strategy.partnership
+    organisations: dict[str, int] = {}
+    for org in partnership.organisations.all():
+        organisations[org.short_name.lower()] = org.pk
+        organisations[org.name.lower()] = org.pk
+    aims = {
+        aim.code.lower(): aim.pk
+        for aim in Aim.objects.filter(priority__strategy=plan.strategy).select_related("priority")
+    }
+    officers: dict[str, int] = {}
+    for person in partnership.people.all():
+        officers[person.name.lower()] = person.pk
+        if person.email:
+            officers[person.email.lower()] = person.pk
+    statuses = {value: value for value in ActionStatus.values}
+    statuses.update({label.lower(): value for value, label in ActionStatus.choices})
+    return action_csv.Lookups(organisations, aims, officers, statuses)
+
+
+def export_actions(plan: ActionPlan) -> str:
+    """The plan's actions as CSV text, in the format `import_actions` reads."""
+    actions = (
+        plan.actions.select_related("lead_organisation", "lead_officer")
+        .prefetch_related("aims__priority", "partner_organisations")
+        .order_by("reference")
+    )
+    records = []
+    for action in actions:
+        records.append({
+            "reference": action.reference,
+            "title": action.title,
+            "description": action.description,
+            "aims": sorted(aim.code for aim in action.aims.all()),
+            "lead_organisation": action.lead_organisation.short_name,
+            "partner_organisations": sorted(o.short_name for o in action.partner_organisations.all()),
+            "lead_officer": action.lead_officer.name if action.lead_officer else None,
+            "start_date": action.start_date,
+            "due_date": action.due_date,
+            "status": action.status,
+            "progress": action.progress,
+        })
+    return action_csv.write_actions(records)
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[action_csv.RowError] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        if self.errors:
+            return f"{len(self.errors)} bad row(s); nothing was written."
+        verb = "would be" if self.dry_run else "were"
+        return (f"{len(self.created)} action(s) {verb} created, {len(self.updated)} updated, "
+                f"{len(self.unchanged)} unchanged.")
+
+
+_SCALAR_FIELDS = (
+    "title", "description", "lead_organisation", "lead_officer", "start_date", "due_date",
+    "status", "progress",
+)
+_FK_FIELDS = {"lead_organisation", "lead_officer"}
+
+
+def _apply_values(action: Action, values: dict) -> bool:
+    """Set scalar fields from a validated row; True if anything changed."""
+    changed = False
+    for name in _SCALAR_FIELDS:
+        if name not in values:
+            continue
+        attr = f"{name}_id" if name in _FK_FIELDS else name
+        value = values[name]
+        if name == "description" and value is None:
+            value = ""
+        if getattr(action, attr) != value:
+            setattr(action, attr, value)
+            changed = True
+    return changed
+
+
+def _apply_m2m(action: Action, values: dict) -> bool:
+    changed = False
+    for name in ("aims", "partner_organisations"):
+        if name not in values:
+            continue
+        manager = getattr(action, name)
+        current = sorted(manager.values_list("pk", flat=True))
+        if current != values[name]:
+            manager.set(values[name])
+            changed = True
+    return changed
+
+
+def import_actions(plan: ActionPlan, data: bytes, user=None, dry_run: bool = False) -> ImportResult:
+    """Create or update the plan's actions from CSV bytes, all or nothing.
+
+    Every row is validated first; if any is bad nothing is written and every bad row is
+    returned. Rows matching an existing reference update that action; actions absent from the
+    file are left as they are. Rows identical to the database change nothing (no history).
+    """
+    result = ImportResult(dry_run=dry_run)
+    rows, errors = action_csv.parse_actions(data, lookups_for(plan))
+    if errors:
+        result.errors = errors
+        return result
+    existing = {a.reference.lower(): a for a in plan.actions.all()}
+    with transaction.atomic():
+        for row in rows:
+            action = existing.get(row.reference.lower())
+            is_new = action is None
+            if is_new:
+                action = Action(plan=plan, reference=row.reference)
+                if "lead_officer" not in row.values:
+                    action.lead_officer = None
+            scalar_changed = _apply_values(action, row.values)
+            if is_new or scalar_changed:
+                action._history_user = user
+                action.save()
+                update_change_reason(action, "CSV import")
+            m2m_changed = _apply_m2m(action, row.values)
+            if is_new:
+                result.created.append(row.reference)
+            elif scalar_changed or m2m_changed:
+                result.updated.append(row.reference)
+            else:
+                result.unchanged.append(row.reference)
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Roll forward and comparison
+
+
+class RollForwardError(Exception):
+    pass
+
+
+@transaction.atomic
+def roll_forward(plan: ActionPlan, user=None) -> ActionPlan:
+    """Create next year's plan from this one.
+
+    Open actions are carried into the new plan with a link to their previous-year version and
+    keep their status and progress; complete and cancelled actions stay behind. This plan is
+    closed. Refused if the next year's plan already exists.
+    """
+    next_year = plan.year + 1
+    if ActionPlan.objects.filter(strategy=plan.strategy, year=next_year).exists():
+        raise RollForwardError(f"The {plan.next_year_label} plan already exists.")
+    if next_year > plan.strategy.end_date.year:
+        raise RollForwardError(
+            f"The strategy ends in {plan.strategy.end_date.year}; adopt a new strategy before "
+            "planning beyond it."
+        )
+    new_plan = ActionPlan(
+        strategy=plan.strategy,
+        year=next_year,
+        start_date=_add_years(plan.start_date, 1),
+        end_date=_add_years(plan.end_date, 1),
+        status=PlanStatus.DRAFT,
+        previous=plan,
+        is_illustrative=plan.is_illustrative,
+    )
+    new_plan._history_user = user
+    new_plan.save()
+    open_actions = plan.actions.exclude(status__in=CLOSED_STATUSES).prefetch_related(
+        "aims", "partner_organisations"
+    )
+    for old in open_actions:
+        carried = Action(
+            plan=new_plan,
+            reference=old.reference,
+            title=old.title,
+            description=old.description,
+            lead_organisation_id=old.lead_organisation_id,
+            lead_officer_id=old.lead_officer_id,
+            start_date=old.start_date,
+            due_date=max(old.due_date, new_plan.start_date),
+            status=old.status,
+            progress=old.progress,
+            previous_version=old,
+            last_update_date=old.last_update_date,
+        )
+        carried._history_user = user
+        carried.save()
+        update_change_reason(carried, f"Carried forward from {plan.year_label}")
+        carried.aims.set(old.aims.all())
+        carried.partner_organisations.set(old.partner_organisations.all())
+    plan.status = PlanStatus.CLOSED
+    plan._history_user = user
+    plan.save()
+    update_change_reason(plan, f"Closed on roll forward to {new_plan.year_label}")
+    return new_plan
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+COMPARED_FIELDS = (
+    ("title", "Title"),
+    ("lead_organisation", "Lead organisation"),
+    ("lead_officer", "Lead officer"),
+    ("due_date", "Due date"),
+    ("status", "Status"),
+    ("progress", "Progress (%)"),
+)
+
+
+@dataclass
+class PlanComparison:
+    older: ActionPlan
+    newer: ActionPlan
+    carried: list[tuple[Action, Action, list[tuple[str, str, str]]]] = field(default_factory=list)
+    added: list[Action] = field(default_factory=list)
+    finished: list[Action] = field(default_factory=list)
+    dropped: list[Action] = field(default_factory=list)
+
+
+def _display(action: Action, name: str) -> str:
+    if name == "status":
+        return action.get_status_display()
+    value = getattr(action, name)
+    if value is None:
+        return "—"
+    if isinstance(value, datetime.date):
+        return value.strftime("%d %b %Y")
+    return str(value)
+
+
+def compare_plans(older: ActionPlan, newer: ActionPlan) -> PlanComparison:
+    """What changed between two years' plans: carried-forward actions (with field changes),
+    new actions, actions finished in the older year, and open actions that were dropped."""
+    comparison = PlanComparison(older=older, newer=newer)
+    related = ("lead_organisation", "lead_officer", "previous_version")
+    old_actions = {a.pk: a for a in older.actions.select_related(*related)}
+    old_by_ref = {a.reference.lower(): a for a in old_actions.values()}
+    matched: set[int] = set()
+    for action in newer.actions.select_related(*related).order_by("reference"):
+        previous = old_actions.get(action.previous_version_id) or old_by_ref.get(
+            action.reference.lower()
+        )
+        if previous is None:
+            comparison.added.append(action)
+            continue
+        matched.add(previous.pk)
+        changes = [
+            (label, _display(previous, name), _display(action, name))
+            for name, label in COMPARED_FIELDS
+            if _display(previous, name) != _display(action, name)
+        ]
+        comparison.carried.append((previous, action, changes))
+    for old in sorted(old_actions.values(), key=lambda a: a.reference):
+        if old.pk in matched:
+            continue
+        if old.status in CLOSED_STATUSES:
+            comparison.finished.append(old)
+        else:
+            comparison.dropped.append(old)
+    return comparison
+
+
+# ---------------------------------------------------------------------------------------------
+# Updates
+
+
+@transaction.atomic
+def post_update(action: Action, update: ActionUpdate, user) -> ActionUpdate:
+    """Record an update and carry its status (and progress, if given) onto the action."""
+    update.action = action
+    update.author = user
+    update._history_user = user
+    update.save()
+    action.status = update.status
+    if update.progress is not None:
+        action.progress = update.progress
+    elif update.status == ActionStatus.COMPLETE:
+        action.progress = 100
+    latest = action.updates.order_by("-date").values_list("date", flat=True).first()
+    action.last_update_date = latest
+    action._history_user = user
+    action.save()
+    update_change_reason(action, "Progress update")
+    return update

@@ -1,0 +1,460 @@
+"""Pages for strategies, action plans and actions. Every view is scoped to request.partnership."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from saferplaces.core import permissions
+from saferplaces.core.audit import history_of
+from saferplaces.core.partnership_access import partnership_view
+from saferplaces.strategy import services
+from saferplaces.strategy.forms import (
+    ActionCsvUploadForm,
+    ActionFilterForm,
+    ActionForm,
+    ActionPlanForm,
+    ActionUpdateForm,
+    AimForm,
+    PriorityForm,
+    StrategyForm,
+)
+from saferplaces.strategy.models import (
+    Action,
+    ActionPlan,
+    ActionStatus,
+    ActionUpdate,
+    Aim,
+    PlanStatus,
+    Priority,
+    Strategy,
+)
+
+ACTIONS_PER_PAGE = 25
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("Your role does not allow this.")
+
+
+def _strategy(request, pk) -> Strategy:
+    return get_object_or_404(Strategy, pk=pk, partnership=request.partnership)
+
+
+def _plan(request, pk) -> ActionPlan:
+    return get_object_or_404(
+        ActionPlan.objects.select_related("strategy"), pk=pk,
+        strategy__partnership=request.partnership,
+    )
+
+
+def _action(request, pk) -> Action:
+    return get_object_or_404(
+        Action.objects.select_related(
+            "plan__strategy", "lead_organisation", "lead_officer", "previous_version__plan"
+        ),
+        pk=pk, plan__strategy__partnership=request.partnership,
+    )
+
+
+def current_plan(partnership) -> ActionPlan | None:
+    """The plan people work on now: the latest active plan, else the latest plan of all."""
+    plans = ActionPlan.objects.filter(strategy__partnership=partnership).select_related(
+        "strategy")
+    return (plans.filter(status=PlanStatus.ACTIVE).order_by("-year").first()
+            or plans.order_by("-year").first())
+
+
+# --------------------------------------------------------------------------------------------
+# Dashboard
+
+
+@partnership_view
+def dashboard(request):
+    """The partnership's home: my actions, overdue actions, recent updates.
+
+    Template strategy/dashboard.html; context: plan, my_actions, overdue, stale, recent_updates.
+    """
+    partnership = request.partnership
+    plan = current_plan(partnership)
+    today = datetime.date.today()
+    actions = Action.objects.filter(plan__strategy__partnership=partnership).select_related(
+        "lead_organisation", "lead_officer", "plan")
+    my_actions = Action.objects.none()
+    if plan is not None:
+        mine = Q(lead_officer__user=request.user)
+        if request.membership.organisation_id:
+            mine |= Q(lead_organisation_id=request.membership.organisation_id)
+            mine |= Q(partner_organisations=request.membership.organisation_id)
+        my_actions = actions.filter(mine, plan=plan).distinct().order_by("due_date")
+    open_in_plan = actions.filter(plan=plan) if plan else actions.none()
+    context = {
+        "plan": plan,
+        "my_actions": my_actions,
+        "overdue": open_in_plan.overdue(today).order_by("due_date"),
+        "stale": open_in_plan.stale(partnership.update_interval_days, today).order_by(
+            "last_update_date"),
+        "recent_updates": ActionUpdate.objects.filter(
+            action__plan__strategy__partnership=partnership
+        ).select_related("action", "author").order_by("-date", "-created_at")[:10],
+        "status_counts": _status_counts(Action.objects.filter(plan=plan)) if plan else [],
+    }
+    return render(request, "strategy/dashboard.html", context)
+
+
+def _status_counts(actions) -> list[tuple[str, str, int]]:
+    counts = Counter(actions.values_list("status", flat=True))
+    return [(value, label, counts.get(value, 0)) for value, label in ActionStatus.choices]
+
+
+# --------------------------------------------------------------------------------------------
+# Strategies, priorities, aims
+
+
+@partnership_view
+def strategy_list(request):
+    """All the partnership's strategies. Template strategy/strategy_list.html."""
+    strategies = request.partnership.strategies.select_related("supersedes").annotate(
+        priority_count=Count("priorities"))
+    return render(request, "strategy/strategy_list.html", {"strategies": strategies})
+
+
+@partnership_view
+def strategy_detail(request, pk):
+    """A strategy: priorities → aims → actions with status counts for one year's plan.
+
+    Template strategy/strategy_detail.html; context: strategy, plans, plan, priorities (each
+    with aims, each aim with its actions in the plan and status counts), uncovered strands.
+    """
+    strategy = _strategy(request, pk)
+    plans = list(strategy.action_plans.order_by("year"))
+    plan = None
+    if request.GET.get("plan"):
+        plan = next((p for p in plans if str(p.pk) == request.GET["plan"]), None)
+    if plan is None and plans:
+        active = [p for p in plans if p.status == PlanStatus.ACTIVE]
+        plan = (active or plans)[-1]
+    plan_actions = Action.objects.filter(plan=plan).select_related("lead_organisation")
+    priorities = strategy.priorities.prefetch_related(
+        "linked_strategies",
+        Prefetch("aims", queryset=Aim.objects.prefetch_related(
+            Prefetch("actions", queryset=plan_actions, to_attr="plan_actions"))),
+    )
+    rows = []
+    for priority in priorities:
+        priority_counts: Counter = Counter()
+        aims = []
+        for aim in priority.aims.all():
+            counts = Counter(a.status for a in aim.plan_actions)
+            priority_counts.update(counts)
+            aims.append((aim, aim.plan_actions, _labelled(counts)))
+        rows.append((priority, aims, _labelled(priority_counts)))
+    return render(request, "strategy/strategy_detail.html", {
+        "strategy": strategy,
+        "plans": plans,
+        "plan": plan,
+        "rows": rows,
+        "uncovered": strategy.uncovered_strands(),
+        "history": history_of(strategy),
+        "can_manage": permissions.can_manage_strategy(request.membership),
+    })
+
+
+def _labelled(counts: Counter) -> list[tuple[str, str, int]]:
+    return [(v, label, counts[v]) for v, label in ActionStatus.choices if counts.get(v)]
+
+
+def _edit(request, form, *, template, title, success_url, cancel_url, message):
+    """Shared handling of a create/edit form page."""
+    if request.method == "POST" and form.is_valid():
+        obj = form.save()
+        messages.success(request, message.format(obj=obj))
+        return redirect(success_url(obj))
+    return render(request, template, {"form": form, "title": title, "cancel_url": cancel_url})
+
+
+@partnership_view
+def strategy_edit(request, pk=None):
+    """Create or edit a strategy (administrators). Template core/form.html."""
+    _require(permissions.can_manage_strategy(request.membership))
+    strategy = _strategy(request, pk) if pk else None
+    form = StrategyForm(request.POST or None, instance=strategy, partnership=request.partnership)
+    return _edit(
+        request, form, template="core/form.html",
+        title=f"Edit {strategy}" if strategy else "New strategy",
+        success_url=lambda obj: obj_url("strategy_detail", request, obj.pk),
+        cancel_url=obj_url("strategy_detail", request, pk) if pk else obj_url(
+            "strategy_list", request),
+        message="Saved {obj}.",
+    )
+
+
+@partnership_view
+def priority_edit(request, strategy_pk, pk=None):
+    """Create or edit a priority of a strategy (administrators). Template core/form.html."""
+    _require(permissions.can_manage_strategy(request.membership))
+    strategy = _strategy(request, strategy_pk)
+    priority = get_object_or_404(Priority, pk=pk, strategy=strategy) if pk else None
+    initial = {}
+    if priority is None:
+        initial["number"] = (strategy.priorities.count() or 0) + 1
+    form = PriorityForm(request.POST or None, instance=priority, strategy=strategy,
+                        initial=initial)
+    back = obj_url("strategy_detail", request, strategy.pk)
+    return _edit(
+        request, form, template="core/form.html",
+        title=f"Edit priority: {priority}" if priority else f"New priority for {strategy}",
+        success_url=lambda obj: back, cancel_url=back, message="Saved priority {obj}.",
+    )
+
+
+@partnership_view
+def aim_edit(request, priority_pk, pk=None):
+    """Create or edit an aim under a priority (administrators). Template core/form.html."""
+    _require(permissions.can_manage_strategy(request.membership))
+    priority = get_object_or_404(Priority, pk=priority_pk,
+                                 strategy__partnership=request.partnership)
+    aim = get_object_or_404(Aim, pk=pk, priority=priority) if pk else None
+    initial = {} if aim else {"number": priority.aims.count() + 1}
+    form = AimForm(request.POST or None, instance=aim, priority=priority, initial=initial)
+    back = obj_url("strategy_detail", request, priority.strategy_id)
+    return _edit(
+        request, form, template="core/form.html",
+        title=f"Edit aim {aim.code}" if aim else f"New aim under {priority}",
+        success_url=lambda obj: back, cancel_url=back, message="Saved aim {obj}.",
+    )
+
+
+def obj_url(name, request, *args) -> str:
+    return reverse(name, args=[request.partnership.slug, *args])
+
+
+# --------------------------------------------------------------------------------------------
+# Action plans
+
+
+@partnership_view
+def plan_edit(request, strategy_pk, pk=None):
+    """Create or edit an annual action plan (administrators). Template core/form.html."""
+    _require(permissions.can_manage_strategy(request.membership))
+    strategy = _strategy(request, strategy_pk)
+    plan = get_object_or_404(ActionPlan, pk=pk, strategy=strategy) if pk else None
+    form = ActionPlanForm(request.POST or None, instance=plan, strategy=strategy)
+    return _edit(
+        request, form, template="core/form.html",
+        title=f"Edit {plan}" if plan else f"New action plan for {strategy}",
+        success_url=lambda obj: obj_url("plan_detail", request, obj.pk),
+        cancel_url=obj_url("strategy_detail", request, strategy.pk),
+        message="Saved {obj}.",
+    )
+
+
+def filtered_actions(plan: ActionPlan, form: ActionFilterForm):
+    actions = plan.actions.select_related("lead_organisation", "lead_officer").prefetch_related(
+        "aims__priority")
+    if not form.is_valid():
+        return actions
+    data = form.cleaned_data
+    if data.get("priority"):
+        actions = actions.filter(aims__priority=data["priority"]).distinct()
+    if data.get("lead_organisation"):
+        actions = actions.filter(lead_organisation=data["lead_organisation"])
+    if data.get("status"):
+        actions = actions.filter(status=data["status"])
+    if data.get("overdue"):
+        actions = actions.overdue()
+    if data.get("q"):
+        actions = actions.filter(Q(title__icontains=data["q"]) | Q(reference__icontains=data["q"]))
+    return actions
+
+
+@partnership_view
+def plan_detail(request, pk):
+    """The action plan table with filters and paging.
+
+    Template strategy/plan_detail.html (htmx requests get strategy/_action_table.html only);
+    context: plan, filter_form, page, today, stale_days.
+    """
+    plan = _plan(request, pk)
+    form = ActionFilterForm(request.GET or None, plan=plan)
+    actions = filtered_actions(plan, form).order_by("reference")
+    page = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "plan": plan,
+        "filter_form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "today": datetime.date.today(),
+        "stale_days": request.partnership.update_interval_days,
+        "status_counts": _status_counts(plan.actions.all()),
+        "can_manage": permissions.can_manage_strategy(request.membership),
+        "can_create": permissions.can_create_action(request.membership),
+        "can_import": permissions.can_import_actions(request.membership),
+        "other_plans": plan.strategy.action_plans.exclude(pk=plan.pk).order_by("year"),
+        "history": history_of(plan),
+    }
+    template = "strategy/_action_table.html" if request.htmx else "strategy/plan_detail.html"
+    return render(request, template, context)
+
+
+@partnership_view
+def plan_export(request, pk):
+    """The plan's actions as a CSV download."""
+    plan = _plan(request, pk)
+    response = HttpResponse(services.export_actions(plan), content_type="text/csv; charset=utf-8")
+    filename = f"{request.partnership.slug}-action-plan-{plan.year}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@partnership_view
+def plan_import(request, pk):
+    """Upload a CSV of actions (administrators). All-or-nothing; errors listed by line.
+
+    Template strategy/plan_import.html; context: plan, form, result.
+    """
+    plan = _plan(request, pk)
+    _require(permissions.can_import_actions(request.membership))
+    form = ActionCsvUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        result = services.import_actions(plan, data, user=request.user,
+                                         dry_run=form.cleaned_data["dry_run"])
+        if result.ok and not result.dry_run:
+            messages.success(request, f"Import finished: {result.summary()}")
+            return redirect(obj_url("plan_detail", request, plan.pk))
+    return render(request, "strategy/plan_import.html",
+                  {"plan": plan, "form": form, "result": result})
+
+
+@partnership_view
+def plan_roll_forward(request, pk):
+    """Confirm (GET) and carry out (POST) rolling a plan forward to next year (administrators).
+
+    Template strategy/plan_roll_forward.html; context: plan, open_count, finished_count, error.
+    """
+    plan = _plan(request, pk)
+    _require(permissions.can_manage_strategy(request.membership))
+    error = None
+    if request.method == "POST":
+        try:
+            new_plan = services.roll_forward(plan, user=request.user)
+        except services.RollForwardError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, f"Created {new_plan}; {new_plan.actions.count()} open "
+                                      "action(s) carried forward.")
+            return redirect(obj_url("plan_compare", request, plan.pk, new_plan.pk))
+    return render(request, "strategy/plan_roll_forward.html", {
+        "plan": plan,
+        "open_count": plan.actions.open().count(),
+        "finished_count": plan.actions.exclude(pk__in=plan.actions.open()).count(),
+        "error": error,
+    })
+
+
+@partnership_view
+def plan_compare(request, pk, other_pk):
+    """What changed between two years' plans. Template strategy/plan_compare.html."""
+    first, second = _plan(request, pk), _plan(request, other_pk)
+    older, newer = sorted([first, second], key=lambda p: p.year)
+    return render(request, "strategy/plan_compare.html",
+                  {"comparison": services.compare_plans(older, newer)})
+
+
+# --------------------------------------------------------------------------------------------
+# Actions
+
+
+@partnership_view
+def action_detail(request, pk):
+    """An action with its updates, its audit history and the update form.
+
+    Template strategy/action_detail.html; context: action, updates, form, can_update, can_edit,
+    history.
+    """
+    action = _action(request, pk)
+    can_update = permissions.can_post_update(request.membership, action)
+    return render(request, "strategy/action_detail.html", {
+        "action": action,
+        "updates": action.updates.select_related("author"),
+        "form": ActionUpdateForm(initial={"status": action.status, "date": datetime.date.today()})
+        if can_update else None,
+        "can_update": can_update,
+        "can_edit": permissions.can_edit_action(request.membership, action),
+        "history": history_of(action),
+        "today": datetime.date.today(),
+        "stale_days": request.partnership.update_interval_days,
+    })
+
+
+@require_POST
+@partnership_view
+def action_post_update(request, pk):
+    """Post a progress update. htmx gets the updates panel back; others are redirected."""
+    action = _action(request, pk)
+    _require(permissions.can_post_update(request.membership, action))
+    form = ActionUpdateForm(request.POST)
+    if form.is_valid():
+        services.post_update(action, form.save(commit=False), request.user)
+        messages.success(request, "Update posted.")
+        if not request.htmx:
+            return redirect(obj_url("action_detail", request, action.pk))
+        form = ActionUpdateForm(initial={"status": action.status,
+                                         "date": datetime.date.today()})
+    template = "strategy/_action_updates.html" if request.htmx else "strategy/action_detail.html"
+    action.refresh_from_db()
+    return render(request, template, {
+        "action": action,
+        "updates": action.updates.select_related("author"),
+        "form": form,
+        "can_update": True,
+        "can_edit": permissions.can_edit_action(request.membership, action),
+        "history": history_of(action),
+        "today": datetime.date.today(),
+        "stale_days": request.partnership.update_interval_days,
+    }, status=200 if form.is_bound is False or form.is_valid() else 422)
+
+
+@partnership_view
+def action_edit(request, plan_pk=None, pk=None):
+    """Create (in a plan) or edit an action. Officers create and edit only actions their
+    organisation leads. Template core/form.html."""
+    membership = request.membership
+    if pk:
+        action = _action(request, pk)
+        plan = action.plan
+        _require(permissions.can_edit_action(membership, action))
+    else:
+        action = None
+        plan = _plan(request, plan_pk)
+        _require(permissions.can_create_action(membership))
+    lead_choices = None
+    if not permissions.is_admin(membership):
+        lead_choices = request.partnership.organisations.filter(pk=membership.organisation_id)
+    initial = {}
+    if action is None and lead_choices is not None:
+        initial["lead_organisation"] = membership.organisation_id
+    form = ActionForm(request.POST or None, instance=action, plan=plan,
+                      lead_choices=lead_choices, initial=initial)
+    return _edit(
+        request, form, template="core/form.html",
+        title=f"Edit {action}" if action else f"New action in {plan}",
+        success_url=lambda obj: obj_url("action_detail", request, obj.pk),
+        cancel_url=obj_url("action_detail", request, pk) if pk else obj_url(
+            "plan_detail", request, plan.pk),
+        message="Saved {obj}.",
+    )

@@ -1,0 +1,55 @@
+"""URL map. Internal pages live under /p/<partnership slug>/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from saferplaces.core import views as core_views
+from saferplaces.partnership import views as partnership_views
+from saferplaces.strategy import views as strategy_views
+
+partnership_patterns = [
+    path("", strategy_views.dashboard, name="dashboard"),
+    path("strategies/", strategy_views.strategy_list, name="strategy_list"),
+    path("strategies/new/", strategy_views.strategy_edit, name="strategy_create"),
+    path("strategies/<int:pk>/", strategy_views.strategy_detail, name="strategy_detail"),
+    path("strategies/<int:pk>/edit/", strategy_views.strategy_edit, name="strategy_edit"),
+    path("strategies/<int:strategy_pk>/priorities/new/", strategy_views.priority_edit,
+         name="priority_create"),
+    path("strategies/<int:strategy_pk>/priorities/<int:pk>/edit/", strategy_views.priority_edit,
+         name="priority_edit"),
+    path("priorities/<int:priority_pk>/aims/new/", strategy_views.aim_edit, name="aim_create"),
+    path("priorities/<int:priority_pk>/aims/<int:pk>/edit/", strategy_views.aim_edit,
+         name="aim_edit"),
+    path("strategies/<int:strategy_pk>/plans/new/", strategy_views.plan_edit,
+         name="plan_create"),
+    path("strategies/<int:strategy_pk>/plans/<int:pk>/edit/", strategy_views.plan_edit,
+         name="plan_edit"),
+    path("plans/<int:pk>/", strategy_views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/export.csv", strategy_views.plan_export, name="plan_export"),
+    path("plans/<int:pk>/import/", strategy_views.plan_import, name="plan_import"),
+    path("plans/<int:pk>/roll-forward/", strategy_views.plan_roll_forward,
+         name="plan_roll_forward"),
+    path("plans/<int:pk>/compare/<int:other_pk>/", strategy_views.plan_compare,
+         name="plan_compare"),
+    path("plans/<int:plan_pk>/actions/new/", strategy_views.action_edit, name="action_create"),
+    path("actions/<int:pk>/", strategy_views.action_detail, name="action_detail"),
+    path("actions/<int:pk>/edit/", strategy_views.action_edit, name="action_edit"),
+    path("actions/<int:pk>/updates/", strategy_views.action_post_update,
+         name="action_post_update"),
+    path("organisations/", partnership_views.organisation_list, name="organisation_list"),
+    path("organisations/<int:pk>/", partnership_views.organisation_detail,
+         name="organisation_detail"),
+    path("board/", partnership_views.board, name="board"),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("p/<slug:partnership>/", include(partnership_patterns)),
+]
+
+handler403 = "saferplaces.core.errors.forbidden"
+handler404 = "saferplaces.core.errors.not_found"
+handler500 = "saferplaces.core.errors.server_error"

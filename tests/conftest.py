@@ -51,7 +51,8 @@ def make_partnership(slug, name):
 
 
 def make_action(plan, reference, lead, partners=(), aims=(), **fields):
-    values = {"title": f"Action {reference}", "due_date": datetime.date(2021, 3, 31),
+    in_six_months = datetime.date.today() + datetime.timedelta(days=180)
+    values = {"title": f"Action {reference}", "due_date": in_six_months,
               "status": "on_track"}
     values.update(fields)
     action = Action.objects.create(plan=plan, reference=reference, lead_organisation=lead,

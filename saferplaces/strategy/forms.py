@@ -114,6 +114,18 @@ class ActionForm(forms.ModelForm):
         self.fields["lead_officer"].queryset = Person.objects.filter(partnership=partnership)
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
 
+    def clean_reference(self):
+        # The plan is not a form field, so Django's unique check skips (plan, reference).
+        reference = self.cleaned_data["reference"].strip()
+        clash = Action.objects.filter(plan=self.instance.plan, reference__iexact=reference)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                "Another action in this plan already has this reference.",
+                code="duplicate_reference")
+        return reference
+
     def clean(self):
         cleaned = super().clean()
         lead = cleaned.get("lead_organisation")

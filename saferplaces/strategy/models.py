@@ -340,22 +340,21 @@ class Action(models.Model):
         return f"{self.reference} {self.title}"
 
     def clean(self) -> None:
+        errors = {}
         if self.progress is not None and self.progress > 100:
-            raise ValidationError(
-                {"progress": "Progress is a percentage from 0 to 100."}, code="progress_range"
-            )
+            errors["progress"] = ValidationError(
+                "Progress is a percentage from 0 to 100.", code="progress_range")
         if self.start_date and self.due_date and self.due_date < self.start_date:
-            raise ValidationError(
-                {"due_date": "The due date cannot be before the start date."},
-                code="dates_order",
-            )
+            errors["due_date"] = ValidationError(
+                "The due date cannot be before the start date.", code="dates_order")
         if self.lead_organisation_id and self.plan_id and (
             self.lead_organisation.partnership_id != self.plan.strategy.partnership_id
         ):
-            raise ValidationError(
-                {"lead_organisation": "That organisation is not in this partnership."},
-                code="organisation_other_partnership",
-            )
+            errors["lead_organisation"] = ValidationError(
+                "That organisation is not in this partnership.",
+                code="organisation_other_partnership")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_open(self) -> bool:

@@ -7,7 +7,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from simple_history.utils import update_change_reason
 
 from saferplaces.strategy import action_csv
 from saferplaces.strategy.models import (
@@ -150,8 +149,8 @@ def import_actions(plan: ActionPlan, data: bytes, user=None, dry_run: bool = Fal
             scalar_changed = _apply_values(action, row.values)
             if is_new or scalar_changed:
                 action._history_user = user
+                action._change_reason = "CSV import"
                 action.save()
-                update_change_reason(action, "CSV import")
             m2m_changed = _apply_m2m(action, row.values)
             if is_new:
                 result.created.append(row.reference)
@@ -177,27 +176,29 @@ def roll_forward(plan: ActionPlan, user=None) -> ActionPlan:
     """Create next year's plan from this one.
 
     Open actions are carried into the new plan with a link to their previous-year version and
-    keep their status and progress; complete and cancelled actions stay behind. This plan is
+    keep their status, progress and due date (so late work stays flagged); complete and cancelled actions stay behind. This plan is
     closed. Refused if the next year's plan already exists.
     """
     next_year = plan.year + 1
     if ActionPlan.objects.filter(strategy=plan.strategy, year=next_year).exists():
         raise RollForwardError(f"The {plan.next_year_label} plan already exists.")
-    if next_year > plan.strategy.end_date.year:
+    start_date = _add_years(plan.start_date, 1)
+    if start_date > plan.strategy.end_date:
         raise RollForwardError(
-            f"The strategy ends in {plan.strategy.end_date.year}; adopt a new strategy before "
-            "planning beyond it."
+            f"The strategy ends on {plan.strategy.end_date:%d %B %Y}; adopt a new strategy "
+            "before planning beyond it."
         )
     new_plan = ActionPlan(
         strategy=plan.strategy,
         year=next_year,
-        start_date=_add_years(plan.start_date, 1),
+        start_date=start_date,
         end_date=_add_years(plan.end_date, 1),
         status=PlanStatus.DRAFT,
         previous=plan,
         is_illustrative=plan.is_illustrative,
     )
     new_plan._history_user = user
+    new_plan._change_reason = f"Rolled forward from {plan.year_label}"
     new_plan.save()
     open_actions = plan.actions.exclude(status__in=CLOSED_STATUSES).prefetch_related(
         "aims", "partner_organisations"
@@ -211,21 +212,21 @@ def roll_forward(plan: ActionPlan, user=None) -> ActionPlan:
             lead_organisation_id=old.lead_organisation_id,
             lead_officer_id=old.lead_officer_id,
             start_date=old.start_date,
-            due_date=max(old.due_date, new_plan.start_date),
+            due_date=old.due_date,  # kept: a late action stays visibly overdue
             status=old.status,
             progress=old.progress,
             previous_version=old,
             last_update_date=old.last_update_date,
         )
         carried._history_user = user
+        carried._change_reason = f"Carried forward from {plan.year_label}"
         carried.save()
-        update_change_reason(carried, f"Carried forward from {plan.year_label}")
         carried.aims.set(old.aims.all())
         carried.partner_organisations.set(old.partner_organisations.all())
     plan.status = PlanStatus.CLOSED
     plan._history_user = user
+    plan._change_reason = f"Closed on roll forward to {new_plan.year_label}"
     plan.save()
-    update_change_reason(plan, f"Closed on roll forward to {new_plan.year_label}")
     return new_plan
 
 
@@ -318,6 +319,6 @@ def post_update(action: Action, update: ActionUpdate, user) -> ActionUpdate:
     latest = action.updates.order_by("-date").values_list("date", flat=True).first()
     action.last_update_date = latest
     action._history_user = user
+    action._change_reason = "Progress update"
     action.save()
-    update_change_reason(action, "Progress update")
     return update

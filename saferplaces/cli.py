@@ -23,7 +23,8 @@ def usage() -> str:
         *(f"  {name.ljust(width)}  {text}" for name, text in COMMANDS.items()),
         "",
         "Run 'saferplaces COMMAND --help' for a command's options. Every Django management",
-        "command (check, shell, dbshell, ...) is also available; 'saferplaces help --all' lists them.",
+        "command (check, shell, dbshell, ...) is also available;",
+        "'saferplaces help --all' lists them.",
         "Settings come from environment variables: see docs/settings.md.",
     ]
     return "\n".join(lines)

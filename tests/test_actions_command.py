@@ -1,7 +1,6 @@
 """`saferplaces actions export` / `import`: round trip, all-or-nothing, exit codes."""
 
 import pytest
-from django.core.management import call_command
 
 from saferplaces.strategy.models import Action
 

@@ -23,7 +23,7 @@ def test_action_edit_is_recorded_and_shown(login, world):
     assert "by police-a" in page
     assert "Title: Action PV-01 → Knife crime education in schools" in page
     assert "Status: On track → At risk" in page
-    assert f"Due date: {action.due_date.isoformat()} → 2021-02-28" in page
+    assert f"Due date: {action.due_date:%d %b %Y} → 28 Feb 2021" in page
     assert "Alpha Fire" in page  # partner added, recorded through the m2m history
 
 

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_action
 from saferplaces.strategy.models import Action, ActionUpdate
+from tests.conftest import make_action
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 _KIND = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
@@ -27,6 +27,8 @@ def _field_label(model, name: str) -> str:
 def _show(value) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, date):
+        return value.strftime("%d %b %Y")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "—"
     return str(value)

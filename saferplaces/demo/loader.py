@@ -46,13 +46,27 @@ class DemoResult:
     password_set: bool = False
 
 
+def _sync(model, defaults: dict, **lookup):
+    """update_or_create that saves only when something differs, so re-running the demo adds
+    nothing to the audit trail."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **defaults)
+    changed = [k for k, v in defaults.items() if getattr(obj, k) != v]
+    if changed:
+        for key in changed:
+            setattr(obj, key, defaults[key])
+        obj.save()
+    return obj
+
+
 def _date(text: str) -> datetime.date:
     return datetime.date.fromisoformat(text)
 
 
 def _partnership() -> Partnership:
     data = dict(swp.PARTNERSHIP)
-    partnership, _ = Partnership.objects.update_or_create(
+    partnership = _sync(Partnership,
         slug=data.pop("slug"), defaults={**data, "is_demonstration": True})
     return partnership
 
@@ -60,7 +74,7 @@ def _partnership() -> Partnership:
 def _organisations(partnership) -> dict[str, Organisation]:
     orgs = {}
     for short, name, role, authority in swp.ORGANISATIONS:
-        orgs[short], _ = Organisation.objects.update_or_create(
+        orgs[short] = _sync(Organisation,
             partnership=partnership, short_name=short,
             defaults={"name": name, "statutory_role": role, "authority_type": authority})
     return orgs
@@ -69,7 +83,7 @@ def _organisations(partnership) -> dict[str, Organisation]:
 def _people(partnership, orgs) -> dict[str, Person]:
     people = {}
     for name, title, org, _user in swp.PEOPLE:
-        people[name], _ = Person.objects.update_or_create(
+        people[name] = _sync(Person,
             partnership=partnership, name=name,
             defaults={"job_title": title, "organisation": orgs[org]})
     return people
@@ -87,14 +101,14 @@ def _board(partnership, orgs, people) -> None:
 def _linked(partnership) -> dict[str, LinkedStrategy]:
     linked = {}
     for title, owner, description in swp.LINKED_STRATEGIES:
-        linked[title], _ = LinkedStrategy.objects.update_or_create(
+        linked[title] = _sync(LinkedStrategy,
             partnership=partnership, title=title,
             defaults={"owner": owner, "description": description})
     return linked
 
 
 def _strategy(partnership, data, supersedes=None) -> Strategy:
-    strategy, _ = Strategy.objects.update_or_create(
+    strategy = _sync(Strategy,
         partnership=partnership, title=data["title"],
         defaults={"start_date": _date(data["start_date"]), "end_date": _date(data["end_date"]),
                   "status": data["status"], "summary": data["summary"],
@@ -104,7 +118,7 @@ def _strategy(partnership, data, supersedes=None) -> Strategy:
 
 def _priorities(strategy, linked) -> None:
     for number, (title, strands, linked_titles, aims) in enumerate(swp.PRIORITIES, start=1):
-        priority, _ = Priority.objects.update_or_create(
+        priority = _sync(Priority,
             strategy=strategy, number=number,
             defaults={"title": title, "strands": strands,
                       "description": swp.PRIORITY_DESCRIPTIONS[title]})
@@ -112,13 +126,13 @@ def _priorities(strategy, linked) -> None:
         if set(priority.linked_strategies.values_list("pk", flat=True)) != wanted:
             priority.linked_strategies.set(wanted)
         for aim_number, text in enumerate(aims, start=1):
-            Aim.objects.update_or_create(priority=priority, number=aim_number,
+            _sync(Aim, priority=priority, number=aim_number,
                                          defaults={"text": text})
 
 
 def _priorities_2017(strategy) -> None:
     for number, (title, strands) in enumerate(swp.PRIORITIES_2017, start=1):
-        Priority.objects.update_or_create(strategy=strategy, number=number,
+        _sync(Priority, strategy=strategy, number=number,
                                           defaults={"title": title, "strands": strands})
 
 
@@ -134,7 +148,7 @@ def _users(partnership, orgs, people, password) -> dict[str, str]:
             user.set_password(password or swp_default_password())
             user.save()
         organisation = orgs[org]
-        membership, _ = Membership.objects.update_or_create(
+        membership = _sync(Membership,
             user=user, partnership=partnership,
             defaults={"role": role, "organisation": organisation})
         labels[username] = membership.get_role_display() + (

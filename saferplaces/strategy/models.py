@@ -88,7 +88,7 @@ class Strategy(models.Model):
 
 
 class LinkedStrategy(models.Model):
-    """Another strategy or plan the partnership works to, e.g. a sub-regional reoffending strategy."""
+    """Another strategy or plan the partnership works to, e.g. a sub-regional one."""
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="linked_strategies",

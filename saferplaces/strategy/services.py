@@ -59,7 +59,8 @@ def export_actions(plan: ActionPlan) -> str:
             "description": action.description,
             "aims": sorted(aim.code for aim in action.aims.all()),
             "lead_organisation": action.lead_organisation.short_name,
-            "partner_organisations": sorted(o.short_name for o in action.partner_organisations.all()),
+            "partner_organisations": sorted(
+                o.short_name for o in action.partner_organisations.all()),
             "lead_officer": action.lead_officer.name if action.lead_officer else None,
             "start_date": action.start_date,
             "due_date": action.due_date,
@@ -176,7 +177,8 @@ def roll_forward(plan: ActionPlan, user=None) -> ActionPlan:
     """Create next year's plan from this one.
 
     Open actions are carried into the new plan with a link to their previous-year version and
-    keep their status, progress and due date (so late work stays flagged); complete and cancelled actions stay behind. This plan is
+    keep their status, progress and due date (so late work stays flagged); complete and
+    cancelled actions stay behind. This plan is
     closed. Refused if the next year's plan already exists.
     """
     next_year = plan.year + 1

@@ -410,8 +410,8 @@ def action_post_update(request, pk):
     form = ActionUpdateForm(request.POST)
     if form.is_valid():
         services.post_update(action, form.save(commit=False), request.user)
-        messages.success(request, "Update posted.")
         if not request.htmx:
+            messages.success(request, "Update posted.")
             return redirect(obj_url("action_detail", request, action.pk))
         form = ActionUpdateForm(initial={"status": action.status,
                                          "date": datetime.date.today()})

@@ -46,7 +46,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser"
 
 lint: $(STAMP)
-	$(BIN)/ruff check saferplaces tests bench
+	$(BIN)/ruff check saferplaces tests $$(test -d bench && echo bench)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

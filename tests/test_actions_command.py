@@ -1,6 +1,7 @@
 """`saferplaces actions export` / `import`: round trip, all-or-nothing, exit codes."""
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from saferplaces.strategy.models import Action
 
@@ -19,10 +20,10 @@ def snapshot(plan):
 
 
 def run(*args):
-    """Run the console script in-process; returns (exit code, stdout, stderr)."""
-    from saferplaces.cli import main
-
-    return main(list(args))
+    """Run the management command in-process (call_command keeps the test's database
+    connection open, which the console script's own runner would close); 0 on success."""
+    call_command(*args)
+    return 0
 
 
 def test_export_then_import_changes_nothing(world, tmp_path, capsys):
@@ -80,14 +81,11 @@ def test_dry_run_writes_nothing(world, tmp_path, capsys):
 
 
 def test_unknown_plan_and_missing_file_are_clear_errors(world, tmp_path, capsys):
-    with pytest.raises(SystemExit) as exit_info:
+    with pytest.raises(CommandError, match="No action plan with id 999"):
         run("actions", "export", "--plan", "999", "--output", str(tmp_path / "x.csv"))
-    assert exit_info.value.code == 1
-    assert "No action plan with id 999" in capsys.readouterr().err
-    with pytest.raises(SystemExit):
+    with pytest.raises(CommandError, match="Cannot read"):
         run("actions", "import", str(tmp_path / "missing.csv"), "--plan",
             str(world["a"]["plan"].pk))
-    assert "Cannot read" in capsys.readouterr().err
 
 
 def test_import_cannot_reach_another_partnerships_organisations(world, tmp_path):
@@ -120,3 +118,46 @@ def test_web_upload_reports_errors_by_line(login, world):
     response = client.post(url, {"file": good})
     assert response.status_code == 302
     assert plan.actions.filter(reference="PV-08").exists()
+
+
+def test_console_script_end_to_end(tmp_path):
+    """The real `saferplaces` script in a subprocess, on its own SQLite file: demo, export,
+    re-import unchanged (exit 0, nothing changes), then a file with one bad row (exit 1, the
+    line named, the database byte-for-byte unchanged in content)."""
+    import os
+    import shutil
+    import sqlite3
+    import subprocess
+
+    script = shutil.which("saferplaces") or os.path.join(os.path.dirname(
+        __import__("sys").executable), "saferplaces")
+    db = tmp_path / "e2e.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "SECRET_KEY": "e2e-test"}
+
+    def cli(*args):
+        return subprocess.run([script, *args], capture_output=True, text=True, env=env,
+                              timeout=300)
+
+    def dump():
+        with sqlite3.connect(db) as conn:
+            return list(conn.iterdump())
+
+    assert cli("demo", "--password", "e2e-password-123").returncode == 0
+    out = tmp_path / "plan.csv"
+    result = cli("actions", "export", "--plan", "1", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    before = dump()
+    result = cli("actions", "import", str(out), "--plan", "1")
+    assert result.returncode == 0, result.stderr
+    assert "0 action(s) were created, 0 updated" in result.stdout
+    assert dump() == before
+    lines = out.read_text().splitlines()
+    lines[7] = lines[7].replace(",on_track,", ",going fine,").replace(",complete,", ",done,")
+    lines[7] = lines[7].replace(",at_risk,", ",meh,").replace(",not_started,", ",later,")
+    lines[7] = lines[7].replace(",off_track,", ",bad,").replace(",cancelled,", ",gone,")
+    out.write_text("\n".join(lines) + "\n")
+    result = cli("actions", "import", str(out), "--plan", "1")
+    assert result.returncode == 1
+    assert "line 8: unknown status" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert dump() == before

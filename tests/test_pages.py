@@ -19,7 +19,7 @@ def test_dashboard_shows_my_overdue_and_recent(login, world):
     a = world["a"]
     client = login(world["users"]["fire"])
     page = get(client, "dashboard").content.decode()
-    assert "My actions" in page and "Action PV-02" in page  # fire leads PV-02
+    assert "My open actions" in page and "Action PV-02" in page  # fire leads PV-02
     assert "Overdue" in page
     ActionUpdate.objects.create(action=a["police_action"], author=world["users"]["police"],
                                 status="on_track", narrative="Done a thing")

@@ -96,7 +96,7 @@ def dashboard(request):
         if request.membership.organisation_id:
             mine |= Q(lead_organisation_id=request.membership.organisation_id)
             mine |= Q(partner_organisations=request.membership.organisation_id)
-        my_actions = actions.filter(mine, plan=plan).distinct().order_by("due_date")
+        my_actions = actions.filter(mine, plan=plan).open().distinct().order_by("due_date")
     open_in_plan = actions.filter(plan=plan) if plan else actions.none()
     context = {
         "plan": plan,
@@ -152,13 +152,13 @@ def strategy_detail(request, pk):
     )
     rows = []
     for priority in priorities:
-        priority_counts: Counter = Counter()
+        statuses = {}  # an action under two aims of a priority counts once for the priority
         aims = []
         for aim in priority.aims.all():
+            statuses.update((a.pk, a.status) for a in aim.plan_actions)
             counts = Counter(a.status for a in aim.plan_actions)
-            priority_counts.update(counts)
             aims.append((aim, aim.plan_actions, _labelled(counts)))
-        rows.append((priority, aims, _labelled(priority_counts)))
+        rows.append((priority, aims, _labelled(Counter(statuses.values()))))
     return render(request, "strategy/strategy_detail.html", {
         "strategy": strategy,
         "plans": plans,

@@ -120,7 +120,6 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour: a URL typed without a scheme is https
 
 # Uploaded CSV files are read in memory; 10 MB is ample for an action plan.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

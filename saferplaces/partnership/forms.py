@@ -6,7 +6,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import models
 
 from saferplaces.partnership.models import (
     BoardSeat,
@@ -26,20 +25,10 @@ def _field_of(problem: forms.ValidationError) -> str | None:
     return fields[0] if len(fields) == 1 else None
 
 
-def _formfield(model_field, **kwargs):
-    """Default form fields, except that a web address typed without a scheme means https."""
-    if isinstance(model_field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return model_field.formfield(**kwargs)
-
-
 class PartnershipScopedForm(forms.ModelForm):
     """A model form whose instance belongs to a partnership and whose choices stay inside it."""
 
     scoped_fields: dict[str, type] = {}
-
-    class Meta:
-        formfield_callback = _formfield
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,6 +53,7 @@ class PartnershipScopedForm(forms.ModelForm):
 
 
 class OrganisationForm(PartnershipScopedForm):
+    website = forms.URLField(label="Website", required=False, assume_scheme="https")
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "statutory_role", "authority_type", "website"]
@@ -89,6 +79,7 @@ class BoardSeatForm(PartnershipScopedForm):
 
 
 class LinkedStrategyForm(PartnershipScopedForm):
+    url = forms.URLField(label="Web address", required=False, assume_scheme="https")
     class Meta:
         model = LinkedStrategy
         fields = ["title", "owner", "description", "url"]

@@ -69,6 +69,20 @@ SETTINGS: tuple[Setting, ...] = (
         "Where `collectstatic` puts CSS and JavaScript for serving.",
     ),
     Setting("LOG_LEVEL", "INFO", "Level of log messages written to standard error."),
+    Setting(
+        "POLICE_UK_BASE_URL",
+        "https://data.police.uk",
+        "Where `saferplaces crime fetch` downloads police.uk data from. Only that command uses "
+        "the network.",
+    ),
+    Setting(
+        "MAP_TILE_URL",
+        "",
+        "Optional map tile URL template for the ward maps, e.g. "
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png. Empty (the default) draws boundaries "
+        "only, so pages never reach the network.",
+    ),
+    Setting("MAP_TILE_ATTRIBUTION", "", "Attribution text shown with the map tiles."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -30,8 +30,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "saferplaces.areas",
     "saferplaces.partnership",
     "saferplaces.strategy",
+    "saferplaces.crime",
     "saferplaces.demo",
 ]
 
@@ -133,3 +135,6 @@ LOGGING = {
 }
 
 SAFERPLACES_BASE_DIR = BASE_DIR
+POLICE_UK_BASE_URL = env_str("POLICE_UK_BASE_URL").rstrip("/")
+MAP_TILE_URL = env_str("MAP_TILE_URL")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")

@@ -21,6 +21,16 @@ class Partnership(models.Model):
         default=60,
         help_text="Open actions with no update for longer than this are flagged as stale.",
     )
+    area = models.ForeignKey(
+        "areas.Area", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="partnerships", verbose_name="area",
+        help_text="The local authority district or CSP area the partnership covers; its LSOAs "
+        "are the partnership's own areas for crime data.",
+    )
+    police_force = models.CharField(
+        "police force", max_length=100, blank=True,
+        help_text="As police.uk names it, e.g. West Midlands Police.",
+    )
     is_demonstration = models.BooleanField(
         "demonstration", default=False,
         help_text="Demonstration data: every page says its people and actions are illustrative.",

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AreasConfig(AppConfig):
+    name = "saferplaces.areas"
+    verbose_name = "Geography"

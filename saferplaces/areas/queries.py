@@ -1,0 +1,50 @@
+"""Questions about geography that other apps ask: which LSOAs make up an area, and which LSOAs
+belong to the partnerships hosted here."""
+
+from __future__ import annotations
+
+from saferplaces.areas.models import Area, AreaLevel, AreaLink
+
+
+def descendant_lsoas(area: Area) -> list[Area]:
+    """LSOAs inside `area`, following lookup links down through any levels (ward, LAD...)."""
+    if area.level == AreaLevel.LSOA:
+        return [area]
+    found: dict[int, Area] = {}
+    frontier = [area.pk]
+    seen = set(frontier)
+    while frontier:
+        links = AreaLink.objects.filter(parent_id__in=frontier).select_related("child")
+        frontier = []
+        for link in links:
+            child = link.child
+            if child.pk in seen:
+                continue
+            seen.add(child.pk)
+            if child.level == AreaLevel.LSOA:
+                found[child.pk] = child
+            else:
+                frontier.append(child.pk)
+    return sorted(found.values(), key=lambda a: a.code)
+
+
+def lsoa_codes_for_area(area: Area) -> set[str]:
+    return {lsoa.code for lsoa in descendant_lsoas(area)}
+
+
+def partnership_lsoa_codes() -> set[str]:
+    """LSOA codes inside any hosted partnership's area: where crime points are kept."""
+    from saferplaces.partnership.models import Partnership
+
+    codes: set[str] = set()
+    for partnership in Partnership.objects.exclude(area=None).select_related("area"):
+        codes |= lsoa_codes_for_area(partnership.area)
+    return codes
+
+
+def find_area(code: str, level: str | None = None) -> Area | None:
+    """The newest-vintage area with this code (optionally at this level)."""
+    areas = Area.objects.filter(code=code)
+    if level:
+        areas = areas.filter(level=level)
+    return areas.order_by("-vintage").first()

@@ -1,0 +1,280 @@
+"""Reading the crime store into plain results: summaries by dimension with counts, rates and
+harm, and period-on-period change. Statistics themselves live in crime/stats.py."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Min, Sum
+
+from saferplaces.areas.models import Area, AreaLevel, AreaLink, Population
+from saferplaces.areas.queries import descendant_lsoas, find_area
+from saferplaces.crime.models import CrimeCount, CrimeImport, HarmWeight, HarmWeightTable
+
+DIMENSIONS = ("crime-type", "month", "lsoa", "ward", "outcome")
+MEASURES = ("count", "rate", "harm")
+_FIELD = {"crime-type": "crime_type", "month": "month", "lsoa": "lsoa_code",
+          "outcome": "last_outcome"}
+NO_WARD = "(no ward)"
+
+
+class AnalyticsError(Exception):
+    """A question that cannot be answered as asked (unknown area, no weights...)."""
+
+
+def parse_month(text: str) -> datetime.date:
+    try:
+        year, month = text.split("-")
+        return datetime.date(int(year), int(month), 1)
+    except ValueError:
+        raise AnalyticsError(f"{text!r} is not a month; use YYYY-MM") from None
+
+
+def add_months(month: datetime.date, n: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(start: datetime.date, end: datetime.date) -> int:
+    """Number of months from start to end inclusive."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+@dataclass
+class Scope:
+    """Which crimes a question is about: months, optionally a force and/or a set of LSOAs."""
+
+    start: datetime.date
+    end: datetime.date
+    force: str | None = None
+    area: Area | None = None
+    lsoa_codes: list[str] | None = None
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise AnalyticsError("The period ends before it starts.")
+
+    @classmethod
+    def build(cls, start: str | datetime.date, end: str | datetime.date, force: str | None = None,
+              area_code: str | None = None) -> Scope:
+        start = parse_month(start) if isinstance(start, str) else start
+        end = parse_month(end) if isinstance(end, str) else end
+        area, codes = None, None
+        if area_code:
+            area = find_area(area_code)
+            if area is None:
+                raise AnalyticsError(f"No area with code {area_code}; load boundaries and "
+                                     "lookups first (saferplaces geo --help).")
+            codes = [a.code for a in descendant_lsoas(area)]
+            if not codes:
+                raise AnalyticsError(f"{area} has no LSOAs linked to it; import a lookup.")
+        return cls(start, end, force, area, codes)
+
+    def counts(self):
+        qs = CrimeCount.objects.filter(month__gte=self.start, month__lte=self.end)
+        if self.force:
+            qs = qs.filter(force=self.force)
+        if self.lsoa_codes is not None:
+            qs = qs.filter(lsoa_code__in=self.lsoa_codes)
+        return qs
+
+    def shifted(self, months: int) -> Scope:
+        return Scope(add_months(self.start, months), add_months(self.end, months), self.force,
+                     self.area, self.lsoa_codes)
+
+    def describe(self) -> str:
+        where = [str(self.area)] if self.area else []
+        if self.force:
+            where.append(self.force)
+        span = f"{self.start:%Y-%m}" if self.start == self.end else \
+            f"{self.start:%Y-%m} to {self.end:%Y-%m}"
+        return f"{', '.join(where) or 'all areas'}, {span}"
+
+    def simulated_months(self) -> list[datetime.date]:
+        """Months in scope whose data includes simulated (demonstration) imports."""
+        qs = CrimeImport.objects.filter(is_simulated=True, month__gte=self.start,
+                                        month__lte=self.end)
+        if self.force:
+            qs = qs.filter(force=self.force)
+        return sorted(set(qs.values_list("month", flat=True)))
+
+
+@dataclass
+class SummaryRow:
+    key: str
+    label: str
+    count: int
+    population: int | None = None
+    rate: float | None = None
+    harm: float | None = None
+
+
+@dataclass
+class Summary:
+    scope: Scope
+    by: str
+    measure: str
+    rows: list[SummaryRow]
+    total: SummaryRow
+    population_year: int | None = None
+    population_source: str = ""
+    weight_table: str = ""
+    unweighted_types: list[str] = field(default_factory=list)
+    simulated_months: list[datetime.date] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def default_weights() -> tuple[HarmWeightTable | None, dict[str, float]]:
+    table = HarmWeightTable.objects.filter(is_default=True).first()
+    if table is None:
+        return None, {}
+    return table, dict(table.weights.values_list("crime_type", "weight"))
+
+
+def ward_lookup(lsoa_codes: list[str] | None) -> dict[str, Area]:
+    """LSOA code → the ward it lies in (latest ward vintage that has links)."""
+    links = AreaLink.objects.filter(child__level=AreaLevel.LSOA, parent__level=AreaLevel.WARD)
+    if lsoa_codes is not None:
+        links = links.filter(child__code__in=lsoa_codes)
+    result: dict[str, Area] = {}
+    for link in links.select_related("child", "parent").order_by("parent__vintage"):
+        result[link.child.code] = link.parent
+    return result
+
+
+def _population(codes: list[str], year: int) -> tuple[dict[str, int], int | None, str]:
+    """Population per LSOA code from the latest year not after `year` that has figures
+    (or the earliest year there is); returns (by code, year used, source)."""
+    pops = Population.objects.filter(area__level=AreaLevel.LSOA, area__code__in=codes)
+    years = sorted(set(pops.values_list("year", flat=True)))
+    if not years:
+        return {}, None, ""
+    chosen = max([y for y in years if y <= year] or [years[0]])
+    rows = list(pops.filter(year=chosen).values_list("area__code", "value", "source"))
+    return {code: value for code, value, _ in rows}, chosen, rows[0][2] if rows else ""
+
+
+def summarise(scope: Scope, by: str, measure: str = "count") -> Summary:
+    """Counts (and rates per 1,000 residents, or harm-weighted totals) grouped by `by`."""
+    if by not in DIMENSIONS:
+        raise AnalyticsError(f"--by must be one of {', '.join(DIMENSIONS)}")
+    if measure not in MEASURES:
+        raise AnalyticsError(f"--measure must be one of {', '.join(MEASURES)}")
+    group_field = "lsoa_code" if by == "ward" else _FIELD[by]
+    needs_type = measure == "harm"
+    fields = [group_field, "crime_type"] if needs_type and group_field != "crime_type" \
+        else [group_field]
+    raw = scope.counts().values(*fields).annotate(n=Sum("count")).order_by()
+    summary = Summary(scope, by, measure, [], SummaryRow("", "Total", 0),
+                      simulated_months=scope.simulated_months())
+    weights: dict[str, float] = {}
+    if needs_type:
+        table, weights = default_weights()
+        if table is None:
+            raise AnalyticsError("No harm weight table is loaded: run "
+                                 "'saferplaces crime weights load-cchi --default'.")
+        summary.weight_table = table.name
+    wards = ward_lookup(scope.lsoa_codes) if by == "ward" else {}
+    if by == "ward" and not wards:
+        raise AnalyticsError("No LSOA-to-ward lookup is loaded (saferplaces geo import-lookup).")
+    groups: dict[str, SummaryRow] = {}
+    unweighted: set[str] = set()
+    for item in raw:
+        key, label = _group_key(by, item[group_field], wards)
+        row = groups.setdefault(key, SummaryRow(key, label, 0))
+        row.count += item["n"]
+        if needs_type:
+            weight = weights.get(item["crime_type"])
+            if weight is None:
+                unweighted.add(item["crime_type"])
+            else:
+                row.harm = (row.harm or 0.0) + weight * item["n"]
+    summary.rows = sorted(groups.values(), key=lambda r: _sort_key(by, r))
+    summary.total.count = sum(r.count for r in summary.rows)
+    if needs_type:
+        summary.total.harm = sum(r.harm or 0.0 for r in summary.rows)
+        summary.unweighted_types = sorted(unweighted)
+        if unweighted:
+            summary.notes.append("Not weighted (no weight in the table): "
+                                 + ", ".join(sorted(unweighted)))
+    if measure == "rate":
+        _add_rates(summary, wards)
+    return summary
+
+
+def _group_key(by: str, value, wards: dict[str, Area]) -> tuple[str, str]:
+    if by == "month":
+        return value.strftime("%Y-%m"), value.strftime("%b %Y")
+    if by == "ward":
+        ward = wards.get(value)
+        if ward is None:
+            return ("", "(no location)") if not value else (NO_WARD, NO_WARD)
+        return ward.code, ward.name
+    if by == "outcome":
+        return value, value or "(no outcome recorded)"
+    if by == "lsoa":
+        return value, value or "(no location)"
+    return value, value
+
+
+def _sort_key(by: str, row: SummaryRow):
+    if by in ("month", "lsoa"):
+        return (row.key == "", row.key)
+    return (-row.count, row.key)
+
+
+def _add_rates(summary: Summary, wards: dict[str, Area]) -> None:
+    scope = summary.scope
+    codes = scope.lsoa_codes
+    if codes is None:
+        codes = sorted({r.key for r in summary.rows if r.key}) if summary.by == "lsoa" else \
+            sorted(set(scope.counts().exclude(lsoa_code="").values_list("lsoa_code",
+                                                                       flat=True)))
+    pops, year, source = _population(codes, scope.end.year)
+    summary.population_year, summary.population_source = year, source
+    if not pops:
+        summary.notes.append("No population figures are loaded for these areas, so no rates.")
+        return
+    if summary.by == "lsoa":
+        for row in summary.rows:
+            row.population = pops.get(row.key)
+    elif summary.by == "ward":
+        ward_pop: dict[str, int] = defaultdict(int)
+        for code, ward in wards.items():
+            if code in pops:
+                ward_pop[ward.code] += pops[code]
+        for row in summary.rows:
+            row.population = ward_pop.get(row.key)
+    else:
+        total = sum(pops.get(c, 0) for c in codes)
+        for row in summary.rows:
+            row.population = total
+    missing = [c for c in codes if c not in pops]
+    if missing:
+        summary.notes.append(f"{len(missing)} LSOA(s) have no population figure for {year}.")
+    summary.total.population = sum(pops.get(c, 0) for c in codes)
+    months = months_between(scope.start, scope.end)
+    for row in [*summary.rows, summary.total]:
+        if row.population:
+            row.rate = row.count / row.population * 1000
+    if months != 12:
+        summary.notes.append(f"Rates are per 1,000 residents over the {months} month(s) "
+                             "chosen, not annualised.")
+
+
+def data_range(force: str | None = None, lsoa_codes: list[str] | None = None):
+    """The first and last months with street-level data in scope (None, None if none)."""
+    qs = CrimeCount.objects.all()
+    if force:
+        qs = qs.filter(force=force)
+    if lsoa_codes is not None:
+        qs = qs.filter(lsoa_code__in=lsoa_codes)
+    result = qs.aggregate(first=Min("month"), last=Max("month"))
+    return result["first"], result["last"]
+
+
+def weight_for(crime_type: str) -> float | None:
+    weight = HarmWeight.objects.filter(table__is_default=True, crime_type=crime_type).first()
+    return weight.weight if weight else None

@@ -1,0 +1,618 @@
+"""Harm weights per police.uk crime type: the CCHI 2020 roll-up, weight files, harm totals.
+
+Pure functions: no database access here (``harm_store`` does the writes). See
+``docs/harm-weights.md`` for the rule, the citation and the decisions taken.
+
+The Cambridge Crime Harm Index (CCHI) scores each *offence* (a Home Office classification,
+one row per ATHENA offence) in days of imprisonment. police.uk publishes 14 broad street-level
+*categories*. The saferplaces rule turns one into the other:
+
+1. Join each CCHI row to a Home Office (HO) offence code: the workbook's
+   ``CLASSIFICATION_CODE`` with ``/`` read as ``.`` (``4/3`` is HO code ``4.3``).
+2. Each HO offence code of the crime-sim-toolkit mapping (``Offence_Code``; the compound
+   homicide code ``1/4.1/4.10/4.2`` pools the CCHI rows of its parts) gets the **lower
+   median** CCHI score of its CCHI rows: the middle score, or for an even number of rows the
+   lower of the two middle ones. So every code's score is one a real CCHI offence has, and a
+   code split between common minor and rare grave forms is not scored at a midpoint no
+   offence has (code 59: two 2-day "threats to damage" rows and two 1,460-day explosives rows
+   would otherwise score 731).
+3. Each police.uk category gets the **mean of its codes' medians weighted by the number of
+   offences of each code recorded by the police in England and Wales in 2017/18** (Home Office
+   PRC PFA table), so the weight reflects the typical offence mix of the category. Rounded to
+   2 decimal places.
+4. Codes with no CCHI row (or no recorded offences) are left out and listed as warnings, as
+   are CCHI codes the mapping does not know (``NN``, ``ASB``, ``NFIB``, ...).
+5. Anti-social behaviour has no CCHI score: it gets weight 0, so it adds nothing to harm
+   totals while still being a known, deliberate entry (never a "missing" weight).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import gzip
+import io
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+CCHI_WORKBOOK = DATA_DIR / "cchi2020dataxls.xlsx"
+OFFENCE_MAPPING_CSV = DATA_DIR / "ho_offence_code_to_policeuk_category_CrimeCatMappings.csv"
+PRC_COUNTS_CSV = DATA_DIR / "prc-pfa-201718_new.csv.gz"
+CCHI_WEIGHTS_CSV = DATA_DIR / "harm_weights_cchi2020.csv"
+
+CCHI_SHEET = "CCHI 2020 values sheet"
+CCHI_SCORE_COLUMN = "CCHI Score"
+CCHI_CODE_COLUMN = "CLASSIFICATION_CODE"
+CCHI_COLUMNS = ("ATHENA URN", "SHORT_TITLE", CCHI_SCORE_COLUMN, CCHI_CODE_COLUMN,
+                "HOME_OFFICE_CLASSIFICATION")
+MAPPING_COLUMNS = ("Offence_Code", "Offence_Description", "Offence_Subgroup", "Police.uk_Cat")
+PRC_COLUMNS = ("Offence_Code", "Number_of_Offences")
+
+# The 14 crime types exactly as police.uk street-level CSVs spell them.
+ANTI_SOCIAL_BEHAVIOUR = "Anti-social behaviour"
+POLICE_UK_CRIME_TYPES: tuple[str, ...] = (
+    ANTI_SOCIAL_BEHAVIOUR,
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
+)
+# Mostly found by police activity (stop and search, patrols) rather than reported by victims.
+# The CCHI excludes proactively detected offences; we keep their weights but say so.
+PROACTIVE_CRIME_TYPES: tuple[str, ...] = ("Drugs", "Possession of weapons")
+
+CCHI_2020_TABLE_NAME = "CCHI 2020 (saferplaces rule)"
+CCHI_2020_UNIT = "days of imprisonment"
+CCHI_2020_DESCRIPTION = (
+    "Cambridge Crime Harm Index 2020 rolled up to the 14 police.uk street-level crime types: "
+    "per Home Office offence code the lower median CCHI score of its CCHI rows; per police.uk "
+    "category the mean of its codes' medians weighted by offences recorded in England and "
+    "Wales in 2017/18. Anti-social behaviour has no CCHI score and weighs 0. Drugs and "
+    "possession of weapons are mostly found by proactive policing, which the CCHI excludes. "
+    "See docs/harm-weights.md."
+)
+CCHI_2020_CITATION = (
+    "Cambridge Crime Harm Index 2020 update (cchi2020dataxls.xlsx), Copyright Cambridge Centre "
+    "for Evidence-Based Policing 2020; free to use for research with attribution. "
+    "Sherman, L., Neyroud, P. W. and Neyroud, E. (2016) 'The Cambridge Crime Harm Index: "
+    "measuring total harm from crime based on sentencing guidelines', Policing 10(3):171-183, "
+    "doi:10.1093/police/paw003. Offence mapping: crime-sim-toolkit 1.5.0 CrimeCatMappings.csv "
+    "(MIT). Counts: Home Office police recorded crime, PFA open data table 2017/18 (Open "
+    "Government Licence v3.0)."
+)
+ASB_NOTE = (
+    "No CCHI score: police.uk anti-social behaviour incidents are not notifiable crimes and "
+    "carry no sentence. Weight 0 keeps them out of harm totals on purpose; report ASB volume "
+    "separately."
+)
+WEIGHT_DECIMALS = 2
+WEIGHTS_CSV_COLUMNS = ("crime_type", "weight", "note")
+NOTE_MAX_LENGTH = 300  # HarmWeight.note
+
+
+class HarmDataError(ValueError):
+    """A source file (workbook, mapping, counts) is not in the shape the derivation needs."""
+
+
+def _key(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+_CRIME_TYPES_BY_KEY = {_key(name): name for name in POLICE_UK_CRIME_TYPES}
+
+
+def canonical_crime_type(name: str) -> str | None:
+    """The police.uk spelling of a crime type, matched ignoring case and spacing; else None.
+
+    >>> canonical_crime_type("Violence and Sexual Offences")
+    'Violence and sexual offences'
+    """
+    return _CRIME_TYPES_BY_KEY.get(_key(name))
+
+
+def normalise_offence_code(value: object) -> str:
+    """A Home Office offence code in the mapping's spelling: ``4/3`` -> ``4.3``, 66 -> ``66``.
+
+    Do not pass compound mapping codes (``1/4.1/4.10/4.2``): split them on "/" first.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip().upper().replace("/", ".")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the sources
+
+
+@dataclass(frozen=True)
+class CchiOffence:
+    """One row of the CCHI 2020 values sheet."""
+
+    row: int  # spreadsheet row number
+    urn: str
+    title: str
+    score: float
+    code: str  # normalised HO code, e.g. "4.3"
+    raw_code: str  # as in the sheet, e.g. "4/3"
+    ho_classification: str
+
+
+@dataclass(frozen=True)
+class OffenceCode:
+    """One row of the HO offence code -> police.uk category mapping."""
+
+    code: str  # as published (and as in the PRC tables), e.g. "1/4.1/4.10/4.2"
+    parts: tuple[str, ...]  # the CCHI codes it covers, e.g. ("1", "4.1", "4.10", "4.2")
+    description: str
+    subgroup: str
+    crime_type: str  # police.uk spelling
+
+
+def read_cchi_workbook(path: Path | str = CCHI_WORKBOOK) -> list[CchiOffence]:
+    """The offence rows of the CCHI 2020 workbook (sheet "CCHI 2020 values sheet")."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        if CCHI_SHEET not in workbook.sheetnames:
+            raise HarmDataError(f"{path}: no sheet called {CCHI_SHEET!r}")
+        rows = workbook[CCHI_SHEET].iter_rows(values_only=True)
+        header = next(rows, None) or ()
+        return cchi_offences_from_rows(header, rows, source=str(path))
+    finally:
+        workbook.close()
+
+
+def cchi_offences_from_rows(header: Iterable[object], rows: Iterable[Iterable[object]],
+                            source: str = "CCHI sheet") -> list[CchiOffence]:
+    """CCHI rows from a header and value rows (as openpyxl gives them); blank rows skipped."""
+    names = [str(h).strip() if h is not None else "" for h in header]
+    missing = [c for c in CCHI_COLUMNS if c not in names]
+    if missing:
+        raise HarmDataError(f"{source}: missing column(s) {', '.join(missing)}")
+    index = {c: names.index(c) for c in CCHI_COLUMNS}
+    offences = []
+    for number, values in enumerate(rows, start=2):
+        values = list(values)
+        if not any(v not in (None, "") for v in values):
+            continue
+
+        def cell(column: str, values: list = values) -> object:
+            i = index[column]
+            return values[i] if i < len(values) else None
+
+        score = cell(CCHI_SCORE_COLUMN)
+        if isinstance(score, str):
+            try:
+                score = float(score)
+            except ValueError:
+                score = None
+        if isinstance(score, bool) or not isinstance(score, int | float) or score < 0:
+            raise HarmDataError(f"{source}: row {number}: {CCHI_SCORE_COLUMN} "
+                                f"{cell(CCHI_SCORE_COLUMN)!r} is not a non-negative number")
+        raw_code = cell(CCHI_CODE_COLUMN)
+        code = normalise_offence_code(raw_code)
+        if not code:
+            raise HarmDataError(f"{source}: row {number}: no {CCHI_CODE_COLUMN}")
+        offences.append(CchiOffence(
+            row=number, urn=str(cell("ATHENA URN") or ""), title=str(cell("SHORT_TITLE") or ""),
+            score=float(score), code=code, raw_code=str(raw_code).strip(),
+            ho_classification=str(cell("HOME_OFFICE_CLASSIFICATION") or ""),
+        ))
+    return offences
+
+
+def _csv_rows(text: str, required: Iterable[str], source: str):
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    if missing:
+        raise HarmDataError(f"{source}: missing column(s) {', '.join(missing)}")
+    for row in reader:
+        yield reader.line_num, row
+
+
+def _read_text(path: Path | str) -> str:
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+        return handle.read()
+
+
+def read_offence_mapping(path: Path | str = OFFENCE_MAPPING_CSV) -> list[OffenceCode]:
+    """The HO offence code -> police.uk category mapping (crime-sim-toolkit)."""
+    return offence_mapping_from_text(_read_text(path), source=str(path))
+
+
+def offence_mapping_from_text(text: str, source: str = "mapping") -> list[OffenceCode]:
+    mapping: list[OffenceCode] = []
+    seen: dict[str, int] = {}
+    for line, row in _csv_rows(text, MAPPING_COLUMNS, source):
+        code = (row["Offence_Code"] or "").strip()
+        category = canonical_crime_type(row["Police.uk_Cat"] or "")
+        if not code:
+            raise HarmDataError(f"{source}: line {line}: no Offence_Code")
+        if category is None:
+            raise HarmDataError(f"{source}: line {line}: {row['Police.uk_Cat']!r} is not a "
+                                "police.uk crime type")
+        parts = tuple(normalise_offence_code(p) for p in code.split("/") if p.strip())
+        for part in parts:
+            if part in seen:
+                raise HarmDataError(f"{source}: line {line}: code {part} already on line "
+                                    f"{seen[part]}")
+            seen[part] = line
+        mapping.append(OffenceCode(code=code, parts=parts,
+                                   description=(row["Offence_Description"] or "").strip(),
+                                   subgroup=(row["Offence_Subgroup"] or "").strip(),
+                                   crime_type=category))
+    return mapping
+
+
+def read_prc_counts(path: Path | str = PRC_COUNTS_CSV) -> dict[str, int]:
+    """Recorded offences per HO offence code, summed over every force and quarter in the file.
+
+    Keys are the codes as published (``1/4.1/4.10/4.2``, ``37.1``), upper case. Single rows
+    may be negative (the Home Office records reclassified crimes as negative counts in a later
+    quarter); only a negative total is an error.
+    """
+    return prc_counts_from_text(_read_text(path), source=str(path))
+
+
+def prc_counts_from_text(text: str, source: str = "counts") -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for line, row in _csv_rows(text, PRC_COLUMNS, source):
+        value = (row["Number_of_Offences"] or "").strip()
+        try:
+            number = int(value)
+        except ValueError:
+            raise HarmDataError(f"{source}: line {line}: Number_of_Offences {value!r} is not a "
+                                "whole number") from None
+        counts[(row["Offence_Code"] or "").strip().upper()] += number
+    negative = sorted(code for code, total in counts.items() if total < 0)
+    if negative:
+        raise HarmDataError(f"{source}: negative total for code(s) {', '.join(negative)}")
+    return dict(counts)
+
+
+# ---------------------------------------------------------------------------------------------
+# The derivation
+
+
+@dataclass(frozen=True)
+class WeightRow:
+    crime_type: str
+    weight: float
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CodeWeight:
+    """How one HO offence code entered the derivation."""
+
+    code: str
+    description: str
+    crime_type: str
+    cchi_rows: int
+    median: float | None  # lower median of its CCHI scores; None when it has no CCHI row
+    count: int | None  # offences recorded in 2017/18; None when the counts file lacks the code
+
+    @property
+    def used(self) -> bool:
+        return self.median is not None and bool(self.count)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    rows: tuple[WeightRow, ...]
+    warnings: tuple[str, ...]
+    codes: tuple[CodeWeight, ...] = ()
+
+    def weights(self) -> dict[str, float]:
+        return {row.crime_type: row.weight for row in self.rows}
+
+
+def derive_category_weights(offences: Iterable[CchiOffence], mapping: Iterable[OffenceCode],
+                            counts: Mapping[str, int],
+                            decimals: int = WEIGHT_DECIMALS) -> Derivation:
+    """One weight per police.uk crime type, by the rule in this module's docstring."""
+    mapping = list(mapping)
+    by_code: dict[str, list[CchiOffence]] = defaultdict(list)
+    for offence in offences:
+        by_code[offence.code].append(offence)
+    counts = {code.strip().upper(): n for code, n in counts.items()}
+
+    warnings: list[str] = []
+    mapped_parts = {part for m in mapping for part in m.parts}
+    for code in sorted(set(by_code) - mapped_parts, key=_code_sort_key):
+        rows = by_code[code]
+        scores = sorted({o.score for o in rows})
+        warnings.append(
+            f"CCHI code {rows[0].raw_code} ({len(rows)} row{'s' if len(rows) != 1 else ''}, "
+            f"e.g. {rows[0].title!r}, scores {_fmt(scores[0])}-{_fmt(scores[-1])}) is not in "
+            "the HO code -> police.uk mapping: left out")
+
+    codes: list[CodeWeight] = []
+    for m in mapping:
+        rows = [o for part in m.parts for o in by_code.get(part, ())]
+        median = statistics.median_low(o.score for o in rows) if rows else None
+        count = counts.get(m.code.upper())
+        codes.append(CodeWeight(code=m.code, description=m.description, crime_type=m.crime_type,
+                                cchi_rows=len(rows), median=median, count=count))
+        if m.crime_type == ANTI_SOCIAL_BEHAVIOUR:
+            continue
+        if median is None:
+            warnings.append(f"HO code {m.code} ({m.description}; {m.crime_type}; "
+                            f"{_count_text(count)} in 2017/18) has no CCHI 2020 row: left out")
+        elif count is None:
+            warnings.append(f"HO code {m.code} ({m.description}; {m.crime_type}) has no 2017/18 "
+                            "recorded count: left out")
+        elif count == 0:
+            warnings.append(f"HO code {m.code} ({m.description}; {m.crime_type}) had no "
+                            "offences recorded in 2017/18: adds nothing")
+
+    result: list[WeightRow] = []
+    for crime_type in POLICE_UK_CRIME_TYPES:
+        if crime_type == ANTI_SOCIAL_BEHAVIOUR:
+            result.append(WeightRow(crime_type, 0.0, ASB_NOTE))
+            continue
+        mine = [c for c in codes if c.crime_type == crime_type]
+        used = [c for c in mine if c.used]
+        if not used:
+            warnings.append(f"{crime_type}: no HO offence code with both a CCHI score and a "
+                            "2017/18 count, so no weight")
+            continue
+        total = sum(c.count for c in used)
+        weight = round(sum(c.median * c.count for c in used) / total, decimals)
+        all_offences = sum(c.count or 0 for c in mine)
+        note = (f"Mean of the lower-median CCHI scores of {len(used)} HO offence code"
+                f"{'s' if len(used) != 1 else ''} ({sum(c.cchi_rows for c in used)} CCHI rows), "
+                f"weighted by {total:,} offences recorded in England and Wales 2017/18 "
+                f"({_share(total, all_offences)} of the category's {all_offences:,})")
+        left_out = len(mine) - len(used)
+        if left_out:
+            note += f"; {left_out} code{'s' if left_out != 1 else ''} without a CCHI score left out"
+        result.append(WeightRow(crime_type, weight, note + "."))
+    return Derivation(rows=tuple(result), warnings=tuple(warnings), codes=tuple(codes))
+
+
+def derive_cchi2020(workbook: Path | str = CCHI_WORKBOOK,
+                    mapping: Path | str = OFFENCE_MAPPING_CSV,
+                    counts: Path | str = PRC_COUNTS_CSV) -> Derivation:
+    """Derive the CCHI 2020 category weights from the workbook, mapping and counts files."""
+    return derive_category_weights(read_cchi_workbook(workbook), read_offence_mapping(mapping),
+                                   read_prc_counts(counts))
+
+
+@functools.cache
+def bundled_cchi2020() -> Derivation:
+    """The derivation from the files bundled in ``saferplaces/crime/data`` (cached)."""
+    return derive_cchi2020()
+
+
+def _code_sort_key(code: str) -> tuple:
+    digits = "".join(ch for ch in code if ch.isdigit())
+    return (not code[:1].isdigit(), int(digits) if digits else 0, code)
+
+
+def _fmt(number: float) -> str:
+    return f"{number:g}"
+
+
+def _count_text(count: int | None) -> str:
+    return "no count" if count is None else f"{count:,} offences"
+
+
+def _share(part: int, whole: int) -> str:
+    if not whole:
+        return "n/a"
+    return f"{100 * part / whole:.1f}%"
+
+
+# ---------------------------------------------------------------------------------------------
+# Weight files: crime_type,weight[,note]
+
+
+def format_weight(weight: float) -> str:
+    text = f"{weight:.{WEIGHT_DECIMALS}f}"
+    return text if float(text) == weight else repr(weight)
+
+
+def format_weights_csv(rows: Iterable[WeightRow]) -> str:
+    """Weights as CSV text with the header ``crime_type,weight,note`` ("\\n" line ends)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(WEIGHTS_CSV_COLUMNS)
+    for row in rows:
+        writer.writerow([row.crime_type, format_weight(row.weight), row.note])
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass
+class WeightsFile:
+    """A parsed weights file. ``rows`` is empty whenever ``errors`` is not."""
+
+    rows: list[WeightRow] = field(default_factory=list)
+    errors: list[LineError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def parse_weights_csv(data: bytes | str) -> WeightsFile:
+    """Validate a whole weights file; nothing is returned in ``rows`` if any line is wrong.
+
+    Columns (header required, any order): ``crime_type`` (a police.uk crime type, any case),
+    ``weight`` (a non-negative number) and optionally ``note``. Each crime type at most once.
+    Crime types the file leaves out are listed in ``warnings`` (they will have no weight).
+    """
+    result = WeightsFile()
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            result.errors.append(LineError(data[: exc.start].count(b"\n") + 1,
+                                           "not UTF-8 text"))
+            return result
+    data = data.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(data, newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        result.errors.append(LineError(1, f"unreadable CSV: {exc}"))
+        return result
+    if header is None:
+        result.errors.append(LineError(1, "empty file: expected the header crime_type,weight"))
+        return result
+    names = [h.strip().lower() for h in header]
+    problems = []
+    for required in ("crime_type", "weight"):
+        if required not in names:
+            problems.append(f"missing column {required}")
+    extra = [h for h in names if h not in WEIGHTS_CSV_COLUMNS]
+    if extra:
+        problems.append("unknown column(s) " + ", ".join(repr(h) for h in extra))
+    repeated = sorted({h for h in names if names.count(h) > 1})
+    if repeated:
+        problems.append("repeated column(s) " + ", ".join(repeated))
+    if problems:
+        result.errors.append(LineError(1, "; ".join(problems) + " (the header must be "
+                                       "crime_type,weight or crime_type,weight,note)"))
+        return result
+    position = {name: names.index(name) for name in names}
+
+    rows: list[WeightRow] = []
+    first_line: dict[str, int] = {}
+    line = 1
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(names):
+                result.errors.append(LineError(line, f"{len(values)} fields, expected "
+                                                     f"{len(names)}"))
+                continue
+            raw_type = values[position["crime_type"]].strip()
+            raw_weight = values[position["weight"]].strip()
+            note = values[position["note"]].strip() if "note" in position else ""
+            line_errors = []
+            crime_type = canonical_crime_type(raw_type)
+            if not raw_type:
+                line_errors.append("no crime_type")
+            elif crime_type is None:
+                line_errors.append(f"unknown crime type {raw_type!r} (expected one of: "
+                                   f"{', '.join(POLICE_UK_CRIME_TYPES)})")
+            elif crime_type in first_line:
+                line_errors.append(f"{crime_type!r} already given on line "
+                                   f"{first_line[crime_type]}")
+            weight = _parse_weight(raw_weight)
+            if weight is None:
+                line_errors.append(f"weight {raw_weight!r} is not a non-negative number")
+            if len(note) > NOTE_MAX_LENGTH:
+                line_errors.append(f"note longer than {NOTE_MAX_LENGTH} characters")
+            if line_errors:
+                result.errors.extend(LineError(line, message) for message in line_errors)
+                continue
+            first_line[crime_type] = line
+            rows.append(WeightRow(crime_type, weight, note))
+    except csv.Error as exc:
+        result.errors.append(LineError(line + 1, f"unreadable CSV: {exc}"))
+    if not rows and not result.errors:
+        result.errors.append(LineError(line, "no weights in the file"))
+    if result.errors:
+        return result
+    result.rows = rows
+    absent = [t for t in POLICE_UK_CRIME_TYPES if t not in first_line]
+    if absent:
+        result.warnings.append("no weight for: " + ", ".join(absent))
+    return result
+
+
+def read_weights_csv(path: Path | str) -> WeightsFile:
+    """``parse_weights_csv`` on a file; an unreadable file is an error on line 0."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return WeightsFile(errors=[LineError(0, f"cannot read {path}: {exc.strerror}")])
+    return parse_weights_csv(data)
+
+
+def _parse_weight(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(value) or value < 0:
+        return None
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Harm totals
+
+
+@dataclass(frozen=True)
+class HarmTotal:
+    """Σ count × weight, with what could not be weighted reported rather than counted as 0."""
+
+    total: float
+    by_type: dict[str, float]  # harm per crime type that has a weight
+    missing: dict[str, int]  # crime types with a count but no weight -> their count
+    excluded: dict[str, int]  # crime types left out on request -> their count
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def harm_total(weights: Mapping[str, float], counts: Mapping[str, int],
+               exclude: Iterable[str] = ()) -> HarmTotal:
+    """The harm of ``counts`` (crime type -> number of crimes) under ``weights``.
+
+    Crime types match ignoring case and spacing. A crime type counted but without a weight is
+    listed in ``missing`` (and adds nothing to ``total``); ``exclude`` names crime types to
+    leave out deliberately, e.g. ``PROACTIVE_CRIME_TYPES``.
+    """
+    weight_by_key = {_key(name): float(value) for name, value in weights.items()}
+    excluded_keys = {_key(name) for name in exclude}
+    by_type: dict[str, float] = {}
+    missing: dict[str, int] = {}
+    excluded: dict[str, int] = {}
+    for crime_type, count in counts.items():
+        if count < 0:
+            raise ValueError(f"negative count for {crime_type!r}")
+        key = _key(crime_type)
+        if key in excluded_keys:
+            excluded[crime_type] = excluded.get(crime_type, 0) + count
+        elif key in weight_by_key:
+            by_type[crime_type] = by_type.get(crime_type, 0.0) + count * weight_by_key[key]
+        elif count:
+            missing[crime_type] = missing.get(crime_type, 0) + count
+    return HarmTotal(total=math.fsum(by_type.values()), by_type=by_type, missing=missing,
+                     excluded=excluded)

@@ -1,0 +1,584 @@
+"""Importing police.uk files: find them, read them with pyarrow, validate every row, then
+replace each (force, month, kind) in one transaction.
+
+Reading and validation are vectorised (pyarrow.compute) so that a million-row file takes seconds;
+the database sees only aggregated counts, plus individual rows for the partnerships' own LSOAs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pv
+from django.db import connection, transaction
+
+from saferplaces.crime import formats
+from saferplaces.crime.models import (
+    CrimeCount,
+    CrimeImport,
+    CrimeRecord,
+    OutcomeCount,
+    OutcomeRecord,
+    StopSearch,
+)
+
+MAX_REPORTED_ERRORS = 20
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+LSOA_PATTERN = r"^[EWSN][0-9]{8}$"
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding files
+
+
+@dataclass
+class Source:
+    """A CSV to import: a file on disk, or a member of a police.uk archive zip."""
+
+    name: str
+    read_bytes: Callable[[], bytes]
+
+
+def _file_source(path: Path) -> Source:
+    def read() -> bytes:
+        raw = path.read_bytes()
+        return gzip.decompress(raw) if path.suffix == ".gz" else raw
+
+    return Source(str(path), read)
+
+
+def _zip_sources(path: Path) -> Iterator[Source]:
+    with zipfile.ZipFile(path) as archive:
+        names = sorted(n for n in archive.namelist() if n.lower().endswith(".csv"))
+    for member in names:
+        def read(member=member) -> bytes:
+            with zipfile.ZipFile(path) as archive:
+                return archive.read(member)
+        yield Source(f"{path}:{member}", read)
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Source], list[str]]:
+    """Every CSV (plain, .csv.gz, or inside a zip) under the given paths, and the paths that
+    could not be used (missing, or not a CSV/zip)."""
+    sources: list[Source] = []
+    problems: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and _importable(p))
+            if not found:
+                problems.append(f"{path}: no .csv, .csv.gz or .zip files in this folder")
+            for child in found:
+                sources.extend(_zip_sources(child) if child.suffix == ".zip"
+                               else [_file_source(child)])
+        elif not path.exists():
+            problems.append(f"{path}: no such file or folder")
+        elif path.suffix.lower() == ".zip":
+            try:
+                sources.extend(_zip_sources(path))
+            except zipfile.BadZipFile:
+                problems.append(f"{path}: not a valid zip archive")
+        elif _importable(path):
+            sources.append(_file_source(path))
+        else:
+            problems.append(f"{path}: not a .csv, .csv.gz or .zip file")
+    return sources, problems
+
+
+def _importable(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith((".csv", ".csv.gz", ".zip"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+
+
+@dataclass
+class BatchReport:
+    force: str
+    month: datetime.date
+    kind: str
+    rows: int
+    points: int = 0
+    without_location: int = 0
+    replaced: bool = False
+
+
+@dataclass
+class FileReport:
+    name: str
+    format_name: str = ""
+    rows: int = 0
+    batches: list[BatchReport] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.errors)
+
+    def summary(self, dry_run: bool = False) -> str:
+        if self.refused:
+            return f"{self.name}: refused, nothing written: {self.errors[0]}" + (
+                f" (and {len(self.errors) - 1} more problem(s))" if len(self.errors) > 1 else "")
+        parts = []
+        for b in self.batches:
+            text = f"{b.force} {b.month:%Y-%m} {b.kind}: {b.rows:,} rows"
+            if b.without_location:
+                text += f" ({b.without_location:,} without an LSOA)"
+            if b.points:
+                text += f", {b.points:,} kept as points"
+            if b.replaced:
+                text += ", replacing the earlier import"
+            parts.append(text)
+        verb = "valid (dry run)" if dry_run else "imported"
+        notes = f" [{'; '.join(self.notes)}]" if self.notes else ""
+        return f"{self.name}: {verb}: {'; '.join(parts)}{notes}"
+
+
+class FileRefused(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__(errors[0] if errors else "refused")
+        self.errors = errors
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and validating
+
+
+def _read_table(fmt_columns: Iterable[str], data: bytes) -> pa.Table:
+    """All columns as strings (empty → null). Rows with the wrong number of cells refuse the
+    file, naming their lines."""
+    bad_rows: list[tuple[int | None, int, int]] = []
+
+    def on_invalid(row):
+        bad_rows.append((row.number, row.expected_columns, row.actual_columns))
+        return "skip"
+
+    convert = pv.ConvertOptions(column_types={c: pa.string() for c in fmt_columns},
+                                strings_can_be_null=True, null_values=[""],
+                                quoted_strings_can_be_null=True)
+    parse = pv.ParseOptions(invalid_row_handler=on_invalid)
+    try:
+        table = pv.read_csv(pa.BufferReader(data), convert_options=convert, parse_options=parse)
+    except pa.ArrowInvalid as exc:
+        raise FileRefused([_locate_parse_error(data, str(exc))]) from None
+    if bad_rows:
+        # Row numbers are only known when parsing on one thread; re-read to name the lines.
+        bad_rows.clear()
+        pv.read_csv(pa.BufferReader(data), convert_options=convert,
+                    read_options=pv.ReadOptions(use_threads=False), parse_options=parse)
+        raise FileRefused([
+            f"line {number}: {actual} cells where the header has {expected}"
+            for number, expected, actual in bad_rows[:MAX_REPORTED_ERRORS]
+        ] + _more(len(bad_rows)))
+    return table
+
+
+def _locate_parse_error(data: bytes, message: str) -> str:
+    """Find the line the CSV parser choked on with Python's csv module, for the message."""
+    import csv
+
+    text = data.decode("utf-8-sig", errors="replace")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for _ in reader:
+            pass
+    except csv.Error as exc:
+        return f"line {reader.line_num}: cannot read the row ({exc})"
+    return f"cannot read the file: {message.splitlines()[0]}"
+
+
+def _more(total: int) -> list[str]:
+    if total > MAX_REPORTED_ERRORS:
+        return [f"... {total - MAX_REPORTED_ERRORS} more bad rows not listed"]
+    return []
+
+
+def _check(table: pa.Table, failures: pa.ChunkedArray | pa.Array, reason: str,
+           errors: list[tuple[int, str]]) -> None:
+    """Record `reason` for every row where `failures` is true (line = row index + 2)."""
+    failures = pc.fill_null(failures, False)  # a missing value is checked separately
+    indices = pc.indices_nonzero(failures).to_pylist()
+    for index in indices[:MAX_REPORTED_ERRORS]:
+        errors.append((index + 2, reason))
+    if len(indices) > MAX_REPORTED_ERRORS:
+        errors.append((indices[MAX_REPORTED_ERRORS] + 2,
+                       f"{reason} ({len(indices) - MAX_REPORTED_ERRORS} more rows like this)"))
+
+
+def _coordinates(table: pa.Table, lon_col: str, lat_col: str,
+                 errors: list[tuple[int, str]]) -> tuple[pa.Array, pa.Array]:
+    lon_text, lat_text = table[lon_col], table[lat_col]
+    number = r"^-?[0-9]+(\.[0-9]+)?$"
+    _check(table, pc.and_kleene(pc.is_valid(lon_text),
+                          pc.invert(pc.match_substring_regex(lon_text, number))),
+           f"{lon_col} is not a number", errors)
+    _check(table, pc.and_kleene(pc.is_valid(lat_text),
+                          pc.invert(pc.match_substring_regex(lat_text, number))),
+           f"{lat_col} is not a number", errors)
+    _check(table, pc.not_equal(pc.is_valid(lon_text), pc.is_valid(lat_text)),
+           "has only one of longitude and latitude", errors)
+    if errors:
+        return None, None
+    lon = pc.cast(lon_text, pa.float64())
+    lat = pc.cast(lat_text, pa.float64())
+    _check(table, pc.or_kleene(pc.greater(pc.abs(lon), 180), pc.greater(pc.abs(lat), 90)),
+           "longitude or latitude out of range", errors)
+    return lon, lat
+
+
+def _require(table: pa.Table, column: str, errors: list[tuple[int, str]]) -> None:
+    _check(table, pc.is_null(table[column]), f"{column} is empty", errors)
+
+
+def _month_check(table: pa.Table, column: str, errors: list[tuple[int, str]]) -> None:
+    _require(table, column, errors)
+    _check(table, pc.and_kleene(pc.is_valid(table[column]),
+                          pc.invert(pc.match_substring_regex(table[column], MONTH_PATTERN))),
+           f"{column} is not a month (YYYY-MM)", errors)
+
+
+def _lsoa_check(table: pa.Table, column: str, errors: list[tuple[int, str]]) -> None:
+    codes = table[column]
+    _check(table, pc.and_kleene(pc.is_valid(codes),
+                          pc.invert(pc.match_substring_regex(codes, LSOA_PATTERN))),
+           f"{column} is not an LSOA code", errors)
+
+
+def _raise_if(errors: list[tuple[int, str]]) -> None:
+    if errors:
+        errors.sort()
+        lines = [f"line {line}: {reason}" for line, reason in errors]
+        if len(lines) > MAX_REPORTED_ERRORS:
+            lines = lines[:MAX_REPORTED_ERRORS] + [
+                f"... and {len(lines) - MAX_REPORTED_ERRORS} more problems not listed"]
+        raise FileRefused(lines)
+
+
+@dataclass
+class Prepared:
+    """A validated file, normalised to the columns the writer needs."""
+
+    kind: str
+    table: pa.Table  # normalised column names (see the _prepare_* functions)
+    notes: list[str] = field(default_factory=list)
+    format_name: str = ""
+
+
+def _prepare_street(table: pa.Table) -> Prepared:
+    errors: list[tuple[int, str]] = []
+    _month_check(table, "Month", errors)
+    for column in ("Reported by", "Falls within", "Crime type"):
+        _require(table, column, errors)
+    _check(table, pc.and_kleene(pc.is_null(table["Crime ID"]),
+                          pc.not_equal(table["Crime type"], formats.ASB)),
+           "Crime ID is empty (only anti-social behaviour rows may have none)", errors)
+    _lsoa_check(table, "LSOA code", errors)
+    lon, lat = _coordinates(table, "Longitude", "Latitude", errors)
+    _raise_if(errors)
+    normal = pa.table({
+        "crime_id": table["Crime ID"], "month": table["Month"],
+        "reported_by": table["Reported by"], "force": table["Falls within"],
+        "longitude": lon, "latitude": lat, "location": table["Location"],
+        "lsoa_code": table["LSOA code"], "lsoa_name": table["LSOA name"],
+        "crime_type": table["Crime type"], "last_outcome": table["Last outcome category"],
+        "context": table["Context"],
+    })
+    return Prepared("street", normal)
+
+
+def _prepare_outcomes(table: pa.Table) -> Prepared:
+    errors: list[tuple[int, str]] = []
+    _month_check(table, "Month", errors)
+    for column in ("Crime ID", "Reported by", "Falls within", "Outcome type"):
+        _require(table, column, errors)
+    _lsoa_check(table, "LSOA code", errors)
+    _coordinates(table, "Longitude", "Latitude", errors)
+    _raise_if(errors)
+    normal = pa.table({
+        "crime_id": table["Crime ID"], "month": table["Month"],
+        "reported_by": table["Reported by"], "force": table["Falls within"],
+        "lsoa_code": table["LSOA code"], "outcome_type": table["Outcome type"],
+    })
+    return Prepared("outcomes", normal)
+
+
+def _prepare_stop_search(table: pa.Table, force: str | None, name: str) -> Prepared:
+    errors: list[tuple[int, str]] = []
+    force = formats.force_from_filename(name) or force
+    if force is None:
+        raise FileRefused(["stop and search files do not name their force: give --force, or "
+                           "keep police.uk's file name (YYYY-MM-<force>-stop-and-search.csv)"])
+    for column in ("Type", "Date"):
+        _require(table, column, errors)
+    date_pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+    _check(table, pc.and_kleene(pc.is_valid(table["Date"]),
+                          pc.invert(pc.match_substring_regex(table["Date"], date_pattern))),
+           "Date is not an ISO date and time", errors)
+    lon, lat = _coordinates(table, "Longitude", "Latitude", errors)
+    _raise_if(errors)
+    months = pc.utf8_slice_codeunits(table["Date"], 0, 7)
+    forces = pa.array([force] * table.num_rows, pa.string())
+    normal = pa.table({
+        "month": months, "reported_by": forces, "force": forces, "occurred_at": table["Date"],
+        "search_type": table["Type"],
+        "part_of_operation": table["Part of a policing operation"],
+        "operation": table["Policing operation"], "latitude": lat, "longitude": lon,
+        "gender": table["Gender"], "age_range": table["Age range"],
+        "self_defined_ethnicity": table["Self-defined ethnicity"],
+        "officer_defined_ethnicity": table["Officer-defined ethnicity"],
+        "legislation": table["Legislation"], "object_of_search": table["Object of search"],
+        "outcome": table["Outcome"],
+        "outcome_linked_to_object": table["Outcome linked to object of search"],
+        "removal_of_clothing": table["Removal of more than just outer clothing"],
+    })
+    return Prepared("stop_search", normal)
+
+
+def _prepare_api_street(table: pa.Table, force: str | None, locate_lsoa) -> Prepared:
+    errors: list[tuple[int, str]] = []
+    if force is None:
+        raise FileRefused(["police.uk API files do not name the force: give --force"])
+    _month_check(table, "month", errors)
+    _require(table, "api_id", errors)
+    _require(table, "category", errors)
+    known = pa.array(list(formats.API_CATEGORIES))
+    _check(table, pc.and_kleene(pc.is_valid(table["category"]),
+                          pc.invert(pc.is_in(table["category"], value_set=known))),
+           "category is not a police.uk API crime category", errors)
+    lon, lat = _coordinates(table, "longitude", "latitude", errors)
+    _raise_if(errors)
+    notes = []
+    # Crimes near a boundary can be returned for two neighbouring query areas: keep one.
+    unique_ids, first_rows = _first_occurrences(table["api_id"])
+    if len(first_rows) < table.num_rows:
+        notes.append(f"{table.num_rows - len(first_rows):,} duplicate API ids dropped")
+        table, lon, lat = table.take(first_rows), lon.take(first_rows), lat.take(first_rows)
+    labels = pc.cast(table["category"], pa.string()).to_pylist()
+    crime_types = pa.array([formats.API_CATEGORIES[c] for c in labels], pa.string())
+    months = table["month"]
+    lsoa_codes = locate_lsoa(lon.to_pylist(), lat.to_pylist(), months.to_pylist())
+    if all(code is None for code in lsoa_codes):
+        notes.append("no LSOA boundaries loaded for these points: LSOA codes left empty")
+    forces = pa.array([force] * table.num_rows, pa.string())
+    normal = pa.table({
+        "crime_id": table["persistent_id"], "month": months, "reported_by": forces,
+        "force": forces, "longitude": lon, "latitude": lat, "location": table["street_name"],
+        "lsoa_code": pa.array(lsoa_codes, pa.string()),
+        "lsoa_name": pa.array([None] * table.num_rows, pa.string()),
+        "crime_type": crime_types, "last_outcome": table["outcome_category"],
+        "context": table["context"],
+    })
+    return Prepared("street", normal, notes)
+
+
+def _first_occurrences(ids) -> tuple[list, list[int]]:
+    seen: dict = {}
+    for index, value in enumerate(ids.to_pylist()):
+        seen.setdefault(value, index)
+    return list(seen), sorted(seen.values())
+
+
+def prepare(source: Source, *, force: str | None = None, locate_lsoa=None) -> Prepared:
+    """Read and validate one file; FileRefused says why not, with lines."""
+    try:
+        data = source.read_bytes()
+    except (OSError, EOFError, gzip.BadGzipFile, zipfile.BadZipFile) as exc:
+        raise FileRefused([f"cannot read the file: {exc}"]) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data.strip():
+        raise FileRefused(["line 1: the file is empty"])
+    try:
+        header = formats.parse_header(data[:65536].decode("utf-8").splitlines()[0])
+    except UnicodeDecodeError:
+        raise FileRefused(["line 1: the file is not UTF-8 text"]) from None
+    try:
+        fmt = formats.detect_format(header)
+    except formats.FormatError as exc:
+        raise FileRefused([f"line 1: {exc}"]) from None
+    table = _read_table(header, data)
+    if table.num_rows == 0:
+        raise FileRefused(["line 2: the file has a header but no rows"])
+    if fmt is formats.STREET:
+        prepared = _prepare_street(table)
+    elif fmt is formats.OUTCOMES:
+        prepared = _prepare_outcomes(table)
+    elif fmt is formats.STOP_SEARCH:
+        prepared = _prepare_stop_search(table, force, source.name)
+    else:
+        prepared = _prepare_api_street(table, force, locate_lsoa or _no_lsoas)
+    prepared.format_name = fmt.name
+    return prepared
+
+
+def _no_lsoas(lons, lats, months):
+    return [None] * len(lons)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def _month_date(text: str) -> datetime.date:
+    return datetime.date(int(text[:4]), int(text[5:7]), 1)
+
+
+def _groups(table: pa.Table) -> list[tuple[str, str, pa.Table]]:
+    """Split by (reporting force, month): each is one replaceable import."""
+    keys = table.select(["reported_by", "month"]).group_by(["reported_by", "month"]).aggregate(
+        []).to_pylist()
+    out = []
+    for key in sorted(keys, key=lambda k: (k["reported_by"], k["month"])):
+        mask = pc.and_kleene(pc.equal(table["reported_by"], key["reported_by"]),
+                       pc.equal(table["month"], key["month"]))
+        out.append((key["reported_by"], key["month"], table.filter(mask)))
+    return out
+
+
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def _columns(table: pa.Table, names: list[str]) -> list[list]:
+    return [table[name].to_pylist() for name in names]
+
+
+def _write_street(batch: CrimeImport, part: pa.Table, point_lsoas: pa.Array,
+                  report: BatchReport) -> None:
+    keys = ["force", "lsoa_code", "crime_type", "last_outcome"]
+    counted = part.select(keys).group_by(keys, use_threads=True).aggregate([([], "count_all")])
+    month = batch.month.isoformat()
+    force, lsoa, ctype, outcome, count = _columns(counted, [*keys, "count_all"])
+    rows = [(batch.pk, f, month, code or "", t, o or "", n)
+            for f, code, t, o, n in zip(force, lsoa, ctype, outcome, count, strict=True)]
+    _insert(CrimeCount, ["batch_id", "force", "month", "lsoa_code", "crime_type",
+                         "last_outcome", "count"], rows)
+    points = part.filter(pc.is_in(part["lsoa_code"], value_set=point_lsoas))
+    names = ["crime_id", "force", "longitude", "latitude", "location", "lsoa_code",
+             "lsoa_name", "crime_type", "last_outcome", "context"]
+    cols = _columns(points, names)
+    rows = [(batch.pk, month, cid or "", f, lon, lat, loc or "", code or "", lname or "", t,
+             o or "", ctx or "")
+            for cid, f, lon, lat, loc, code, lname, t, o, ctx in zip(*cols, strict=True)]
+    _insert(CrimeRecord, ["batch_id", "month", "crime_id", "force", "longitude", "latitude",
+                          "location", "lsoa_code", "lsoa_name", "crime_type", "last_outcome",
+                          "context"], rows)
+    report.points = len(rows)
+    report.without_location = part.num_rows - pc.sum(pc.is_valid(part["lsoa_code"])).as_py()
+
+
+def _write_outcomes(batch: CrimeImport, part: pa.Table, point_lsoas: pa.Array,
+                    report: BatchReport) -> None:
+    keys = ["force", "lsoa_code", "outcome_type"]
+    counted = part.select(keys).group_by(keys).aggregate([([], "count_all")])
+    month = batch.month.isoformat()
+    rows = [(batch.pk, f, month, code or "", t, n)
+            for f, code, t, n in zip(*_columns(counted, [*keys, "count_all"]), strict=True)]
+    _insert(OutcomeCount, ["batch_id", "force", "month", "lsoa_code", "outcome_type", "count"],
+            rows)
+    points = part.filter(pc.is_in(part["lsoa_code"], value_set=point_lsoas))
+    rows = [(batch.pk, cid, month, f, code or "", t) for cid, f, code, t in zip(
+        *_columns(points, ["crime_id", "force", "lsoa_code", "outcome_type"]), strict=True)]
+    _insert(OutcomeRecord, ["batch_id", "crime_id", "month", "force", "lsoa_code",
+                            "outcome_type"], rows)
+    report.points = len(rows)
+    report.without_location = part.num_rows - pc.sum(pc.is_valid(part["lsoa_code"])).as_py()
+
+
+def _flag(text: str | None) -> bool | None:
+    if text is None:
+        return None
+    return {"true": True, "false": False}.get(text.strip().lower())
+
+
+def _write_stop_search(batch: CrimeImport, part: pa.Table, point_lsoas, report) -> None:
+    month = batch.month.isoformat()
+    names = ["force", "occurred_at", "search_type", "part_of_operation", "operation",
+             "latitude", "longitude", "gender", "age_range", "self_defined_ethnicity",
+             "officer_defined_ethnicity", "legislation", "object_of_search", "outcome",
+             "outcome_linked_to_object", "removal_of_clothing"]
+    rows = []
+    for values in zip(*_columns(part, names), strict=True):
+        row = dict(zip(names, values, strict=True))
+        rows.append((
+            batch.pk, month, row["force"],
+            datetime.datetime.fromisoformat(row["occurred_at"]),
+            row["search_type"], _flag(row["part_of_operation"]), row["operation"] or "",
+            row["latitude"], row["longitude"], row["gender"] or "", row["age_range"] or "",
+            row["self_defined_ethnicity"] or "", row["officer_defined_ethnicity"] or "",
+            row["legislation"] or "", row["object_of_search"] or "", row["outcome"] or "",
+            _flag(row["outcome_linked_to_object"]), _flag(row["removal_of_clothing"]),
+        ))
+    _insert(StopSearch, ["batch_id", "month", "force", "occurred_at", "search_type",
+                         "part_of_operation", "operation", "latitude", "longitude", "gender",
+                         "age_range", "self_defined_ethnicity", "officer_defined_ethnicity",
+                         "legislation", "object_of_search", "outcome",
+                         "outcome_linked_to_object", "removal_of_clothing"], rows)
+    report.without_location = sum(1 for r in rows if r[7] is None)
+
+
+WRITERS = {"street": _write_street, "outcomes": _write_outcomes,
+           "stop_search": _write_stop_search}
+
+
+def write(prepared: Prepared, source_name: str, *, point_lsoas: set[str], user=None,
+          simulated: bool = False, file_format: str = "") -> list[BatchReport]:
+    """Replace each (force, month, kind) in the file, all in one transaction."""
+    reports = []
+    lsoa_set = pa.array(sorted(point_lsoas), pa.string())
+    with transaction.atomic():
+        for force, month_text, part in _groups(prepared.table):
+            month = _month_date(month_text)
+            report = BatchReport(force, month, prepared.kind, part.num_rows)
+            deleted, _ = CrimeImport.objects.filter(force=force, month=month,
+                                                    kind=prepared.kind).delete()
+            report.replaced = bool(deleted)
+            batch = CrimeImport.objects.create(
+                force=force, month=month, kind=prepared.kind, source_file=source_name[-500:],
+                file_format=file_format, rows_total=part.num_rows, imported_by=user,
+                is_simulated=simulated)
+            WRITERS[prepared.kind](batch, part, lsoa_set, report)
+            batch.rows_stored = report.points
+            batch.rows_without_location = report.without_location
+            batch.save(update_fields=["rows_stored", "rows_without_location"])
+            reports.append(report)
+    return reports
+
+
+def import_source(source: Source, *, dry_run: bool = False, force: str | None = None,
+                  point_lsoas: set[str] | None = None, locate_lsoa=None, user=None,
+                  simulated: bool = False) -> FileReport:
+    """Validate and (unless dry_run) import one file. Never raises for bad input."""
+    report = FileReport(source.name)
+    try:
+        prepared = prepare(source, force=force, locate_lsoa=locate_lsoa)
+    except FileRefused as exc:
+        report.errors = exc.errors
+        return report
+    report.rows = prepared.table.num_rows
+    report.notes = prepared.notes
+    report.format_name = prepared.format_name
+    if dry_run:
+        report.batches = [BatchReport(f, _month_date(m), prepared.kind, p.num_rows)
+                          for f, m, p in _groups(prepared.table)]
+        return report
+    report.batches = write(prepared, source.name, point_lsoas=point_lsoas or set(), user=user,
+                           simulated=simulated, file_format=prepared.format_name)
+    return report

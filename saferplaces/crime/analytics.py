@@ -7,11 +7,18 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Min, Sum
+from django.db.models import Count, Max, Min, Sum
 
 from saferplaces.areas.models import Area, AreaLevel, AreaLink, Population
 from saferplaces.areas.queries import descendant_lsoas, find_area
-from saferplaces.crime.models import CrimeCount, CrimeImport, HarmWeight, HarmWeightTable
+from saferplaces.crime import stats
+from saferplaces.crime.models import (
+    CrimeCount,
+    CrimeImport,
+    CrimeRecord,
+    HarmWeightTable,
+    LastOutcomeCount,
+)
 
 DIMENSIONS = ("crime-type", "month", "lsoa", "ward", "outcome")
 MEASURES = ("count", "rate", "harm")
@@ -166,7 +173,7 @@ def summarise(scope: Scope, by: str, measure: str = "count") -> Summary:
     needs_type = measure == "harm"
     fields = [group_field, "crime_type"] if needs_type and group_field != "crime_type" \
         else [group_field]
-    raw = scope.counts().values(*fields).annotate(n=Sum("count")).order_by()
+    raw = _grouped(scope, fields)
     summary = Summary(scope, by, measure, [], SummaryRow("", "Total", 0),
                       simulated_months=scope.simulated_months())
     weights: dict[str, float] = {}
@@ -202,6 +209,26 @@ def summarise(scope: Scope, by: str, measure: str = "count") -> Summary:
     if measure == "rate":
         _add_rates(summary, wards)
     return summary
+
+
+def _grouped(scope: Scope, fields: list[str]):
+    """Rows of {field: value, ..., "n": count}. Outcomes come from the force-level outcome
+    counts, or, for an area, from the crime points kept for partnership areas."""
+    if "last_outcome" not in fields:
+        return scope.counts().values(*fields).annotate(n=Sum("count")).order_by()
+    if scope.lsoa_codes is None:
+        qs = LastOutcomeCount.objects.filter(month__gte=scope.start, month__lte=scope.end)
+        if scope.force:
+            qs = qs.filter(force=scope.force)
+        return qs.values(*fields).annotate(n=Sum("count")).order_by()
+    qs = CrimeRecord.objects.filter(month__gte=scope.start, month__lte=scope.end,
+                                    lsoa_code__in=scope.lsoa_codes)
+    if scope.force:
+        qs = qs.filter(force=scope.force)
+    if not qs.exists() and scope.counts().exists():
+        raise AnalyticsError("Outcomes for an area need its individual crimes, which are kept "
+                             "only for partnership areas; use --force without --area.")
+    return qs.values(*fields).annotate(n=Count("id")).order_by()
 
 
 def _group_key(by: str, value, wards: dict[str, Area]) -> tuple[str, str]:
@@ -275,6 +302,125 @@ def data_range(force: str | None = None, lsoa_codes: list[str] | None = None):
     return result["first"], result["last"]
 
 
-def weight_for(crime_type: str) -> float | None:
-    weight = HarmWeight.objects.filter(table__is_default=True, crime_type=crime_type).first()
-    return weight.weight if weight else None
+# ---------------------------------------------------------------------------------------------
+# Change
+
+
+@dataclass
+class ChangeRow:
+    key: str
+    label: str
+    against_previous: stats.ChangeResult
+    against_last_year: stats.ChangeResult
+
+
+@dataclass
+class Change:
+    scope: Scope
+    previous: Scope
+    last_year: Scope
+    by: str
+    rows: list[ChangeRow]
+    total: ChangeRow
+    missing_periods: list[str] = field(default_factory=list)
+    simulated_months: list[datetime.date] = field(default_factory=list)
+
+
+def _counts_by(scope: Scope, by: str, wards: dict[str, Area]) -> dict[tuple[str, str], int]:
+    if by == "total":
+        return {("", "All crime"): scope.counts().aggregate(n=Sum("count"))["n"] or 0}
+    field_name = "lsoa_code" if by == "ward" else _FIELD[by]
+    result: dict[tuple[str, str], int] = defaultdict(int)
+    for item in _grouped(scope, [field_name]):
+        result[_group_key(by, item[field_name], wards)] += item["n"]
+    return result
+
+
+def _months_with_data(scope: Scope) -> int:
+    return len(set(scope.counts().values_list("month", flat=True).distinct()))
+
+
+def change(scope: Scope, by: str = "crime-type") -> Change:
+    """Each group's count against the previous period of equal length and against the same
+    period a year before, with the exact conditional Poisson test."""
+    if by not in ("total", "crime-type", "ward", "lsoa", "outcome"):
+        raise AnalyticsError("--by must be total, crime-type, ward, lsoa or outcome")
+    length = months_between(scope.start, scope.end)
+    previous, last_year = scope.shifted(-length), scope.shifted(-12)
+    wards = ward_lookup(scope.lsoa_codes) if by == "ward" else {}
+    now = _counts_by(scope, by, wards)
+    before = _counts_by(previous, by, wards)
+    year_ago = _counts_by(last_year, by, wards)
+    result = Change(scope, previous, last_year, by, [], None,  # type: ignore[arg-type]
+                    simulated_months=sorted(set(scope.simulated_months())
+                                            | set(previous.simulated_months())
+                                            | set(last_year.simulated_months())))
+    for label, period in (("the current period", scope), ("the previous period", previous),
+                          ("the same period last year", last_year)):
+        held = _months_with_data(period)
+        if held < length:
+            result.missing_periods.append(
+                f"Only {held} of {length} month(s) of data for {label} "
+                f"({period.start:%Y-%m} to {period.end:%Y-%m}).")
+    for key in sorted(set(now) | set(before) | set(year_ago), key=lambda k: (-now.get(k, 0), k)):
+        result.rows.append(ChangeRow(
+            key[0], key[1],
+            stats.poisson_change(now.get(key, 0), before.get(key, 0)),
+            stats.poisson_change(now.get(key, 0), year_ago.get(key, 0))))
+    totals = [sum(d.values()) for d in (now, before, year_ago)]
+    result.total = ChangeRow("", "All crime", stats.poisson_change(totals[0], totals[1]),
+                             stats.poisson_change(totals[0], totals[2]))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Hotspots
+
+
+@dataclass
+class Hotspots:
+    scope: Scope
+    measure: str
+    crime_type: str | None
+    result: stats.GiStarResult
+    names: dict[str, str]
+    values: dict[str, float]
+    islands: list[str]
+    simulated_months: list[datetime.date] = field(default_factory=list)
+
+
+def hotspots(scope: Scope, crime_type: str | None = None, measure: str = "count") -> Hotspots:
+    """Getis-Ord Gi* over the scope's LSOAs with queen contiguity of their boundaries."""
+    if scope.area is None:
+        raise AnalyticsError("Hotspots need an area (--area CODE) whose LSOAs have boundaries.")
+    lsoas = [a for a in descendant_lsoas(scope.area) if a.boundary]
+    if len(lsoas) < 3:
+        raise AnalyticsError(f"{scope.area} has fewer than 3 LSOAs with boundaries loaded.")
+    from shapely.geometry import shape
+
+    geometries = {a.code: shape(a.boundary) for a in lsoas}
+    weights = stats.queen_weights(geometries)
+    counts = scope.counts()
+    if crime_type:
+        counts = counts.filter(crime_type=crime_type)
+    by_code = dict(counts.values_list("lsoa_code").annotate(n=Sum("count")).order_by())
+    values: dict[str, float] = {code: float(by_code.get(code, 0)) for code in geometries}
+    if measure == "rate":
+        pops, _year, _source = _population(list(geometries), scope.end.year)
+        missing = [c for c in geometries if not pops.get(c)]
+        if missing:
+            raise AnalyticsError(f"No population for {len(missing)} LSOA(s); use counts.")
+        values = {c: v / pops[c] * 1000 for c, v in values.items()}
+    elif measure == "harm":
+        table, weights_by_type = default_weights()
+        if table is None:
+            raise AnalyticsError("No harm weight table is loaded.")
+        harm: dict[str, float] = defaultdict(float)
+        for code, ctype, n in counts.values_list("lsoa_code", "crime_type").annotate(
+                n=Sum("count")).order_by():
+            if code in geometries:
+                harm[code] += weights_by_type.get(ctype, 0.0) * n
+        values = {c: harm.get(c, 0.0) for c in geometries}
+    result = stats.gi_star(values, weights)
+    return Hotspots(scope, measure, crime_type, result, {a.code: a.name for a in lsoas}, values,
+                    sorted(weights.islands), scope.simulated_months())

@@ -379,13 +379,20 @@ def derive_category_weights(offences: Iterable[CchiOffence], mapping: Iterable[O
         total = sum(c.count for c in used)
         weight = round(sum(c.median * c.count for c in used) / total, decimals)
         all_offences = sum(c.count or 0 for c in mine)
-        note = (f"Mean of the lower-median CCHI scores of {len(used)} HO offence code"
-                f"{'s' if len(used) != 1 else ''} ({sum(c.cchi_rows for c in used)} CCHI rows), "
-                f"weighted by {total:,} offences recorded in England and Wales 2017/18 "
-                f"({_share(total, all_offences)} of the category's {all_offences:,})")
+        rows_used = sum(c.cchi_rows for c in used)
+        if len(used) == 1:
+            note = (f"Lower-median CCHI score of HO offence code {used[0].code} ({rows_used} CCHI "
+                    f"rows); {total:,} offences recorded in England and Wales in 2017/18")
+        else:
+            note = (f"Mean of the lower-median CCHI scores of {len(used)} HO offence codes "
+                    f"({rows_used} CCHI rows), weighted by their {total:,} offences recorded in "
+                    f"England and Wales in 2017/18")
+        if total != all_offences:
+            note += f" ({_share(total, all_offences)} of the category's {all_offences:,})"
         left_out = len(mine) - len(used)
         if left_out:
-            note += f"; {left_out} code{'s' if left_out != 1 else ''} without a CCHI score left out"
+            note += (f"; {left_out} code{'s' if left_out != 1 else ''} without a CCHI score or "
+                     "a count left out")
         result.append(WeightRow(crime_type, weight, note + "."))
     return Derivation(rows=tuple(result), warnings=tuple(warnings), codes=tuple(codes))
 
@@ -414,13 +421,16 @@ def _fmt(number: float) -> str:
 
 
 def _count_text(count: int | None) -> str:
-    return "no count" if count is None else f"{count:,} offences"
+    if count is None:
+        return "no count"
+    return f"{count:,} offence{'' if count == 1 else 's'}"
 
 
 def _share(part: int, whole: int) -> str:
     if not whole:
         return "n/a"
-    return f"{100 * part / whole:.1f}%"
+    share = 100 * part / whole
+    return ">99.9%" if 99.9 < share < 100 else f"{share:.1f}%"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from saferplaces.crime.models import (
     CrimeCount,
     CrimeImport,
     CrimeRecord,
+    LastOutcomeCount,
     OutcomeCount,
     OutcomeRecord,
     StopSearch,
@@ -434,132 +435,180 @@ def _month_date(text: str) -> datetime.date:
     return datetime.date(int(text[:4]), int(text[5:7]), 1)
 
 
-def _groups(table: pa.Table) -> list[tuple[str, str, pa.Table]]:
-    """Split by (reporting force, month): each is one replaceable import."""
-    keys = table.select(["reported_by", "month"]).group_by(["reported_by", "month"]).aggregate(
-        []).to_pylist()
-    out = []
-    for key in sorted(keys, key=lambda k: (k["reported_by"], k["month"])):
-        mask = pc.and_kleene(pc.equal(table["reported_by"], key["reported_by"]),
-                       pc.equal(table["month"], key["month"]))
-        out.append((key["reported_by"], key["month"], table.filter(mask)))
-    return out
+def _batch_keys(table: pa.Table) -> list[tuple[str, str, int]]:
+    """(reporting force, month, rows) for each replaceable import in the table."""
+    counted = table.group_by(["reported_by", "month"]).aggregate([([], "count_all")])
+    return sorted(zip(counted["reported_by"].to_pylist(), counted["month"].to_pylist(),
+                      counted["count_all"].to_pylist(), strict=True))
 
 
-def _insert(model, columns: list[str], rows: list[tuple]) -> None:
-    if not rows:
+def _with_batch_ids(table: pa.Table, ids: dict[tuple[str, str], int]) -> pa.Table:
+    """Add a batch_id column by looking up each row's (reported_by, month)."""
+    keys = pc.binary_join_element_wise(table["reported_by"], table["month"], "\x1f")
+    known = pa.array([f"{force}\x1f{month}" for force, month in ids], pa.string())
+    positions = pc.index_in(keys, value_set=known)
+    return table.append_column("batch_id", pc.take(pa.array(list(ids.values()), pa.int64()),
+                                                   positions))
+
+
+def _first_of_month(months) -> pa.Array:
+    return pc.binary_join_element_wise(months, pa.scalar("01"), "-")
+
+
+def _insert(model, columns: list[str], table: pa.Table) -> None:
+    """Insert every row of `table` (columns named as the model's) in one executemany."""
+    if table.num_rows == 0:
         return
-    table = connection.ops.quote_name(model._meta.db_table)
+    name = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
+    rows = zip(*(table[c].to_pylist() for c in columns), strict=True)
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+        cursor.executemany(f"INSERT INTO {name} ({names}) VALUES ({marks})", rows)
 
 
-def _columns(table: pa.Table, names: list[str]) -> list[list]:
-    return [table[name].to_pylist() for name in names]
+def _blank(column) -> pa.Array:
+    return pc.fill_null(column, "")
 
 
-def _write_street(batch: CrimeImport, part: pa.Table, point_lsoas: pa.Array,
-                  report: BatchReport) -> None:
-    keys = ["force", "lsoa_code", "crime_type", "last_outcome"]
-    counted = part.select(keys).group_by(keys, use_threads=True).aggregate([([], "count_all")])
-    month = batch.month.isoformat()
-    force, lsoa, ctype, outcome, count = _columns(counted, [*keys, "count_all"])
-    rows = [(batch.pk, f, month, code or "", t, o or "", n)
-            for f, code, t, o, n in zip(force, lsoa, ctype, outcome, count, strict=True)]
-    _insert(CrimeCount, ["batch_id", "force", "month", "lsoa_code", "crime_type",
-                         "last_outcome", "count"], rows)
-    points = part.filter(pc.is_in(part["lsoa_code"], value_set=point_lsoas))
-    names = ["crime_id", "force", "longitude", "latitude", "location", "lsoa_code",
-             "lsoa_name", "crime_type", "last_outcome", "context"]
-    cols = _columns(points, names)
-    rows = [(batch.pk, month, cid or "", f, lon, lat, loc or "", code or "", lname or "", t,
-             o or "", ctx or "")
-            for cid, f, lon, lat, loc, code, lname, t, o, ctx in zip(*cols, strict=True)]
-    _insert(CrimeRecord, ["batch_id", "month", "crime_id", "force", "longitude", "latitude",
-                          "location", "lsoa_code", "lsoa_name", "crime_type", "last_outcome",
-                          "context"], rows)
-    report.points = len(rows)
-    report.without_location = part.num_rows - pc.sum(pc.is_valid(part["lsoa_code"])).as_py()
+def _stats_by_key(table: pa.Table, column: str) -> dict[tuple[str, str], int]:
+    """Rows per (reported_by, month) where `column` is true."""
+    if table.num_rows == 0:
+        return {}
+    flagged = table.filter(table[column]) if column else table
+    counted = flagged.group_by(["reported_by", "month"]).aggregate([([], "count_all")])
+    return {(f, m): n for f, m, n in zip(counted["reported_by"].to_pylist(),
+                                         counted["month"].to_pylist(),
+                                         counted["count_all"].to_pylist(), strict=True)}
 
 
-def _write_outcomes(batch: CrimeImport, part: pa.Table, point_lsoas: pa.Array,
-                    report: BatchReport) -> None:
-    keys = ["force", "lsoa_code", "outcome_type"]
-    counted = part.select(keys).group_by(keys).aggregate([([], "count_all")])
-    month = batch.month.isoformat()
-    rows = [(batch.pk, f, month, code or "", t, n)
-            for f, code, t, n in zip(*_columns(counted, [*keys, "count_all"]), strict=True)]
-    _insert(OutcomeCount, ["batch_id", "force", "month", "lsoa_code", "outcome_type", "count"],
-            rows)
-    points = part.filter(pc.is_in(part["lsoa_code"], value_set=point_lsoas))
-    rows = [(batch.pk, cid, month, f, code or "", t) for cid, f, code, t in zip(
-        *_columns(points, ["crime_id", "force", "lsoa_code", "outcome_type"]), strict=True)]
-    _insert(OutcomeRecord, ["batch_id", "crime_id", "month", "force", "lsoa_code",
-                            "outcome_type"], rows)
-    report.points = len(rows)
-    report.without_location = part.num_rows - pc.sum(pc.is_valid(part["lsoa_code"])).as_py()
+def _write_street(table: pa.Table, point_lsoas: pa.Array) -> pa.Table:
+    keys = ["batch_id", "month", "force", "lsoa_code", "crime_type"]
+    counted = table.select(keys).group_by(keys).aggregate([([], "count_all")])
+    counted = pa.table({
+        "batch_id": counted["batch_id"], "month": _first_of_month(counted["month"]),
+        "force": counted["force"], "lsoa_code": _blank(counted["lsoa_code"]),
+        "crime_type": counted["crime_type"], "count": counted["count_all"],
+    }).sort_by([("lsoa_code", "ascending"), ("month", "ascending")])
+    _insert(CrimeCount, list(counted.column_names), counted)
+    keys = ["batch_id", "month", "force", "crime_type", "last_outcome"]
+    outcomes = table.select(keys).group_by(keys).aggregate([([], "count_all")])
+    outcomes = pa.table({
+        "batch_id": outcomes["batch_id"], "month": _first_of_month(outcomes["month"]),
+        "force": outcomes["force"], "crime_type": outcomes["crime_type"],
+        "last_outcome": _blank(outcomes["last_outcome"]), "count": outcomes["count_all"],
+    })
+    _insert(LastOutcomeCount, list(outcomes.column_names), outcomes)
+    points = table.filter(pc.is_in(table["lsoa_code"], value_set=point_lsoas))
+    stored = pa.table({
+        "batch_id": points["batch_id"], "month": _first_of_month(points["month"]),
+        "crime_id": _blank(points["crime_id"]), "force": points["force"],
+        "longitude": points["longitude"], "latitude": points["latitude"],
+        "location": _blank(points["location"]), "lsoa_code": _blank(points["lsoa_code"]),
+        "lsoa_name": _blank(points["lsoa_name"]), "crime_type": points["crime_type"],
+        "last_outcome": _blank(points["last_outcome"]), "context": _blank(points["context"]),
+    })
+    _insert(CrimeRecord, list(stored.column_names), stored)
+    return points
 
 
-def _flag(text: str | None) -> bool | None:
-    if text is None:
-        return None
-    return {"true": True, "false": False}.get(text.strip().lower())
+def _write_outcomes(table: pa.Table, point_lsoas: pa.Array) -> pa.Table:
+    keys = ["batch_id", "month", "force", "lsoa_code", "outcome_type"]
+    counted = table.select(keys).group_by(keys).aggregate([([], "count_all")])
+    counted = pa.table({
+        "batch_id": counted["batch_id"], "month": _first_of_month(counted["month"]),
+        "force": counted["force"], "lsoa_code": _blank(counted["lsoa_code"]),
+        "outcome_type": counted["outcome_type"], "count": counted["count_all"],
+    })
+    _insert(OutcomeCount, list(counted.column_names), counted)
+    points = table.filter(pc.is_in(table["lsoa_code"], value_set=point_lsoas))
+    stored = pa.table({
+        "batch_id": points["batch_id"], "crime_id": points["crime_id"],
+        "month": _first_of_month(points["month"]), "force": points["force"],
+        "lsoa_code": _blank(points["lsoa_code"]), "outcome_type": points["outcome_type"],
+    })
+    _insert(OutcomeRecord, list(stored.column_names), stored)
+    return points
 
 
-def _write_stop_search(batch: CrimeImport, part: pa.Table, point_lsoas, report) -> None:
-    month = batch.month.isoformat()
-    names = ["force", "occurred_at", "search_type", "part_of_operation", "operation",
-             "latitude", "longitude", "gender", "age_range", "self_defined_ethnicity",
-             "officer_defined_ethnicity", "legislation", "object_of_search", "outcome",
-             "outcome_linked_to_object", "removal_of_clothing"]
-    rows = []
-    for values in zip(*_columns(part, names), strict=True):
-        row = dict(zip(names, values, strict=True))
-        rows.append((
-            batch.pk, month, row["force"],
-            datetime.datetime.fromisoformat(row["occurred_at"]),
-            row["search_type"], _flag(row["part_of_operation"]), row["operation"] or "",
-            row["latitude"], row["longitude"], row["gender"] or "", row["age_range"] or "",
-            row["self_defined_ethnicity"] or "", row["officer_defined_ethnicity"] or "",
-            row["legislation"] or "", row["object_of_search"] or "", row["outcome"] or "",
-            _flag(row["outcome_linked_to_object"]), _flag(row["removal_of_clothing"]),
-        ))
-    _insert(StopSearch, ["batch_id", "month", "force", "occurred_at", "search_type",
-                         "part_of_operation", "operation", "latitude", "longitude", "gender",
-                         "age_range", "self_defined_ethnicity", "officer_defined_ethnicity",
-                         "legislation", "object_of_search", "outcome",
-                         "outcome_linked_to_object", "removal_of_clothing"], rows)
-    report.without_location = sum(1 for r in rows if r[7] is None)
+def _flags(column) -> list[bool | None]:
+    values = {"true": True, "false": False}
+    return [None if v is None else values.get(v.strip().lower()) for v in column.to_pylist()]
+
+
+def _write_stop_search(table: pa.Table, point_lsoas: pa.Array) -> pa.Table:
+    occurred = [datetime.datetime.fromisoformat(v) for v in table["occurred_at"].to_pylist()]
+    stored = pa.table({
+        "batch_id": table["batch_id"], "month": _first_of_month(table["month"]),
+        "force": table["force"], "occurred_at": pa.array(occurred, pa.timestamp("us", "UTC")),
+        "search_type": table["search_type"],
+        "part_of_operation": pa.array(_flags(table["part_of_operation"]), pa.bool_()),
+        "operation": _blank(table["operation"]), "latitude": table["latitude"],
+        "longitude": table["longitude"], "gender": _blank(table["gender"]),
+        "age_range": _blank(table["age_range"]),
+        "self_defined_ethnicity": _blank(table["self_defined_ethnicity"]),
+        "officer_defined_ethnicity": _blank(table["officer_defined_ethnicity"]),
+        "legislation": _blank(table["legislation"]),
+        "object_of_search": _blank(table["object_of_search"]),
+        "outcome": _blank(table["outcome"]),
+        "outcome_linked_to_object": pa.array(_flags(table["outcome_linked_to_object"]),
+                                             pa.bool_()),
+        "removal_of_clothing": pa.array(_flags(table["removal_of_clothing"]), pa.bool_()),
+    })
+    _insert(StopSearch, list(stored.column_names), stored)
+    return table.slice(0, 0)
 
 
 WRITERS = {"street": _write_street, "outcomes": _write_outcomes,
            "stop_search": _write_stop_search}
 
 
+def _replace_imports(kind: str, keys: list[tuple[str, str, int]], source_name: str,
+                     file_format: str, user, simulated: bool,
+                     without: dict, points: dict) -> tuple[dict, set]:
+    """Delete earlier imports of these (force, month)s and create the new ones."""
+    months = {(force, _month_date(month)) for force, month, _ in keys}
+    earlier = [b.pk for b in CrimeImport.objects.filter(
+        kind=kind, force__in={f for f, _ in months}, month__in={m for _, m in months})
+        if (b.force, b.month) in months]
+    replaced = set(CrimeImport.objects.filter(pk__in=earlier).values_list("force", "month"))
+    if earlier:
+        CrimeImport.objects.filter(pk__in=earlier).delete()
+    created = CrimeImport.objects.bulk_create([
+        CrimeImport(force=force, month=_month_date(month), kind=kind,
+                    source_file=source_name[-500:], file_format=file_format,
+                    rows_total=rows, rows_stored=points.get((force, month), 0),
+                    rows_without_location=without.get((force, month), 0),
+                    imported_by=user, is_simulated=simulated)
+        for force, month, rows in keys])
+    if any(b.pk is None for b in created):  # a backend that does not return ids
+        created = [CrimeImport.objects.get(kind=kind, force=f, month=_month_date(m))
+                   for f, m, _ in keys]
+    ids = {(b.force, b.month.strftime("%Y-%m")): b.pk for b in created}
+    return ids, replaced
+
+
 def write(prepared: Prepared, source_name: str, *, point_lsoas: set[str], user=None,
           simulated: bool = False, file_format: str = "") -> list[BatchReport]:
     """Replace each (force, month, kind) in the file, all in one transaction."""
-    reports = []
+    table = prepared.table
+    keys = _batch_keys(table)
     lsoa_set = pa.array(sorted(point_lsoas), pa.string())
+    points: dict = {}
+    if prepared.kind != "stop_search":
+        in_points = pc.fill_null(pc.is_in(table["lsoa_code"], value_set=lsoa_set), False)
+        points = _stats_by_key(table.append_column("is_point", in_points), "is_point")
+    location_column = "latitude" if prepared.kind == "stop_search" else "lsoa_code"
+    without = _stats_by_key(table.append_column(
+        "missing", pc.is_null(table[location_column])), "missing")
     with transaction.atomic():
-        for force, month_text, part in _groups(prepared.table):
-            month = _month_date(month_text)
-            report = BatchReport(force, month, prepared.kind, part.num_rows)
-            deleted, _ = CrimeImport.objects.filter(force=force, month=month,
-                                                    kind=prepared.kind).delete()
-            report.replaced = bool(deleted)
-            batch = CrimeImport.objects.create(
-                force=force, month=month, kind=prepared.kind, source_file=source_name[-500:],
-                file_format=file_format, rows_total=part.num_rows, imported_by=user,
-                is_simulated=simulated)
-            WRITERS[prepared.kind](batch, part, lsoa_set, report)
-            batch.rows_stored = report.points
-            batch.rows_without_location = report.without_location
-            batch.save(update_fields=["rows_stored", "rows_without_location"])
-            reports.append(report)
-    return reports
+        ids, replaced = _replace_imports(prepared.kind, keys, source_name, file_format, user,
+                                         simulated, without, points)
+        WRITERS[prepared.kind](_with_batch_ids(table, ids), lsoa_set)
+    return [BatchReport(force, _month_date(month), prepared.kind, rows,
+                        points.get((force, month), 0), without.get((force, month), 0),
+                        (force, _month_date(month)) in replaced)
+            for force, month, rows in keys]
 
 
 def import_source(source: Source, *, dry_run: bool = False, force: str | None = None,
@@ -576,8 +625,8 @@ def import_source(source: Source, *, dry_run: bool = False, force: str | None = 
     report.notes = prepared.notes
     report.format_name = prepared.format_name
     if dry_run:
-        report.batches = [BatchReport(f, _month_date(m), prepared.kind, p.num_rows)
-                          for f, m, p in _groups(prepared.table)]
+        report.batches = [BatchReport(f, _month_date(m), prepared.kind, n)
+                          for f, m, n in _batch_keys(prepared.table)]
         return report
     report.batches = write(prepared, source.name, point_lsoas=point_lsoas or set(), user=user,
                            simulated=simulated, file_format=prepared.format_name)

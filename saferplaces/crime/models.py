@@ -23,7 +23,8 @@ class CrimeImport(models.Model):
     month = models.DateField("month", help_text="First day of the month.")
     kind = models.CharField("kind", max_length=20, choices=ImportKind.choices)
     source_file = models.CharField("source file", max_length=500)
-    file_format = models.CharField("file format", max_length=60, default="police.uk street-level CSV")
+    file_format = models.CharField("file format", max_length=60,
+                                   default="police.uk street-level CSV")
     rows_total = models.PositiveIntegerField("rows in file", default=0)
     rows_stored = models.PositiveIntegerField("rows kept as points", default=0)
     rows_without_location = models.PositiveIntegerField("rows without a location", default=0)
@@ -47,7 +48,11 @@ class CrimeImport(models.Model):
 
 
 class CrimeCount(models.Model):
-    """How many street-level crimes (or ASB incidents) in one LSOA, month and type."""
+    """How many street-level crimes (or ASB incidents) in one LSOA, month and type.
+
+    The national store: kept for every row of every street file, so that any area can be
+    compared with any other. It has no outcome, which would multiply its size; outcomes are in
+    LastOutcomeCount (by force) and on the CrimeRecord points (partnership areas)."""
 
     batch = models.ForeignKey(CrimeImport, on_delete=models.CASCADE, related_name="counts",
                               verbose_name="import")
@@ -56,7 +61,6 @@ class CrimeCount(models.Model):
     lsoa_code = models.CharField("LSOA code", max_length=12, blank=True,
                                  help_text="Empty for rows police.uk could not locate.")
     crime_type = models.CharField("crime type", max_length=60)
-    last_outcome = models.CharField("last outcome category", max_length=120, blank=True)
     count = models.PositiveIntegerField("count")
 
     class Meta:
@@ -65,6 +69,29 @@ class CrimeCount(models.Model):
             models.Index(fields=["lsoa_code", "month"], name="crime_count_lsoa_month"),
             models.Index(fields=["force", "month"], name="crime_count_force_month"),
         ]
+
+    def __str__(self) -> str:
+        where = self.lsoa_code or "(no location)"
+        return f"{where} {self.month:%Y-%m} {self.crime_type}: {self.count}"
+
+
+class LastOutcomeCount(models.Model):
+    """Street-level crimes by force, month, type and the last outcome police.uk gives."""
+
+    batch = models.ForeignKey(CrimeImport, on_delete=models.CASCADE,
+                              related_name="last_outcome_counts", verbose_name="import")
+    force = models.CharField("force (falls within)", max_length=100)
+    month = models.DateField("month")
+    crime_type = models.CharField("crime type", max_length=60)
+    last_outcome = models.CharField("last outcome category", max_length=120, blank=True)
+    count = models.PositiveIntegerField("count")
+
+    class Meta:
+        verbose_name = "monthly last-outcome count"
+        indexes = [models.Index(fields=["force", "month"], name="last_outcome_force_month")]
+
+    def __str__(self) -> str:
+        return f"{self.force} {self.month:%Y-%m} {self.crime_type}: {self.count}"
 
 
 class CrimeRecord(models.Model):
@@ -92,6 +119,9 @@ class CrimeRecord(models.Model):
             models.Index(fields=["crime_id"], name="crime_record_crime_id"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.crime_type} {self.month:%Y-%m} {self.location}"
+
 
 class OutcomeRecord(models.Model):
     """An outcome recorded for a crime (a crime can have several over time)."""
@@ -111,6 +141,9 @@ class OutcomeRecord(models.Model):
             models.Index(fields=["lsoa_code", "month"], name="outcome_lsoa_month"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.crime_id[:12]} {self.month:%Y-%m} {self.outcome_type}"
+
 
 class OutcomeCount(models.Model):
     """How many outcomes of one type were recorded in an LSOA and month (everywhere)."""
@@ -126,6 +159,9 @@ class OutcomeCount(models.Model):
     class Meta:
         verbose_name = "monthly outcome count"
         indexes = [models.Index(fields=["lsoa_code", "month"], name="outcome_count_lsoa_month")]
+
+    def __str__(self) -> str:
+        return f"{self.lsoa_code} {self.month:%Y-%m} {self.outcome_type}: {self.count}"
 
 
 class StopSearch(models.Model):
@@ -158,6 +194,9 @@ class StopSearch(models.Model):
         verbose_name = "stop and search"
         verbose_name_plural = "stops and searches"
         indexes = [models.Index(fields=["force", "month"], name="stop_search_force_month")]
+
+    def __str__(self) -> str:
+        return f"{self.force} {self.month:%Y-%m} {self.search_type}"
 
 
 class HarmWeightTable(models.Model):

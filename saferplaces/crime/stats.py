@@ -144,7 +144,7 @@ def _direction(current_rate: float, previous_rate: float) -> str:
 def _smallest_possible_p(n: int, p0: float) -> float:
     # The binomial is unimodal, so the least likely outcomes (and so the smallest two-sided
     # p-values) are at the ends: all n in one period or all n in the other.
-    return min(stats.binomtest(0, n, p0).pvalue, stats.binomtest(n, n, p0).pvalue)
+    return float(min(stats.binomtest(0, n, p0).pvalue, stats.binomtest(n, n, p0).pvalue))
 
 
 def _change_label(too_small: bool, significant: bool, direction: str) -> str:
@@ -231,7 +231,7 @@ def funnel_limits(
     limits = {}
     for level in levels:
         lower, upper = _count_limits(expected, level)
-        limits[level] = (lower / population * per, upper / population * per)
+        limits[level] = (lower * per / population, upper * per / population)
     return limits
 
 
@@ -251,7 +251,7 @@ def funnel_position(
     return FunnelResult(
         count=count,
         population=population,
-        rate=count / population * per,
+        rate=count * per / population,
         expected=expected,
         p_value=float(min(1.0, 2 * min(lower_tail, upper_tail))),
         position=_funnel_position_label(count, expected),
@@ -295,6 +295,9 @@ def _funnel_position_label(count: int, expected: float) -> str:
 # ---------------------------------------------------------------------------
 
 
+_DISCONNECTED_WARNING = "The weights matrix is not fully connected"
+
+
 @dataclass(frozen=True)
 class GiStarRow:
     """Gi* for one area.
@@ -320,7 +323,7 @@ class GiStarResult:
     rows: tuple[GiStarRow, ...]
 
 
-def queen_weights(geometries: Mapping[str, Any], tolerance: float = 1e-6) -> W:
+def queen_weights(geometries: Mapping[str, shapely.Geometry], tolerance: float = 1e-6) -> W:
     """Return binary queen contiguity weights for areas keyed by code.
 
     Two areas are neighbours when one is within ``tolerance`` (in the geometries' units, degrees
@@ -348,8 +351,8 @@ def queen_weights(geometries: Mapping[str, Any], tolerance: float = 1e-6) -> W:
             neighbours[codes[i]].add(codes[j])
             neighbours[codes[j]].add(codes[i])
     with warnings.catch_warnings():
-        # libpysal warns about islands and disconnected parts; both are allowed here.
-        warnings.simplefilter("ignore", UserWarning)
+        # Islands and disconnected parts are allowed here, so libpysal's warning is noise.
+        warnings.filterwarnings("ignore", message=_DISCONNECTED_WARNING)
         return W({code: sorted(near) for code, near in neighbours.items()}, id_order=codes)
 
 
@@ -389,7 +392,10 @@ def gi_star(values: Mapping[str, float], weights: W) -> GiStarResult:
         return GiStarResult(tuple(GiStarRow(code, float(v), 0.0, 1.0, 0, "no variation")
                                   for code, v in zip(codes, y, strict=True)))
 
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # esda rebuilds the weights with a self-weight (repeating libpysal's island warning), and
+    # divides 0 by 0 for an area next to all others; both are dealt with in _gi_row.
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_DISCONNECTED_WARNING)
         z_scores = G_Local(y, weights, transform="B", star=True, permutations=0).Zs
     n = len(codes)
     rows = [_gi_row(code, float(value), float(z), weights.cardinalities[code], n)

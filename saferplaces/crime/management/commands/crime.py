@@ -7,12 +7,22 @@ from django.core.management.base import BaseCommand
 
 SUBCOMMANDS = {
     "import": "saferplaces.crime.commands.import_files",
+    "fetch": "saferplaces.crime.commands.fetch",
     "summary": "saferplaces.crime.commands.summary",
     "change": "saferplaces.crime.commands.change",
     "hotspots": "saferplaces.crime.commands.hotspots",
-    "fetch": "saferplaces.crime.commands.fetch",
+    "repeats": "saferplaces.crime.commands.profiles:Repeats",
+    "outcomes": "saferplaces.crime.commands.profiles:Outcomes",
+    "stop-search": "saferplaces.crime.commands.profiles:StopAndSearch",
     "weights": "saferplaces.crime.commands.weights",
 }
+
+
+def _load(path: str):
+    """A subcommand: a module, or 'module:Class' for several sharing one module."""
+    module_path, _, attr = path.partition(":")
+    module = importlib.import_module(module_path)
+    return getattr(module, attr) if attr else module
 
 
 class Command(BaseCommand):
@@ -23,13 +33,13 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", required=True,
                                     metavar="{" + ",".join(SUBCOMMANDS) + "}")
         for name, module_path in SUBCOMMANDS.items():
-            module = importlib.import_module(module_path)
+            module = _load(module_path)
             child = sub.add_parser(name, help=module.help, description=module.help,
                                    epilog=getattr(module, "epilog", None))
             module.add_arguments(child)
 
     def handle(self, *args, subcommand, **options):
-        module = importlib.import_module(SUBCOMMANDS[subcommand])
+        module = _load(SUBCOMMANDS[subcommand])
         code = module.run(options, self.stdout, self.stderr)
         if code:
             sys.exit(code)

@@ -1,0 +1,307 @@
+"""Evidence pages and their JSON endpoints, scoped to request.partnership's area."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+
+from saferplaces.core import charts
+from saferplaces.core.partnership_access import partnership_view
+from saferplaces.crime import analytics, evidence
+from saferplaces.crime.analytics import AnalyticsError, add_months
+from saferplaces.crime.formats import CRIME_TYPES
+
+
+def _place_or_empty(request, template: str):
+    """The partnership's Place, or a rendered empty state explaining what is missing."""
+    try:
+        return evidence.place_for(request.partnership), None
+    except evidence.NoEvidence as exc:
+        return None, render(request, "crime/no_evidence.html", {"reason": str(exc)})
+
+
+def _period(request, place, default_months: int = 12):
+    """(start, end) from ?from=YYYY-MM&to=YYYY-MM, defaulting to the last 12 months."""
+    end = place.last
+    start = add_months(end, -(default_months - 1))
+    if request.GET.get("from") or request.GET.get("to"):
+        try:
+            start = analytics.parse_month(request.GET.get("from") or start.strftime("%Y-%m"))
+            end = analytics.parse_month(request.GET.get("to") or end.strftime("%Y-%m"))
+        except AnalyticsError as exc:
+            raise BadRequest(str(exc)) from None
+        if end < start:
+            raise BadRequest("The period ends before it starts.")
+    return start, end
+
+
+class BadRequest(Exception):
+    pass
+
+
+def _json_error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+# --------------------------------------------------------------------------------------------
+# Pages
+
+
+@partnership_view
+def evidence_home(request):
+    """Latest month, a 24-month trend, the crime mix and significant changes.
+
+    Template crime/evidence_home.html.
+    """
+    place, empty = _place_or_empty(request, "crime/evidence_home.html")
+    if empty:
+        return empty
+    simulated = evidence.simulated_months(place)
+    trend_scope = place.last_months(24)
+    trend = evidence.monthly_trend(trend_scope, simulated=simulated)
+    year = place.last_months(12)
+    latest = analytics.change(place.last_months(1), "total")
+    changes, change_scope = evidence.significant_changes(place, 3)
+    shown_months = {m for m in simulated if trend_scope.start <= m <= trend_scope.end}
+    return render(request, "crime/evidence_home.html", {
+        "place": place,
+        "latest": latest,
+        "trend_spec": charts.trend_chart(trend, f"All crime and ASB per month, "
+                                                f"{trend_scope.describe()}"),
+        "mix_spec": charts.bar_chart(evidence.crime_mix(year), "Crime mix, last 12 months"),
+        "changes": changes,
+        "change_scope": change_scope,
+        "simulated": bool(shown_months),
+        "crime_types": [(t, slugify(t)) for t in CRIME_TYPES],
+    })
+
+
+@partnership_view
+def ward_map(request):
+    """Choropleth of wards by rate, harm or count (Leaflet, no tiles unless configured).
+
+    Template crime/ward_map.html; the map fetches ward_geojson.
+    """
+    place, empty = _place_or_empty(request, "crime/ward_map.html")
+    if empty:
+        return empty
+    measure = request.GET.get("measure", "rate")
+    if measure not in ("rate", "harm", "count"):
+        measure = "rate"
+    try:
+        start, end = _period(request, place)
+    except BadRequest as exc:
+        return render(request, "crime/no_evidence.html", {"reason": str(exc)}, status=400)
+    simulated = {m for m in evidence.simulated_months(place) if start <= m <= end}
+    return render(request, "crime/ward_map.html", {
+        "place": place, "measure": measure, "start": start, "end": end,
+        "crime_type": request.GET.get("crime_type", ""), "crime_types": CRIME_TYPES,
+        "figures": evidence.ward_figures(place, place.scope(start, end),
+                                         request.GET.get("crime_type") or None),
+        "simulated": bool(simulated),
+        "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+    })
+
+
+@partnership_view
+def ward_profile(request, code):
+    """A ward's trend, crime mix, change, hotspots, deprivation and population.
+
+    Template crime/ward_profile.html.
+    """
+    place, empty = _place_or_empty(request, "crime/ward_profile.html")
+    if empty:
+        return empty
+    try:
+        profile = evidence.ward_profile(place, code)
+    except AnalyticsError as exc:
+        raise Http404(str(exc)) from None
+    return render(request, "crime/ward_profile.html", {
+        "place": place, "profile": profile,
+        "trend_spec": charts.trend_chart(profile.trend,
+                                         f"{profile.ward.name}: crime and ASB per month"),
+        "mix_spec": charts.bar_chart(profile.mix, f"{profile.ward.name}: last 12 months"),
+    })
+
+
+@partnership_view
+def ward_list(request):
+    """Every ward with its count, rate and harm for the last 12 months.
+
+    Template crime/ward_list.html.
+    """
+    place, empty = _place_or_empty(request, "crime/ward_list.html")
+    if empty:
+        return empty
+    scope = place.last_months(12)
+    simulated = {m for m in evidence.simulated_months(place) if scope.start <= m <= scope.end}
+    return render(request, "crime/ward_list.html", {
+        "place": place, "scope": scope, "figures": evidence.ward_figures(place, scope),
+        "simulated": bool(simulated)})
+
+
+@partnership_view
+def crime_type_page(request, slug):
+    """One crime type: trend, wards and change. Template crime/crime_type.html."""
+    crime_type = next((t for t in CRIME_TYPES if slugify(t) == slug), None)
+    if crime_type is None:
+        raise Http404("No such crime type.")
+    place, empty = _place_or_empty(request, "crime/crime_type.html")
+    if empty:
+        return empty
+    simulated = evidence.simulated_months(place)
+    trend_scope = place.last_months(24)
+    trend = evidence.monthly_trend(trend_scope, crime_type, simulated)
+    year = place.last_months(12)
+    found = analytics.change(place.last_months(3), "crime-type")
+    row = next((r for r in found.rows if r.key == crime_type), None)
+    return render(request, "crime/crime_type.html", {
+        "place": place, "crime_type": crime_type,
+        "trend_spec": charts.trend_chart(trend, f"{crime_type} per month"),
+        "figures": evidence.ward_figures(place, year, crime_type),
+        "change": row, "change_scope": found.scope,
+        "simulated": any(trend_scope.start <= m <= trend_scope.end for m in simulated),
+        "weight": analytics.default_weights()[1].get(crime_type),
+    })
+
+
+# --------------------------------------------------------------------------------------------
+# JSON endpoints (same numbers as the pages and the commands)
+
+
+def _api(view):
+    """Wrap a JSON view: partnership access, empty states and bad parameters as JSON errors."""
+
+    @partnership_view
+    def wrapped(request, *args, **kwargs):
+        try:
+            place = evidence.place_for(request.partnership)
+            return view(request, place, *args, **kwargs)
+        except evidence.NoEvidence as exc:
+            return _json_error(str(exc), 404)
+        except (BadRequest, AnalyticsError, ValueError) as exc:
+            return _json_error(str(exc))
+
+    wrapped.__doc__ = view.__doc__
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+def _plain(value):
+    if dataclasses.is_dataclass(value):
+        return {k: _plain(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (datetime.date,)):
+        return value.isoformat()
+    return value
+
+
+@_api
+def api_summary(request, place):
+    """GET ?by=crime-type|month|lsoa|ward|outcome&measure=count|rate|harm&from=&to="""
+    start, end = _period(request, place)
+    summary = analytics.summarise(place.scope(start, end), request.GET.get("by", "crime-type"),
+                                  request.GET.get("measure", "count"))
+    return JsonResponse({
+        "scope": summary.scope.describe(), "by": summary.by, "measure": summary.measure,
+        "rows": _plain(summary.rows), "total": _plain(summary.total),
+        "population_year": summary.population_year,
+        "population_source": summary.population_source, "weight_table": summary.weight_table,
+        "notes": summary.notes,
+        "simulated_months": [m.strftime("%Y-%m") for m in summary.simulated_months],
+    })
+
+
+@_api
+def api_change(request, place):
+    """GET ?by=total|crime-type|ward|lsoa|outcome&from=&to= (default: the latest 3 months)"""
+    start, end = _period(request, place, 3)
+    found = analytics.change(place.scope(start, end), request.GET.get("by", "crime-type"))
+    return JsonResponse({
+        "scope": found.scope.describe(),
+        "previous": f"{found.previous.start:%Y-%m} to {found.previous.end:%Y-%m}",
+        "last_year": f"{found.last_year.start:%Y-%m} to {found.last_year.end:%Y-%m}",
+        "rows": _plain(found.rows), "total": _plain(found.total),
+        "notes": found.missing_periods,
+        "simulated_months": [m.strftime("%Y-%m") for m in found.simulated_months],
+    })
+
+
+@_api
+def api_hotspots(request, place):
+    """GET ?measure=count|rate|harm&crime_type=&from=&to="""
+    start, end = _period(request, place)
+    found = analytics.hotspots(place.scope(start, end), request.GET.get("crime_type") or None,
+                               request.GET.get("measure", "count"))
+    return JsonResponse({
+        "scope": found.scope.describe(), "measure": found.measure,
+        "rows": [dict(_plain(r), name=found.names.get(r.code, "")) for r in found.result.rows],
+        "islands": found.islands,
+        "simulated_months": [m.strftime("%Y-%m") for m in found.simulated_months],
+    })
+
+
+@_api
+def api_repeats(request, place):
+    """GET ?min=3&months=12&crime_type="""
+    try:
+        minimum = int(request.GET.get("min", 3))
+        months = int(request.GET.get("months", 12))
+    except ValueError:
+        raise BadRequest("min and months must be whole numbers") from None
+    found = evidence.repeat_locations(place, minimum, months,
+                                      request.GET.get("crime_type") or None)
+    return JsonResponse({"rows": _plain(found.rows), "skipped": found.skipped,
+                         "end_month": place.last.strftime("%Y-%m"), "months": months})
+
+
+@_api
+def api_outcomes(request, place):
+    """GET ?from=&to= : latest outcome per crime from the outcomes files, and what the
+    street files say for crimes in the period."""
+    start, end = _period(request, place)
+    return JsonResponse({
+        "outcomes_files": _plain(evidence.outcome_profile(place, start, end)),
+        "street_last_outcomes": _plain(evidence.last_outcome_profile(place.scope(start, end))),
+    })
+
+
+@_api
+def api_stop_search(request, place):
+    """GET ?from=&to=&force= (force-wide: police.uk stop and search has no LSOA)"""
+    start, end = _period(request, place)
+    force = request.GET.get("force") or place.force
+    if not force:
+        raise BadRequest("Give ?force=, or set the partnership's police force.")
+    return JsonResponse({"force": force, "from": start.strftime("%Y-%m"),
+                         "to": end.strftime("%Y-%m"),
+                         "breakdown": _plain(evidence.stop_search(force, start, end))})
+
+
+@_api
+def api_ward_geojson(request, place):
+    """GET ?measure=rate|harm|count&from=&to=&crime_type= : wards as GeoJSON features."""
+    start, end = _period(request, place)
+    figures = {f.code: f for f in evidence.ward_figures(place, place.scope(start, end),
+                                                        request.GET.get("crime_type") or None)}
+    features = []
+    for code, ward in evidence.ward_boundaries(place).items():
+        fig = figures.get(code)
+        features.append({
+            "type": "Feature", "geometry": ward.boundary,
+            "properties": {"code": code, "name": ward.name,
+                           "count": fig.count if fig else 0,
+                           "harm": round(fig.harm, 1) if fig else 0,
+                           "population": fig.population if fig else None,
+                           "rate": round(fig.rate, 2) if fig and fig.rate is not None else None,
+                           "url": f"/p/{request.partnership.slug}/evidence/wards/{code}/"},
+        })
+    return JsonResponse({"type": "FeatureCollection", "features": features})

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from saferplaces.core import views as core_views
+from saferplaces.crime import views as crime_views
 from saferplaces.partnership import views as partnership_views
 from saferplaces.strategy import views as strategy_views
 
@@ -59,6 +60,19 @@ partnership_patterns = [
     path("members/new/", partnership_views.member_add, name="member_create"),
     path("members/<int:pk>/edit/", partnership_views.member_edit, name="member_edit"),
     path("members/<int:pk>/remove/", partnership_views.member_remove, name="member_remove"),
+    path("evidence/", crime_views.evidence_home, name="evidence_home"),
+    path("evidence/map/", crime_views.ward_map, name="ward_map"),
+    path("evidence/wards/", crime_views.ward_list, name="ward_list"),
+    path("evidence/wards/<str:code>/", crime_views.ward_profile, name="ward_profile"),
+    path("evidence/types/<slug:slug>/", crime_views.crime_type_page, name="crime_type"),
+    path("evidence/api/summary.json", crime_views.api_summary, name="api_summary"),
+    path("evidence/api/change.json", crime_views.api_change, name="api_change"),
+    path("evidence/api/hotspots.json", crime_views.api_hotspots, name="api_hotspots"),
+    path("evidence/api/repeat-locations.json", crime_views.api_repeats, name="api_repeats"),
+    path("evidence/api/outcomes.json", crime_views.api_outcomes, name="api_outcomes"),
+    path("evidence/api/stop-search.json", crime_views.api_stop_search,
+         name="api_stop_search"),
+    path("evidence/api/wards.geojson", crime_views.api_ward_geojson, name="api_ward_geojson"),
 ]
 
 urlpatterns = [

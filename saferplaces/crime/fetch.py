@@ -187,6 +187,9 @@ class PoliceUkClient:
         self.sleep = sleep
         self.limiter = limiter or RateLimiter(rate, sleep=sleep)
         self.requests = 0
+        # Its own opener: proxy settings (http_proxy, no_proxy...) are read now, not cached
+        # process-wide by urllib.request.urlopen.
+        self.opener = urllib.request.build_opener()
 
     def url(self, path: str, params: dict[str, str] | None = None) -> str:
         query = f"?{urllib.parse.urlencode(params)}" if params else ""
@@ -259,7 +262,7 @@ class PoliceUkClient:
                                              headers={"User-Agent": USER_AGENT,
                                                       "Accept": "application/json, */*"})
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                with self.opener.open(request, timeout=self.timeout) as response:
                     return consume(response)
             except urllib.error.HTTPError as exc:
                 status, retry_after = exc.code, exc.headers.get("Retry-After")

@@ -1,0 +1,72 @@
+"""Charts as Vega-Lite specs built with altair. One spec serves both places it is shown: the
+browser renders it with the vendored vega-embed, and documents (PDF reports) get the same spec
+as SVG from vl-convert, in-process, with no HTTP fetch."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import altair as alt
+
+BRAND = "#1d4f76"
+SIMULATED = "#8a8f98"
+WIDTH = 640
+
+
+def _base_config(chart: alt.Chart, title: str) -> dict:
+    spec = chart.properties(title=title, width=WIDTH).configure_axis(
+        labelFontSize=12, titleFontSize=12).configure_view(stroke=None).to_dict()
+    spec.pop("$schema", None)
+    spec["$schema"] = "https://vega.github.io/schema/vega-lite/v6.json"
+    return spec
+
+
+def trend_chart(points: Sequence[dict], title: str, y_title: str = "Crimes",
+                target: float | None = None) -> dict:
+    """Monthly line chart. `points`: dicts with month (YYYY-MM), value, and optionally
+    simulated (bool); simulated months are drawn grey and named in the legend."""
+    data = [{"month": f"{p['month']}-01", "value": p["value"],
+             "data": "Simulated (demonstration)" if p.get("simulated") else "police.uk"}
+            for p in points]
+    base = alt.Chart(alt.Data(values=data)).encode(
+        x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("value:Q", title=y_title),
+    )
+    line = base.mark_line(color=BRAND)
+    dots = base.mark_point(filled=True, size=40).encode(
+        color=alt.Color("data:N", title="Data",
+                        scale=alt.Scale(domain=["police.uk", "Simulated (demonstration)"],
+                                        range=[BRAND, SIMULATED])),
+        tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("value:Q", format=",.1f"),
+                 "data:N"],
+    )
+    layers = [line, dots]
+    if target is not None:
+        layers.append(alt.Chart(alt.Data(values=[{"target": target}])).mark_rule(
+            strokeDash=[6, 4], color="#b10e1e").encode(y="target:Q"))
+    return _base_config(alt.layer(*layers), title)
+
+
+def bar_chart(rows: Sequence[dict], title: str, x_title: str = "Crimes") -> dict:
+    """Horizontal bars, largest first. `rows`: dicts with label and value."""
+    data = [{"label": r["label"], "value": r["value"]} for r in rows]
+    chart = alt.Chart(alt.Data(values=data)).mark_bar(color=BRAND).encode(
+        x=alt.X("value:Q", title=x_title),
+        y=alt.Y("label:N", title=None, sort="-x"),
+        tooltip=["label:N", alt.Tooltip("value:Q", format=",.1f")],
+    )
+    return _base_config(chart, title)
+
+
+def to_svg(spec: dict) -> str:
+    """The chart rendered to SVG in-process (for PDF and HTML documents)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def spec_json(spec: dict) -> str:
+    """The spec as JSON safe to place inside a <script type="application/json"> element."""
+    return json.dumps(spec).replace("<", "\\u003c").replace(">", "\\u003e").replace(
+        "&", "\\u0026")

@@ -1,0 +1,189 @@
+"""police.uk ingestion: kinds detected, bad files refused with file and line, re-import
+replaces, counts match the CSV row for row."""
+
+import csv
+import gzip
+import io
+import json
+import shutil
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from saferplaces.crime.models import (
+    CrimeCount,
+    CrimeImport,
+    CrimeRecord,
+    OutcomeCount,
+    StopSearch,
+)
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data" / "policeuk"
+STREET = DATA / "2017-07-west-yorkshire-street.csv.gz"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "policeuk"
+
+
+def crime(*args):
+    """Run `saferplaces crime ...`; returns (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("crime", *args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def street_rows():
+    with gzip.open(STREET, "rt", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def table_counts():
+    return (CrimeImport.objects.count(), CrimeCount.objects.count(),
+            sum(CrimeCount.objects.values_list("count", flat=True)), CrimeRecord.objects.count())
+
+
+def test_street_file_import_and_reimport(tmp_path):
+    code, out, _ = crime("import", str(STREET))
+    assert code == 0
+    assert "West Yorkshire Police 2017-07 street: 28,537 rows (1,541 without an LSOA)" in out
+    first = table_counts()
+    assert first[0] == 1 and first[2] == 28537
+    code, out, _ = crime("import", str(STREET))
+    assert code == 0 and "replacing the earlier import" in out
+    assert table_counts() == first
+
+
+def test_summary_matches_csv_row_for_row():
+    crime("import", str(STREET))
+    rows = street_rows()
+    by_lsoa = Counter(r["LSOA code"] for r in rows)
+    code, out, _ = crime("summary", "--force", "West Yorkshire Police", "--from", "2017-07",
+                         "--to", "2017-07", "--by", "lsoa", "--format", "csv")
+    assert code == 0
+    got = {r["lsoa_code"]: int(r["count"]) for r in csv.DictReader(io.StringIO(out))}
+    assert got == dict(by_lsoa)
+    assert got[""] == 1541  # no location: counted under an empty code, never dropped
+    by_type = Counter(r["Crime type"] for r in rows)
+    code, out, _ = crime("summary", "--force", "West Yorkshire Police", "--from", "2017-07",
+                         "--to", "2017-07", "--by", "crime-type", "--format", "csv")
+    got = {r["crime_type"]: int(r["count"]) for r in csv.DictReader(io.StringIO(out))}
+    assert got == dict(by_type)
+    by_outcome = Counter(r["Last outcome category"] for r in rows)
+    code, out, _ = crime("summary", "--force", "West Yorkshire Police", "--from", "2017-07",
+                         "--to", "2017-07", "--by", "outcome", "--format", "json")
+    got = {r["outcome"]: r["count"] for r in json.loads(out)["rows"]}
+    assert got == dict(by_outcome)
+
+
+def test_corrupted_header_is_refused_and_writes_nothing(tmp_path):
+    text = gzip.decompress(STREET.read_bytes()).decode()
+    bad = tmp_path / "2017-07-west-yorkshire-street.csv"
+    bad.write_text(text.replace("Crime type", "Crime tpye", 1))
+    code, out, err = crime("import", str(bad))
+    assert code == 1
+    assert f"{bad}: refused, nothing written: line 1: the header matches no police.uk format" \
+        in err
+    assert "missing Crime type" in err and "unexpected Crime tpye" in err
+    assert table_counts() == (0, 0, 0, 0)
+
+
+def test_truncated_row_is_refused_with_its_line(tmp_path):
+    lines = gzip.decompress(STREET.read_bytes()).decode().splitlines()
+    lines[1234] = ",".join(lines[1234].split(",")[:5])  # line 1235 of the file
+    bad = tmp_path / "truncated.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    code, _out, err = crime("import", str(bad))
+    assert code == 1
+    assert "line 1235: 5 cells where the header has 12" in err
+    assert table_counts() == (0, 0, 0, 0)
+
+
+def test_bad_values_are_refused_with_lines(tmp_path):
+    lines = gzip.decompress(STREET.read_bytes()).decode().splitlines()
+    cells = next(csv.reader([lines[10]]))
+    cells[1] = "2017-13"
+    lines[10] = ",".join(f'"{c}"' for c in cells)
+    cells = next(csv.reader([lines[20]]))
+    cells[4] = "west"
+    lines[20] = ",".join(f'"{c}"' for c in cells)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    code, _out, err = crime("import", str(bad))
+    assert code == 1
+    assert "line 11: Month is not a month (YYYY-MM)" in err
+    assert "line 21: Longitude is not a number" in err
+    assert table_counts() == (0, 0, 0, 0)
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path):
+    good = tmp_path / "good.csv.gz"
+    shutil.copy(STREET, good)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("not,a,police,file\n1,2,3,4\n")
+    code, out, err = crime("import", str(tmp_path))
+    assert code == 1
+    assert "1 file(s) imported (28,537 rows), 1 refused." in out
+    assert "bad.csv: refused" in err
+    assert CrimeImport.objects.count() == 1
+
+
+def test_dry_run_writes_nothing():
+    code, out, _ = crime("import", "--dry-run", str(STREET))
+    assert code == 0 and "valid (dry run)" in out
+    assert table_counts() == (0, 0, 0, 0)
+
+
+def test_monthly_archive_zip(tmp_path):
+    archive = tmp_path / "2017-07.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("2017-07/2017-07-west-yorkshire-street.csv",
+                    gzip.decompress(STREET.read_bytes()))
+        zf.write(DATA / "2020-02-durham-stop-and-search.csv",
+                 "2020-02/2020-02-durham-stop-and-search.csv")
+    code, out, _ = crime("import", str(archive))
+    assert code == 0, out
+    kinds = set(CrimeImport.objects.values_list("force", "kind"))
+    assert kinds == {("West Yorkshire Police", "street"), ("Durham Constabulary", "stop_search")}
+
+
+def test_stop_search_and_outcomes():
+    code, out, _ = crime("import", str(DATA / "2020-02-durham-stop-and-search.csv"),
+                         str(DATA / "2020-12-west-midlands-outcomes_wolverhampton.csv"))
+    assert code == 0, out
+    with open(DATA / "2020-02-durham-stop-and-search.csv", encoding="utf-8") as handle:
+        expected = sum(1 for _ in csv.DictReader(handle))
+    assert StopSearch.objects.filter(force="Durham Constabulary").count() == expected
+    assert sum(OutcomeCount.objects.values_list("count", flat=True)) == 193
+
+
+def test_points_kept_only_for_partnership_lsoas():
+    from saferplaces.areas.models import Area, AreaLink
+    from saferplaces.partnership.models import Partnership
+
+    lad = Area.objects.create(level="lad", code="E08000036", name="Wakefield", vintage="2021")
+    lsoa = Area.objects.create(level="lsoa", code="E01011736", name="Wakefield 001A",
+                               vintage="2011")
+    AreaLink.objects.create(child=lsoa, parent=lad, vintage="test")
+    Partnership.objects.create(name="Wakefield", short_name="W", slug="w", area=lad)
+    crime("import", str(STREET))
+    expected = sum(1 for r in street_rows() if r["LSOA code"] == "E01011736")
+    assert expected > 0
+    assert CrimeRecord.objects.count() == expected
+    assert set(CrimeRecord.objects.values_list("lsoa_code", flat=True)) == {"E01011736"}
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="the shared data folder is not beside the repo")
+def test_every_shared_policeuk_file_imports():
+    code, out, err = crime("import", str(SHARED), "--force", "West Midlands Police")
+    assert code == 0, err
+    assert "0 refused" in out
+    before = table_counts()
+    crime("import", str(SHARED), "--force", "West Midlands Police")
+    assert table_counts() == before

@@ -112,7 +112,8 @@ def run_fetch(tmp_path, *args):
 
 
 def street_total(force=WMP, month=JUNE) -> int:
-    return CrimeCount.objects.filter(force=force, month=month).aggregate(n=Sum("count"))["n"]
+    return CrimeCount.objects.filter(batch__force=force, month=month).aggregate(
+        n=Sum("count"))["n"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -82,7 +82,7 @@ class Scope:
     def counts(self):
         qs = CrimeCount.objects.filter(month__gte=self.start, month__lte=self.end)
         if self.force:
-            qs = qs.filter(force=self.force)
+            qs = qs.filter(batch__force=self.force)
         if self.lsoa_codes is not None:
             qs = qs.filter(lsoa_code__in=self.lsoa_codes)
         return qs
@@ -295,7 +295,7 @@ def data_range(force: str | None = None, lsoa_codes: list[str] | None = None):
     """The first and last months with street-level data in scope (None, None if none)."""
     qs = CrimeCount.objects.all()
     if force:
-        qs = qs.filter(force=force)
+        qs = qs.filter(batch__force=force)
     if lsoa_codes is not None:
         qs = qs.filter(lsoa_code__in=lsoa_codes)
     result = qs.aggregate(first=Min("month"), last=Max("month"))

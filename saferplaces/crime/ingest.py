@@ -220,6 +220,17 @@ def _check(table: pa.Table, failures: pa.ChunkedArray | pa.Array, reason: str,
 def _coordinates(table: pa.Table, lon_col: str, lat_col: str,
                  errors: list[tuple[int, str]]) -> tuple[pa.Array, pa.Array]:
     lon_text, lat_text = table[lon_col], table[lat_col]
+    try:  # fast path: every value is a number
+        lon = pc.cast(lon_text, pa.float64())
+        lat = pc.cast(lat_text, pa.float64())
+    except pa.ArrowInvalid:
+        lon = lat = None
+    if lon is not None and pc.all(pc.equal(pc.is_valid(lon), pc.is_valid(lat))).as_py() \
+            is not False:
+        _check(table, pc.or_kleene(pc.invert(pc.less_equal(pc.abs(lon), 180)),
+                                   pc.invert(pc.less_equal(pc.abs(lat), 90))),
+               "longitude or latitude out of range", errors)
+        return lon, lat
     number = r"^-?[0-9]+(\.[0-9]+)?$"
     _check(table, pc.and_kleene(pc.is_valid(lon_text),
                           pc.invert(pc.match_substring_regex(lon_text, number))),
@@ -242,17 +253,29 @@ def _require(table: pa.Table, column: str, errors: list[tuple[int, str]]) -> Non
     _check(table, pc.is_null(table[column]), f"{column} is empty", errors)
 
 
+def _all_match(column, pattern: str) -> bool:
+    """True when every distinct non-empty value matches: checking the few distinct values is
+    much faster than checking a million rows, which is only done to name the bad lines."""
+    distinct = pc.drop_null(pc.unique(column))
+    return pc.all(pc.match_substring_regex(distinct, pattern)).as_py() is not False
+
+
 def _month_check(table: pa.Table, column: str, errors: list[tuple[int, str]]) -> None:
     _require(table, column, errors)
+    if _all_match(table[column], MONTH_PATTERN):
+        return
     _check(table, pc.and_kleene(pc.is_valid(table[column]),
-                          pc.invert(pc.match_substring_regex(table[column], MONTH_PATTERN))),
+                                pc.invert(pc.match_substring_regex(table[column],
+                                                                   MONTH_PATTERN))),
            f"{column} is not a month (YYYY-MM)", errors)
 
 
 def _lsoa_check(table: pa.Table, column: str, errors: list[tuple[int, str]]) -> None:
     codes = table[column]
+    if _all_match(codes, LSOA_PATTERN):
+        return
     _check(table, pc.and_kleene(pc.is_valid(codes),
-                          pc.invert(pc.match_substring_regex(codes, LSOA_PATTERN))),
+                                pc.invert(pc.match_substring_regex(codes, LSOA_PATTERN))),
            f"{column} is not an LSOA code", errors)
 
 
@@ -398,7 +421,7 @@ def prepare(source: Source, *, force: str | None = None, locate_lsoa=None) -> Pr
         raise FileRefused([f"cannot read the file: {exc}"]) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if not data.strip():
+    if not data[:4096].strip():
         raise FileRefused(["line 1: the file is empty"])
     try:
         header = formats.parse_header(data[:65536].decode("utf-8").splitlines()[0])
@@ -455,16 +478,31 @@ def _first_of_month(months) -> pa.Array:
     return pc.binary_join_element_wise(months, pa.scalar("01"), "-")
 
 
+INSERT_PARAMETERS = 30000  # under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters
+
+
 def _insert(model, columns: list[str], table: pa.Table) -> None:
-    """Insert every row of `table` (columns named as the model's) in one executemany."""
+    """Insert every row of `table` (columns named as the model's), many rows per statement:
+    on SQLite this is about twice as fast as executemany."""
     if table.num_rows == 0:
         return
     name = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    rows = zip(*(table[c].to_pylist() for c in columns), strict=True)
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {name} ({names}) VALUES ({marks})", rows)
+    # The driver's own placeholder, on the driver's own cursor: Django's SQLite wrapper would
+    # rewrite every %s with a regular expression, a third of the time for big statements.
+    mark = "?" if connection.vendor == "sqlite" else "%s"
+    row_marks = "(" + ", ".join([mark] * len(columns)) + ")"
+    per_statement = max(1, INSERT_PARAMETERS // len(columns))
+    values = [table[c].to_pylist() for c in columns]
+    connection.ensure_connection()
+    cursor = connection.connection.cursor()
+    try:
+        for start in range(0, table.num_rows, per_statement):
+            chunk = list(zip(*(v[start:start + per_statement] for v in values), strict=True))
+            sql = f"INSERT INTO {name} ({names}) VALUES " + ", ".join([row_marks] * len(chunk))
+            cursor.execute(sql, [value for row in chunk for value in row])
+    finally:
+        cursor.close()
 
 
 def _blank(column) -> pa.Array:
@@ -483,11 +521,11 @@ def _stats_by_key(table: pa.Table, column: str) -> dict[tuple[str, str], int]:
 
 
 def _write_street(table: pa.Table, point_lsoas: pa.Array) -> pa.Table:
-    keys = ["batch_id", "month", "force", "lsoa_code", "crime_type"]
+    keys = ["batch_id", "month", "lsoa_code", "crime_type"]
     counted = table.select(keys).group_by(keys).aggregate([([], "count_all")])
     counted = pa.table({
         "batch_id": counted["batch_id"], "month": _first_of_month(counted["month"]),
-        "force": counted["force"], "lsoa_code": _blank(counted["lsoa_code"]),
+        "lsoa_code": _blank(counted["lsoa_code"]),
         "crime_type": counted["crime_type"], "count": counted["count_all"],
     }).sort_by([("lsoa_code", "ascending"), ("month", "ascending")])
     _insert(CrimeCount, list(counted.column_names), counted)

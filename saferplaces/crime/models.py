@@ -51,12 +51,13 @@ class CrimeCount(models.Model):
     """How many street-level crimes (or ASB incidents) in one LSOA, month and type.
 
     The national store: kept for every row of every street file, so that any area can be
-    compared with any other. It has no outcome, which would multiply its size; outcomes are in
-    LastOutcomeCount (by force) and on the CrimeRecord points (partnership areas)."""
+    compared with any other. It is kept narrow because it is the biggest table: no outcome
+    (outcomes are in LastOutcomeCount by force, and on the CrimeRecord points for partnership
+    areas) and no force column (the import it belongs to names the reporting force)."""
 
     batch = models.ForeignKey(CrimeImport, on_delete=models.CASCADE, related_name="counts",
-                              verbose_name="import")
-    force = models.CharField("force (falls within)", max_length=100)
+                              verbose_name="import",
+                              help_text="Its force is the force these counts belong to.")
     month = models.DateField("month")
     lsoa_code = models.CharField("LSOA code", max_length=12, blank=True,
                                  help_text="Empty for rows police.uk could not locate.")
@@ -67,7 +68,6 @@ class CrimeCount(models.Model):
         verbose_name = "monthly crime count"
         indexes = [
             models.Index(fields=["lsoa_code", "month"], name="crime_count_lsoa_month"),
-            models.Index(fields=["force", "month"], name="crime_count_force_month"),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,9 @@ COMMANDS = {
     "migrate": "Create or update the database tables.",
     "createadmin": "Create a login, optionally as administrator of a partnership.",
     "actions": "Export or import an action plan as CSV (actions export / actions import).",
+    "geo": "Load geography: boundaries, lookups, population and deprivation (IMD).",
+    "crime": "police.uk crime data: import, fetch, summary, change, hotspots, repeats, "
+             "outcomes, stop-search, harm weights.",
 }
 
 

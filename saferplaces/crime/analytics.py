@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Min, Sum
 
 from saferplaces.areas.models import Area, AreaLevel, AreaLink, Population
 from saferplaces.areas.queries import descendant_lsoas, find_area
-from saferplaces.crime import stats
+from saferplaces.crime import harm_store, stats
 from saferplaces.crime.models import (
     CrimeCount,
     CrimeImport,
@@ -134,10 +134,9 @@ class Summary:
 
 
 def default_weights() -> tuple[HarmWeightTable | None, dict[str, float]]:
-    table = HarmWeightTable.objects.filter(is_default=True).first()
-    if table is None:
-        return None, {}
-    return table, dict(table.weights.values_list("crime_type", "weight"))
+    """The default harm weight table and its weights ({} when there is none)."""
+    table = harm_store.default_table()
+    return table, (harm_store.table_weights(table) if table is not None else {})
 
 
 def ward_lookup(lsoa_codes: list[str] | None) -> dict[str, Area]:

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from saferplaces.demo import wolverhampton as swp
+from saferplaces.demo.evidence import load_evidence
 from saferplaces.partnership.models import (
     BoardSeat,
     Membership,
@@ -38,12 +39,14 @@ class DemoError(Exception):
     pass
 
 
+
 @dataclass
 class DemoResult:
     partnership: Partnership
     plan: ActionPlan
     users: dict[str, str] = field(default_factory=dict)  # user name -> role label
     password_set: bool = False
+    evidence: dict[str, int] | None = None
 
 
 def _sync(model, defaults: dict, **lookup):
@@ -200,7 +203,7 @@ def _updates(plan) -> None:
 
 
 @transaction.atomic
-def load_demo(password: str | None = None) -> DemoResult:
+def load_demo(password: str | None = None, evidence: bool = True) -> DemoResult:
     """Create or refresh the Safer Wolverhampton Partnership demo; returns what was loaded.
 
     A given password is set on every demo login; without one, new logins get the default
@@ -217,7 +220,9 @@ def load_demo(password: str | None = None) -> DemoResult:
     _priorities(current, linked)
     users = _users(partnership, orgs, people, password)
     plan = _plan(current)
-    _actions(plan, get_user_model().objects.get(username="swp-admin"))
+    admin = get_user_model().objects.get(username="swp-admin")
+    _actions(plan, admin)
     _updates(plan)
+    loaded = load_evidence(partnership, admin) if evidence else {}
     return DemoResult(partnership=partnership, plan=plan, users=users,
-                      password_set=bool(password))
+                      password_set=bool(password), evidence=loaded)

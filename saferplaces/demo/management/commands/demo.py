@@ -3,6 +3,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from saferplaces.demo.evidence import DemoDataError
 from saferplaces.demo.loader import DemoError, load_demo, swp_default_password
 
 
@@ -18,18 +19,25 @@ class Command(BaseCommand):
                             f"(default for new logins: {swp_default_password()}).")
         parser.add_argument("--no-migrate", action="store_true",
                             help="Do not create or update the database tables first.")
+        parser.add_argument("--skip-evidence", action="store_true",
+                            help="Do not load geography and crime data (faster; the evidence "
+                            "pages then say what is missing).")
 
-    def handle(self, *args, password, no_migrate, **options):
+    def handle(self, *args, password, no_migrate, skip_evidence, **options):
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         try:
-            result = load_demo(password)
-        except DemoError as exc:
+            result = load_demo(password, evidence=not skip_evidence)
+        except (DemoError, DemoDataError) as exc:
             raise CommandError(str(exc)) from exc
         plan = result.plan
         self.stdout.write(self.style.SUCCESS(
             f"Loaded {result.partnership.name}: {plan.strategy.title}, {plan} "
             f"({plan.actions.count()} illustrative actions)."))
+        if result.evidence:
+            self.stdout.write("Evidence loaded: " + ", ".join(
+                f"{n} {what}" for what, n in result.evidence.items())
+                + " (simulated months are labelled wherever they show).")
         self.stdout.write("Demo logins (user name: role):")
         for username, role in result.users.items():
             self.stdout.write(f"  {username}: {role}")

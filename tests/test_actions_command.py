@@ -142,7 +142,7 @@ def test_console_script_end_to_end(tmp_path):
         with sqlite3.connect(db) as conn:
             return list(conn.iterdump())
 
-    assert cli("demo", "--password", "e2e-password-123").returncode == 0
+    assert cli("demo", "--password", "e2e-password-123", "--skip-evidence").returncode == 0
     out = tmp_path / "plan.csv"
     result = cli("actions", "export", "--plan", "1", "--output", str(out))
     assert result.returncode == 0, result.stderr

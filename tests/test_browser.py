@@ -97,3 +97,30 @@ def test_officer_sees_no_update_form_on_unrelated_action(page):
     page.goto(f"/p/swp/actions/{unrelated.pk}/")
     assert page.get_by_role("heading", name="Progress updates").is_visible()
     assert page.get_by_role("button", name="Post update").count() == 0
+
+
+def test_evidence_pages_render_charts_and_map(page):
+    from playwright.sync_api import expect
+
+    log_in(page, "board-member")
+    page.get_by_role("link", name="Evidence").first.click()
+    expect(page.get_by_role("heading", name="Evidence: Wolverhampton")).to_be_visible()
+    expect(page.locator(".simulated")).to_contain_text("Simulated demonstration data")
+    expect(page.locator("#trend-spec + *, .vega-chart svg").first).to_be_visible()
+    assert page.locator(".vega-chart svg").count() == 2  # trend and crime mix
+
+    page.get_by_role("link", name="Ward map").first.click()
+    expect(page.locator(".simulated")).to_be_visible()
+    expect(page.locator("#ward-map path.leaflet-interactive")).to_have_count(20)
+    expect(page.locator(".map-legend")).to_be_visible()
+    assert page.locator(".leaflet-tile").count() == 0  # no tiles: nothing leaves the machine
+
+    page.locator("#ward-map path.leaflet-interactive").first.click()
+    page.wait_for_url("**/evidence/wards/E050*/")
+    expect(page.locator(".simulated")).to_be_visible()
+    expect(page.locator(".vega-chart svg").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Hotspots")).to_be_visible()
+
+    page.goto("/p/swp/evidence/types/burglary/")
+    expect(page.locator(".vega-chart svg")).to_have_count(1)
+    assert page.console_errors == []

@@ -5,17 +5,18 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast browser-deps lint serve clean help
+.PHONY: demo test test-fast browser-deps lint bench clean help
 
 help:
 	@echo "make demo   set up, load the Wolverhampton demo and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   set up and run the whole test suite (SQLite; DATABASE_URL for another)"
 	@echo "make lint   ruff"
+	@echo "make bench  benchmarks (bench/README.md)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	touch $(STAMP)
 
 var/secret_key:
@@ -44,6 +45,9 @@ test: $(STAMP) browser-deps
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser"
+
+bench: $(STAMP)
+	SECRET_KEY=bench $(BIN)/python bench/ingest.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check saferplaces tests $$(test -d bench && echo bench)

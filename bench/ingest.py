@@ -146,6 +146,7 @@ def bench_pandas(path: Path, workdir: Path) -> float:
     import pandas as pd
 
     db = workdir / "pandas.sqlite3"
+    db.unlink(missing_ok=True)
     start = time.perf_counter()
     frame = pd.read_csv(path, dtype=str)
     with sqlite3.connect(db) as conn:
@@ -169,6 +170,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--files", type=int, default=10, help="files for the summary test")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each timing (median)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="saferplaces-bench-"))
     env = {**os.environ, "SECRET_KEY": "bench", "DEBUG": "false"}
@@ -182,20 +184,26 @@ def main() -> None:
         print(f"  {big.stat().st_size / 1e6:.0f} MB, {len(months)} months, "
               f"{len(own)} own LSOAs")
 
-        db, db_env = fresh_db(workdir, "import", env)
-        before = db.stat().st_size + _wal(db)
-        wall = time.perf_counter()
-        result = run_django(IMPORT, {**db_env, "BENCH_FILES": json.dumps([str(big)])})
-        wall = time.perf_counter() - wall
-        if result["code"] != 0:
-            sys.exit(f"import failed: {result['err']}")
-        growth = db.stat().st_size + _wal(db) - before
-        a = result["seconds"]
-        b = bench_pandas(big, workdir)
-        c = bench_duckdb(big)
-        print(f"(a) saferplaces crime import: {a:.2f} s in-process "
-              f"({wall:.2f} s for the whole process, including Django start-up); "
-              f"{result['counts']:,} count rows and {result['points']:,} points stored")
+        runs, walls = [], []
+        for attempt in range(args.repeat):
+            db, db_env = fresh_db(workdir, f"import-{attempt}", env)
+            before = db.stat().st_size + _wal(db)
+            wall = time.perf_counter()
+            result = run_django(IMPORT, {**db_env, "BENCH_FILES": json.dumps([str(big)])})
+            walls.append(time.perf_counter() - wall)
+            if result["code"] != 0:
+                sys.exit(f"import failed: {result['err']}")
+            growth = db.stat().st_size + _wal(db) - before
+            runs.append(result["seconds"])
+            db.unlink()
+        a = statistics.median(runs)
+        b = statistics.median(bench_pandas(big, workdir) for _ in range(args.repeat))
+        c = statistics.median(bench_duckdb(big) for _ in range(args.repeat))
+        print(f"Medians of {args.repeat} runs each:")
+        print(f"(a) saferplaces crime import: {a:.2f} s in-process (runs: "
+              f"{', '.join(f'{r:.2f}' for r in runs)}; {statistics.median(walls):.2f} s for the "
+              f"whole process, including Django start-up); {result['counts']:,} count rows "
+              f"and {result['points']:,} points stored")
         print(f"(b) pandas read_csv + to_sql: {b:.2f} s  -> import is {b / a:.1f}x faster "
               f"(target >= 3x): {'MET' if b / a >= 3 else 'NOT MET'}")
         print(f"(c) DuckDB read + group by:   {c:.2f} s  -> import is {a / c:.1f}x DuckDB "

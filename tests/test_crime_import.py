@@ -187,3 +187,23 @@ def test_every_shared_policeuk_file_imports():
     before = table_counts()
     crime("import", str(SHARED), "--force", "West Midlands Police")
     assert table_counts() == before
+
+
+def test_byte_order_mark_and_empty_and_binary_files(tmp_path):
+    text = gzip.decompress(STREET.read_bytes()).decode()
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + "\n".join(text.splitlines()[:50]).encode() + b"\n")
+    code, out, err = crime("import", str(bom))
+    assert code == 0, err
+    assert "49 rows" in out
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"\xff\xfe\x00\x01" * 100)
+    broken_gz = tmp_path / "broken.csv.gz"
+    broken_gz.write_bytes(b"not gzip at all")
+    code, _out, err = crime("import", str(empty), str(binary), str(broken_gz))
+    assert code == 1
+    assert "empty.csv: refused, nothing written: line 1: the file is empty" in err
+    assert "binary.csv: refused, nothing written: line 1: the file is not UTF-8 text" in err
+    assert "broken.csv.gz: refused, nothing written: cannot read the file" in err

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import gzip
 import io
+import itertools
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -46,6 +47,18 @@ class Source:
 
     name: str
     read_bytes: Callable[[], bytes]
+    path: Path | None = None  # a .csv or .csv.gz on disk, which pyarrow reads directly
+
+    def head(self) -> bytes:
+        """The first 64 KB of the (uncompressed) text."""
+        if self.path is None:
+            return self.read_bytes()[:65536]
+        opener = gzip.open if self.path.suffix == ".gz" else open
+        with opener(self.path, "rb") as handle:
+            return handle.read(65536)
+
+    def arrow_input(self):
+        return str(self.path) if self.path is not None else pa.BufferReader(self.read_bytes())
 
 
 def _file_source(path: Path) -> Source:
@@ -53,7 +66,7 @@ def _file_source(path: Path) -> Source:
         raw = path.read_bytes()
         return gzip.decompress(raw) if path.suffix == ".gz" else raw
 
-    return Source(str(path), read)
+    return Source(str(path), read, path)
 
 
 def _zip_sources(path: Path) -> Iterator[Source]:
@@ -156,7 +169,7 @@ class FileRefused(Exception):
 # Reading and validating
 
 
-def _read_table(fmt_columns: Iterable[str], data: bytes) -> pa.Table:
+def _read_table(fmt_columns: Iterable[str], source: Source) -> pa.Table:
     """All columns as strings (empty → null). Rows with the wrong number of cells refuse the
     file, naming their lines."""
     bad_rows: list[tuple[int | None, int, int]] = []
@@ -170,13 +183,13 @@ def _read_table(fmt_columns: Iterable[str], data: bytes) -> pa.Table:
                                 quoted_strings_can_be_null=True)
     parse = pv.ParseOptions(invalid_row_handler=on_invalid)
     try:
-        table = pv.read_csv(pa.BufferReader(data), convert_options=convert, parse_options=parse)
+        table = pv.read_csv(source.arrow_input(), convert_options=convert, parse_options=parse)
     except pa.ArrowInvalid as exc:
-        raise FileRefused([_locate_parse_error(data, str(exc))]) from None
+        raise FileRefused([_locate_parse_error(source.read_bytes(), str(exc))]) from None
     if bad_rows:
         # Row numbers are only known when parsing on one thread; re-read to name the lines.
         bad_rows.clear()
-        pv.read_csv(pa.BufferReader(data), convert_options=convert,
+        pv.read_csv(source.arrow_input(), convert_options=convert,
                     read_options=pv.ReadOptions(use_threads=False), parse_options=parse)
         raise FileRefused([
             f"line {number}: {actual} cells where the header has {expected}"
@@ -416,22 +429,24 @@ def _first_occurrences(ids) -> tuple[list, list[int]]:
 def prepare(source: Source, *, force: str | None = None, locate_lsoa=None) -> Prepared:
     """Read and validate one file; FileRefused says why not, with lines."""
     try:
-        data = source.read_bytes()
+        head = source.head()
     except (OSError, EOFError, gzip.BadGzipFile, zipfile.BadZipFile) as exc:
         raise FileRefused([f"cannot read the file: {exc}"]) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if not data[:4096].strip():
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if not head[:4096].strip():
         raise FileRefused(["line 1: the file is empty"])
     try:
-        header = formats.parse_header(data[:65536].decode("utf-8").splitlines()[0])
+        header = formats.parse_header(head.decode("utf-8", errors="strict").splitlines()[0])
     except UnicodeDecodeError:
         raise FileRefused(["line 1: the file is not UTF-8 text"]) from None
     try:
         fmt = formats.detect_format(header)
     except formats.FormatError as exc:
         raise FileRefused([f"line 1: {exc}"]) from None
-    table = _read_table(header, data)
+    try:
+        table = _read_table(header, source)
+    except (OSError, EOFError, gzip.BadGzipFile, zipfile.BadZipFile) as exc:
+        raise FileRefused([f"cannot read the file: {exc}"]) from None
     if table.num_rows == 0:
         raise FileRefused(["line 2: the file has a header but no rows"])
     if fmt is formats.STREET:
@@ -474,6 +489,12 @@ def _with_batch_ids(table: pa.Table, ids: dict[tuple[str, str], int]) -> pa.Tabl
                                                    positions))
 
 
+def _batch_months(table: pa.Table) -> pa.Table:
+    """batch_id → first day of its month, as a small table."""
+    pairs = table.select(["batch_id", "month"]).group_by(["batch_id", "month"]).aggregate([])
+    return pa.table({"batch_id": pairs["batch_id"], "month": _first_of_month(pairs["month"])})
+
+
 def _first_of_month(months) -> pa.Array:
     return pc.binary_join_element_wise(months, pa.scalar("01"), "-")
 
@@ -494,13 +515,17 @@ def _insert(model, columns: list[str], table: pa.Table) -> None:
     row_marks = "(" + ", ".join([mark] * len(columns)) + ")"
     per_statement = max(1, INSERT_PARAMETERS // len(columns))
     values = [table[c].to_pylist() for c in columns]
+    full_sql = f"INSERT INTO {name} ({names}) VALUES " + ", ".join([row_marks] * per_statement)
     connection.ensure_connection()
     cursor = connection.connection.cursor()
     try:
         for start in range(0, table.num_rows, per_statement):
-            chunk = list(zip(*(v[start:start + per_statement] for v in values), strict=True))
-            sql = f"INSERT INTO {name} ({names}) VALUES " + ", ".join([row_marks] * len(chunk))
-            cursor.execute(sql, [value for row in chunk for value in row])
+            chunk = zip(*(v[start:start + per_statement] for v in values), strict=True)
+            params = list(itertools.chain.from_iterable(chunk))
+            rows = len(params) // len(columns)
+            sql = full_sql if rows == per_statement else (
+                f"INSERT INTO {name} ({names}) VALUES " + ", ".join([row_marks] * rows))
+            cursor.execute(sql, params)
     finally:
         cursor.close()
 
@@ -521,13 +546,16 @@ def _stats_by_key(table: pa.Table, column: str) -> dict[tuple[str, str], int]:
 
 
 def _write_street(table: pa.Table, point_lsoas: pa.Array) -> pa.Table:
-    keys = ["batch_id", "month", "lsoa_code", "crime_type"]
+    keys = ["batch_id", "lsoa_code", "crime_type"]  # a batch is one month: no month key
     counted = table.select(keys).group_by(keys).aggregate([([], "count_all")])
+    batch_month = _batch_months(table)
     counted = pa.table({
-        "batch_id": counted["batch_id"], "month": _first_of_month(counted["month"]),
+        "batch_id": counted["batch_id"],
+        "month": pc.take(batch_month["month"], pc.index_in(counted["batch_id"],
+                                                           batch_month["batch_id"])),
         "lsoa_code": _blank(counted["lsoa_code"]),
         "crime_type": counted["crime_type"], "count": counted["count_all"],
-    }).sort_by([("lsoa_code", "ascending"), ("month", "ascending")])
+    }).sort_by("lsoa_code")  # inserting in index order is twice as fast
     _insert(CrimeCount, list(counted.column_names), counted)
     keys = ["batch_id", "month", "force", "crime_type", "last_outcome"]
     outcomes = table.select(keys).group_by(keys).aggregate([([], "count_all")])

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "saferplaces.partnership",
     "saferplaces.strategy",
     "saferplaces.crime",
+    "saferplaces.performance",
     "saferplaces.demo",
 ]
 

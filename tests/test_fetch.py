@@ -27,9 +27,10 @@ from tests.policeuk_standin import (
 
 pytestmark = pytest.mark.django_db
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "policeuk"
-API_CRIMES_CSV = SHARED / "2018-06_wolverhampton_wards_api_street_crimes.csv"
-WY_STREET_GZ = SHARED / "2017-07-west-yorkshire-street.csv.gz"
+REPO = Path(__file__).resolve().parent.parent
+API_CRIMES_CSV = (REPO / "saferplaces" / "demo" / "data"
+                  / "policeuk_2018-06_wolverhampton_api_street.csv")
+WY_STREET_GZ = REPO / "tests" / "data" / "policeuk" / "2017-07-west-yorkshire-street.csv.gz"
 
 STREET = "/api/crimes-street/all-crime"
 NO_LOCATION = "/api/crimes-no-location"

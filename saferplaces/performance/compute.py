@@ -1,0 +1,129 @@
+"""Computing indicator values from the evidence base, and recomputing them after imports."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Sum
+
+from saferplaces.areas.queries import descendant_lsoas
+from saferplaces.crime import analytics, evidence
+from saferplaces.crime.analytics import Scope, add_months
+from saferplaces.performance import rules
+from saferplaces.performance.models import (
+    Frequency,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    Source,
+    ValueStatus,
+)
+
+
+def period_code(start: datetime.date, frequency: str) -> str:
+    """The code of the period of `frequency` that starts on `start`: 2020-10 for a month,
+    2020-Q3 for the financial quarter October-December 2020, 2020/21 for a financial year."""
+    if frequency == Frequency.MONTHLY:
+        return start.strftime("%Y-%m")
+    fy = start.year if start.month >= 4 else start.year - 1
+    if frequency == Frequency.QUARTERLY:
+        quarter = ((start.month - 4) % 12) // 3 + 1
+        return f"{fy}-Q{quarter}"
+    return f"{fy}/{(fy + 1) % 100:02d}"
+
+
+def periods_covering(first: datetime.date, last: datetime.date,
+                     frequency: str) -> list[rules.Period]:
+    """Complete periods of `frequency` that lie within the months first..last."""
+    step = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}[frequency]
+    start = first
+    if step > 1:  # align to financial quarters (Apr, Jul, Oct, Jan) or years (April)
+        while (start.month - 4) % step:
+            start = add_months(start, 1)
+    found = []
+    while add_months(start, step - 1) <= last:
+        found.append(rules.parse_period(period_code(start, frequency)))
+        start = add_months(start, step)
+    return found
+
+
+def _lsoa_codes(indicator: Indicator) -> list[str]:
+    area = indicator.area or indicator.partnership.area
+    return [a.code for a in descendant_lsoas(area)] if area else []
+
+
+def compute_value(indicator: Indicator, period: rules.Period,
+                  codes: list[str] | None = None) -> dict | None:
+    """The computed figure for one period: value, numerator, denominator, simulated flag."""
+    codes = codes if codes is not None else _lsoa_codes(indicator)
+    if not codes:
+        return None
+    start = datetime.date(period.start.year, period.start.month, 1)
+    end = datetime.date(period.end.year, period.end.month, 1)
+    scope = Scope(start, end, indicator.partnership.police_force or None,
+                  indicator.area or indicator.partnership.area, codes)
+    counts = scope.counts()
+    if indicator.crime_types:
+        counts = counts.filter(crime_type__in=indicator.crime_types)
+    simulated = bool(scope.simulated_months())
+    if indicator.measure == Measure.REPEAT_LOCATIONS:
+        place = evidence.Place(indicator.partnership, scope.area, codes, scope.force, start, end)
+        types = indicator.crime_types or [None]
+        total = sum(len(evidence.repeat_locations(place, 3, 12, t).rows) for t in types)
+        return {"value": float(total), "numerator": float(total), "denominator": None,
+                "includes_simulated": simulated}
+    count = counts.aggregate(n=Sum("count"))["n"] or 0
+    if indicator.measure == Measure.COUNT:
+        return {"value": float(count), "numerator": float(count), "denominator": None,
+                "includes_simulated": simulated}
+    if indicator.measure == Measure.HARM:
+        _table, weights = analytics.default_weights()
+        harm = sum(weights.get(t, 0.0) * n for t, n in counts.values_list("crime_type").annotate(
+            n=Sum("count")).order_by())
+        return {"value": round(harm, 1), "numerator": float(count), "denominator": None,
+                "includes_simulated": simulated}
+    pops, _year, _source = analytics._population(codes, end.year)
+    population = sum(pops.values())
+    if not population:
+        return None
+    return {"value": round(count / population * 1000, 3), "numerator": float(count),
+            "denominator": float(population), "includes_simulated": simulated}
+
+
+@transaction.atomic
+def recompute(indicator: Indicator) -> int:
+    """Recompute every complete period with data; returns how many values changed."""
+    if indicator.source != Source.COMPUTED:
+        return 0
+    codes = _lsoa_codes(indicator)
+    first, last = analytics.data_range(indicator.partnership.police_force or None, codes)
+    if last is None:
+        return 0
+    changed = 0
+    for period in periods_covering(first, last, indicator.frequency):
+        figure = compute_value(indicator, period, codes)
+        if figure is None:
+            continue
+        current = IndicatorValue.objects.filter(indicator=indicator, period=period.code).first()
+        if current is None:
+            IndicatorValue.objects.create(
+                indicator=indicator, period=period.code, period_start=period.start,
+                period_end=period.end, status=ValueStatus.COMPUTED, **figure)
+            changed += 1
+        elif any(getattr(current, k) != v for k, v in figure.items()):
+            for key, value in figure.items():
+                setattr(current, key, value)
+            current._change_reason = "Recomputed from the evidence base"
+            current.save()
+            changed += 1
+    return changed
+
+
+def recompute_all(partnership=None) -> int:
+    """Recompute every computed indicator (of one partnership, or all)."""
+    indicators = Indicator.objects.filter(source=Source.COMPUTED).select_related(
+        "partnership__area", "area")
+    if partnership is not None:
+        indicators = indicators.filter(partnership=partnership)
+    return sum(recompute(indicator) for indicator in indicators)

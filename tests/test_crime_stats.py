@@ -683,7 +683,7 @@ def test_stop_search_breakdown_on_real_files():
                      for row in csv.DictReader(handle)]
     result = stats.stop_search_breakdown(rows)
     assert result.total == len(rows) > 0
-    assert result.by_outcome[0][0] == NFA  # the police.uk wording, and the commonest outcome
+    assert NFA in dict(result.by_outcome)  # the police.uk wording
     nfa = dict(result.by_outcome)[NFA]
     assert result.further_action == result.outcome_recorded - nfa
     assert 0 < result.further_action_share < 1 and 0 < result.linked_share < 1

@@ -402,20 +402,24 @@ def test_peer_position_rejects_bad_input(args, message):
     ("2020-09", "month", D(2020, 9, 1), D(2020, 9, 30), "2020-09", "September 2020"),
     ("2020-02", "month", D(2020, 2, 1), D(2020, 2, 29), "2020-02", "February 2020"),
     # Calendar quarter: Q3 is July to September.
-    ("2020-Q3", "quarter", D(2020, 7, 1), D(2020, 9, 30), "2020-Q3", "Jul–Sep 2020"),
-    ("2020-Q1", "quarter", D(2020, 1, 1), D(2020, 3, 31), "2020-Q1", "Jan–Mar 2020"),
-    (" 2020-q4 ", "quarter", D(2020, 10, 1), D(2020, 12, 31), "2020-Q4", "Oct–Dec 2020"),
+    # Quarters are financial: 2020-Q3 is the third quarter of 2020/21.
+    ("2020-Q3", "financial_quarter", D(2020, 10, 1), D(2020, 12, 31), "2020-Q3",
+     "Oct–Dec 2020 (2020/21 Q3)"),
+    ("2020-Q1", "financial_quarter", D(2020, 4, 1), D(2020, 6, 30), "2020-Q1",
+     "Apr–Jun 2020 (2020/21 Q1)"),
+    (" 2020-q4 ", "financial_quarter", D(2021, 1, 1), D(2021, 3, 31), "2020-Q4",
+     "Jan–Mar 2021 (2020/21 Q4)"),
     ("2020", "year", D(2020, 1, 1), D(2020, 12, 31), "2020", "2020"),
     ("2020/21", "financial_year", D(2020, 4, 1), D(2021, 3, 31), "2020/21",
      "Apr 2020–Mar 2021 (2020/21)"),
     ("1999/00", "financial_year", D(1999, 4, 1), D(2000, 3, 31), "1999/00",
      "Apr 1999–Mar 2000 (1999/00)"),
     # Financial quarter: Q1 is April to June, so Q3 is October to December.
-    ("2020/21 Q3", "financial_quarter", D(2020, 10, 1), D(2020, 12, 31), "2020/21 Q3",
+    ("2020/21 Q3", "financial_quarter", D(2020, 10, 1), D(2020, 12, 31), "2020-Q3",
      "Oct–Dec 2020 (2020/21 Q3)"),
-    ("2020/21 Q1", "financial_quarter", D(2020, 4, 1), D(2020, 6, 30), "2020/21 Q1",
+    ("2020/21 Q1", "financial_quarter", D(2020, 4, 1), D(2020, 6, 30), "2020-Q1",
      "Apr–Jun 2020 (2020/21 Q1)"),
-    ("2020/21q4", "financial_quarter", D(2021, 1, 1), D(2021, 3, 31), "2020/21 Q4",
+    ("2020/21q4", "financial_quarter", D(2021, 1, 1), D(2021, 3, 31), "2020-Q4",
      "Jan–Mar 2021 (2020/21 Q4)"),
 ])
 def test_parse_period(text, kind, start, end, code, label):
@@ -426,12 +430,12 @@ def test_parse_period(text, kind, start, end, code, label):
     assert rules.period_label(text) == label
 
 
-def test_board_report_quarter_is_calendar_quarter():
-    # The board report is run with --period 2020-Q3: July to September, not October to December.
-    calendar_q3 = rules.parse_period("2020-Q3")
-    financial_q3 = rules.parse_period("2020/21 Q3")
-    assert (calendar_q3.start, calendar_q3.end) == (D(2020, 7, 1), D(2020, 9, 30))
-    assert (financial_q3.start, financial_q3.end) == (D(2020, 10, 1), D(2020, 12, 31))
+def test_board_report_quarter_is_the_financial_quarter():
+    # The board report is run with --period 2020-Q3 for the Q3 2020/21 report: Oct to Dec 2020.
+    short = rules.parse_period("2020-Q3")
+    long = rules.parse_period("2020/21 Q3")
+    assert short == long
+    assert (short.start, short.end) == (D(2020, 10, 1), D(2020, 12, 31))
 
 
 @pytest.mark.parametrize(("text", "previous", "last_year"), [
@@ -439,9 +443,10 @@ def test_board_report_quarter_is_calendar_quarter():
     ("2020-01", "2019-12", "2019-01"),
     ("2020-Q3", "2020-Q2", "2019-Q3"),
     ("2020-Q1", "2019-Q4", "2019-Q1"),
+    ("2020-Q4", "2020-Q3", "2019-Q4"),
     ("2020", "2019", "2019"),
     ("2020/21", "2019/20", "2019/20"),
-    ("2020/21 Q3", "2020/21 Q2", "2019/20 Q3"),
+    ("2020/21 Q3", "2020-Q2", "2019-Q3"),
     ("2020/21 Q1", "2019/20 Q4", "2019/20 Q1"),
     ("2020/21 Q4", "2020/21 Q3", "2019/20 Q4"),
 ])
@@ -533,7 +538,7 @@ def test_quarterly_value_overdue():
     assert flags(latest_period_end=june, frequency="quarterly", today=D(2020, 10, 30)) == []
     overdue = flags(latest_period_end=june, frequency="quarterly", today=D(2020, 10, 31))
     assert codes(overdue) == ["value_overdue"]
-    assert overdue[0].reason.startswith("No value for Jul–Sep 2020,")
+    assert overdue[0].reason.startswith("No value for Jul–Sep 2020 (2020/21 Q2),")
     # Late in December the due quarter is still Jul-Sep, because Oct-Dec has not ended.
     assert flags(latest_period_end=D(2020, 9, 30), frequency="quarterly",
                  today=D(2020, 12, 31)) == []

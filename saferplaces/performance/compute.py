@@ -23,7 +23,8 @@ from saferplaces.performance.models import (
 
 def period_code(start: datetime.date, frequency: str) -> str:
     """The code of the period of `frequency` that starts on `start`: 2020-10 for a month,
-    2020-Q3 for the financial quarter October-December 2020, 2020/21 for a financial year."""
+    2020-Q3 for the financial quarter October-December 2020 (see rules.parse_period), 2020/21
+    for a financial year."""
     if frequency == Frequency.MONTHLY:
         return start.strftime("%Y-%m")
     fy = start.year if start.month >= 4 else start.year - 1

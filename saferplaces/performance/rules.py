@@ -391,7 +391,7 @@ def _check_population(value: float, name: str) -> None:
 # ---------------------------------------------------------------------------
 
 # How many months each kind of period covers.
-_PERIOD_MONTHS = {"month": 1, "quarter": 3, "financial_quarter": 3, "financial_year": 12,
+_PERIOD_MONTHS = {"month": 1, "financial_quarter": 3, "financial_year": 12,
                   "year": 12}
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -400,18 +400,18 @@ _YEAR = re.compile(r"(\d{4})")
 _FINANCIAL_YEAR = re.compile(r"(\d{4})/(\d{2})")
 _FINANCIAL_QUARTER = re.compile(r"(\d{4})/(\d{2}) ?Q([1-4])")
 
-_PERIOD_HELP = ("use 2020-09 (a month), 2020-Q3 (a calendar quarter: Jul–Sep 2020), "
-                "2020 (a calendar year), 2020/21 (a financial year: Apr 2020–Mar 2021) or "
-                "2020/21 Q3 (a financial quarter: Oct–Dec 2020)")
+_PERIOD_HELP = ("use 2020-09 (a month), 2020-Q3 or 2020/21 Q3 (the third quarter of the "
+                "2020/21 financial year: Oct–Dec 2020), 2020/21 (a financial year: Apr 2020–"
+                "Mar 2021) or 2020 (a calendar year)")
 
 
 @dataclass(frozen=True)
 class Period:
     """A reporting period from ``start`` to ``end``, both inclusive.
 
-    ``kind`` is "month", "quarter" (calendar), "financial_quarter", "financial_year" or "year"
-    (calendar). ``code`` is the canonical text ("2020-Q3", "2020/21 Q3"), which
-    ``parse_period`` reads back; ``label`` is for pages ("Oct–Dec 2020 (2020/21 Q3)").
+    ``kind`` is "month", "financial_quarter", "financial_year" or "year" (calendar). ``code``
+    is the canonical text ("2020-Q3"), which ``parse_period`` reads back; ``label`` is for pages
+    ("Oct–Dec 2020 (2020/21 Q3)").
     """
 
     kind: str
@@ -425,14 +425,13 @@ def parse_period(text: str) -> Period:
     """Read a period written as one of:
 
     - "2020-09": the month of September 2020;
-    - "2020-Q3": the CALENDAR quarter July–September 2020 (Q1 is January–March);
-    - "2020": the calendar year 2020;
+    - "2020-Q3" or "2020/21 Q3": the third FINANCIAL quarter of the 2020/21 financial year,
+      October–December 2020 (Q1 is April–June; Q4 is January–March of the next calendar
+      year). Community safety partnerships, like other UK public bodies, report by financial
+      quarter, so "YYYY-Qn" names the financial year that starts in April YYYY;
     - "2020/21": the financial year April 2020 to March 2021;
-    - "2020/21 Q3": the third FINANCIAL quarter of 2020/21, October–December 2020 (Q1 is
-      April–June). "2020/21Q3" is accepted too.
+    - "2020": the calendar year 2020.
 
-    UK public bodies usually report by financial quarter, so the two quarter notations differ on
-    purpose: "YYYY-Qn" is always a calendar quarter and "YYYY/yy Qn" always a financial one.
     Case and surrounding spaces are ignored. Raises ValueError for anything else.
     """
     cleaned = text.strip().upper()
@@ -442,8 +441,8 @@ def parse_period(text: str) -> Period:
             raise ValueError(f"{text!r} has no month {month}: months run from 01 to 12")
         return _make_period("month", datetime.date(year, month, 1))
     if match := _QUARTER.fullmatch(cleaned):
-        quarter_start = datetime.date(int(match[1]), 3 * int(match[2]) - 2, 1)
-        return _make_period("quarter", quarter_start)
+        april = datetime.date(int(match[1]), 4, 1)
+        return _make_period("financial_quarter", _add_months(april, 3 * (int(match[2]) - 1)))
     if match := _YEAR.fullmatch(cleaned):
         return _make_period("year", datetime.date(int(match[1]), 1, 1))
     if match := _FINANCIAL_YEAR.fullmatch(cleaned):
@@ -489,17 +488,16 @@ def _make_period(kind: str, start: datetime.date) -> Period:
     if kind == "month":
         code = f"{start.year}-{start.month:02d}"
         label = f"{calendar.month_name[start.month]} {start.year}"
-    elif kind == "quarter":
-        code = f"{start.year}-Q{(start.month - 1) // 3 + 1}"
-        label = months
     elif kind == "year":
         code = label = str(start.year)
     else:
         financial_year = start.year if start.month >= 4 else start.year - 1
         code = f"{financial_year}/{(financial_year + 1) % 100:02d}"
-        if kind == "financial_quarter":
-            code += f" Q{(start.month - 4) % 12 // 3 + 1}"
         label = f"{months} ({code})"
+        if kind == "financial_quarter":
+            quarter = (start.month - 4) % 12 // 3 + 1
+            label = f"{months} ({code} Q{quarter})"
+            code = f"{financial_year}-Q{quarter}"
     return Period(kind, start, end, code, label)
 
 
@@ -520,9 +518,10 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 # Data quality
 # ---------------------------------------------------------------------------
 
-# The periods each frequency reports by. Calendar and financial quarters end on the same days;
-# annual means the financial year (April to March), as UK public bodies report.
-_FREQUENCY_KINDS = {"monthly": "month", "quarterly": "quarter", "annual": "financial_year"}
+# The periods each frequency reports by: financial quarters and years (April to March), as UK
+# public bodies report.
+_FREQUENCY_KINDS = {"monthly": "month", "quarterly": "financial_quarter",
+                    "annual": "financial_year"}
 
 
 @dataclass(frozen=True)
@@ -603,7 +602,7 @@ def _period_due(frequency: str, today: datetime.date, grace_days: int) -> Period
 def _period_containing(kind: str, day: datetime.date) -> Period:
     if kind == "month":
         return _make_period(kind, day.replace(day=1))
-    if kind == "quarter":
+    if kind == "financial_quarter":
         return _make_period(kind, datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1))
     financial_year = day.year if day.month >= 4 else day.year - 1
     return _make_period(kind, datetime.date(financial_year, 4, 1))

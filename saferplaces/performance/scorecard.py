@@ -1,0 +1,205 @@
+"""The scorecard: every indicator judged for one period, grouped by priority. Plain data used by
+the scorecard page, the exceptions view, data-quality flags and the board report."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from saferplaces.performance import rules
+from saferplaces.performance.models import (
+    COUNTING_STATUSES,
+    Indicator,
+    IndicatorKind,
+    IndicatorValue,
+    Unit,
+    ValueStatus,
+)
+
+
+@dataclass
+class IndicatorRow:
+    """One indicator judged for one period."""
+
+    indicator: Indicator
+    period: rules.Period
+    value: IndicatorValue | None
+    target: float | None
+    rag: rules.RagResult
+    travel: rules.TravelResult
+    significance: rules.SignificanceResult | None
+    peer: rules.PeerResult | None
+    peer_note: str
+    previous: IndicatorValue | None
+    last_year: IndicatorValue | None
+    flags: list[rules.Flag] = field(default_factory=list)
+
+    @property
+    def is_exception(self) -> bool:
+        """Red, or significantly worse than the previous period or last year."""
+        worse = self.significance is not None and self.significance.judgement == "worsening"
+        return self.rag.status == "red" or worse
+
+    @property
+    def value_number(self) -> float | None:
+        return self.value.value if self.value else None
+
+
+@dataclass
+class PriorityGroup:
+    title: str
+    rows: list[IndicatorRow]
+
+
+@dataclass
+class Scorecard:
+    partnership: object
+    period: rules.Period
+    groups: list[PriorityGroup]
+
+    @property
+    def rows(self) -> list[IndicatorRow]:
+        seen, rows = set(), []
+        for group in self.groups:
+            for row in group.rows:
+                if row.indicator.pk not in seen:
+                    seen.add(row.indicator.pk)
+                    rows.append(row)
+        return rows
+
+    @property
+    def exceptions(self) -> list[IndicatorRow]:
+        return [row for row in self.rows if row.is_exception]
+
+    @property
+    def rag_counts(self) -> dict[str, int]:
+        counts = {"green": 0, "amber": 0, "red": 0, None: 0}
+        for row in self.rows:
+            counts[row.rag.status] += 1
+        return counts
+
+
+def indicator_period(indicator: Indicator, report_period: rules.Period) -> rules.Period:
+    """The indicator's own period ending with the report period: its latest month for monthly
+    indicators, the quarter for quarterly ones, the financial year for annual ones."""
+    from saferplaces.performance.compute import period_code
+
+    if indicator.frequency == "monthly":
+        end = report_period.end
+        return rules.parse_period(period_code(datetime.date(end.year, end.month, 1), "monthly"))
+    if indicator.frequency == "annual":
+        start = report_period.start
+        return rules.parse_period(period_code(start, "annual"))
+    return report_period
+
+
+def _value(indicator: Indicator, code: str, values: dict) -> IndicatorValue | None:
+    value = values.get(code)
+    return value if value is not None and value.status in COUNTING_STATUSES else None
+
+
+def judge(indicator: Indicator, report_period: rules.Period, today: datetime.date | None = None,
+          values: dict | None = None) -> IndicatorRow:
+    """Judge one indicator for the report period: RAG, travel, significance, peers, flags."""
+    period = indicator_period(indicator, report_period)
+    if values is None:
+        values = {v.period: v for v in indicator.values.all()}
+    current = _value(indicator, period.code, values)
+    previous = _value(indicator, rules.previous_period(period).code, values)
+    last_year = _value(indicator, rules.same_period_last_year(period).code, values)
+    target = next((t.value for t in indicator.targets.all() if t.period == period.code), None)
+    number = current.value if current else None
+    rag = rules.rag(number, target, indicator.polarity, tolerance=indicator.tolerance,
+                    tolerance_type=indicator.tolerance_type, trend_aware=indicator.trend_aware,
+                    same_period_last_year=last_year.value if last_year else None,
+                    kind=indicator.kind)
+    travel = rules.travel(number, previous.value if previous else None,
+                          last_year.value if last_year else None, indicator.polarity)
+    significance = None
+    if current is not None and (indicator.unit == Unit.COUNT or current.numerator is not None):
+        significance = rules.count_significance(
+            _whole(current), _whole(last_year), indicator.polarity)
+    peer, peer_note = _peer(indicator, period, current)
+    row = IndicatorRow(indicator, period, current, target, rag, travel, significance, peer,
+                       peer_note, previous, last_year)
+    row.flags = _flags(indicator, values, today or datetime.date.today())
+    return row
+
+
+def _whole(value: IndicatorValue | None) -> int | None:
+    """The count behind a value, for the Poisson test (None when there is no count)."""
+    if value is None:
+        return None
+    number = value.numerator if value.numerator is not None else value.value
+    return int(number) if float(number).is_integer() else None
+
+
+def _peer(indicator: Indicator, period: rules.Period,
+          current: IndicatorValue | None) -> tuple[rules.PeerResult | None, str]:
+    if indicator.peer_group_id is None:
+        return None, ""
+    peers = [v for v in indicator.peer_values.all() if v.period == period.code]
+    if not peers:
+        return None, "No peer data for this period."
+    if current is None or current.numerator is None or not current.denominator:
+        return None, "Peer comparison needs this area's count and population."
+    try:
+        result = rules.peer_position(int(current.numerator), current.denominator,
+                                     [p.count for p in peers], [p.population for p in peers],
+                                     polarity=indicator.polarity)
+    except ValueError as exc:
+        return None, str(exc)
+    return result, ""
+
+
+def _flags(indicator: Indicator, values: dict, today: datetime.date) -> list[rules.Flag]:
+    counted = [v for v in values.values() if v.status in COUNTING_STATUSES]
+    latest = max((v.period_end for v in counted), default=None)
+    waiting = sum(1 for v in values.values() if v.status == ValueStatus.SUBMITTED)
+    return rules.data_quality_flags(
+        has_baseline=indicator.baseline_value is not None, latest_period_end=latest,
+        frequency=indicator.frequency, today=today, unapproved_count=waiting)
+
+
+def build(partnership, period: rules.Period, today: datetime.date | None = None) -> Scorecard:
+    """The scorecard for a partnership and period, grouped by the priorities evidenced."""
+    indicators = list(
+        Indicator.objects.filter(partnership=partnership)
+        .select_related("owner", "peer_group").prefetch_related(
+            "priorities", "targets", "values", "peer_values__member"))
+    rows = {i.pk: judge(i, period, today, {v.period: v for v in i.values.all()})
+            for i in indicators}
+    groups: dict[str, list[IndicatorRow]] = {}
+    order: list[str] = []
+    for indicator in indicators:
+        titles = [p.title for p in sorted(indicator.priorities.all(), key=lambda p: p.number)]
+        for title in titles or ["Other indicators"]:
+            if title not in groups:
+                groups[title] = []
+                order.append(title)
+            groups[title].append(rows[indicator.pk])
+    return Scorecard(partnership, period,
+                     [PriorityGroup(title, groups[title]) for title in order])
+
+
+def latest_period(partnership) -> rules.Period | None:
+    """The latest financial quarter for which any indicator has a counting value."""
+    from saferplaces.performance.compute import period_code
+
+    latest = (IndicatorValue.objects.filter(indicator__partnership=partnership,
+                                            status__in=COUNTING_STATUSES)
+              .order_by("-period_end").values_list("period_end", flat=True).first())
+    if latest is None:
+        return None
+    quarter_start = datetime.date(latest.year, latest.month, 1)
+    while (quarter_start.month - 4) % 3:
+        quarter_start = datetime.date(quarter_start.year - (quarter_start.month == 1),
+                                      (quarter_start.month - 2) % 12 + 1, 1)
+    period = rules.parse_period(period_code(quarter_start, "quarterly"))
+    if period.end > latest:  # the quarter is not complete: use the one before
+        period = rules.previous_period(period)
+    return period
+
+
+def contextual(indicator: Indicator) -> bool:
+    return indicator.kind == IndicatorKind.CONTEXTUAL

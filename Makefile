@@ -48,6 +48,7 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	SECRET_KEY=bench $(BIN)/python bench/ingest.py
+	SECRET_KEY=bench $(BIN)/python bench/reports.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check saferplaces tests $$(test -d bench && echo bench)

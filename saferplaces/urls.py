@@ -6,6 +6,7 @@ from django.urls import include, path
 from saferplaces.core import views as core_views
 from saferplaces.crime import views as crime_views
 from saferplaces.partnership import views as partnership_views
+from saferplaces.performance import report_views, views as performance_views
 from saferplaces.strategy import views as strategy_views
 
 partnership_patterns = [
@@ -73,6 +74,23 @@ partnership_patterns = [
     path("evidence/api/stop-search.json", crime_views.api_stop_search,
          name="api_stop_search"),
     path("evidence/api/wards.geojson", crime_views.api_ward_geojson, name="api_ward_geojson"),
+    path("performance/", performance_views.scorecard_page, name="scorecard"),
+    path("performance/exceptions/", performance_views.exceptions_page, name="exceptions"),
+    path("performance/data-quality/", performance_views.data_quality_page,
+         name="data_quality"),
+    path("performance/indicators/<str:code>/", performance_views.indicator_page,
+         name="indicator"),
+    path("performance/indicators/<str:code>/submit/", performance_views.submit_value,
+         name="indicator_submit"),
+    path("performance/values/<int:pk>/review/", performance_views.review_value,
+         name="value_review"),
+    path("performance/reports/", report_views.report_list, name="report_list"),
+    path("performance/reports/new/", report_views.report_create, name="report_create"),
+    path("performance/reports/<int:pk>/", report_views.report_detail, name="report_detail"),
+    path("performance/reports/<int:pk>/report.pdf", report_views.report_pdf,
+         name="report_pdf"),
+    path("performance/reports/<int:pk>/issue/", report_views.report_issue,
+         name="report_issue"),
 ]
 
 urlpatterns = [

@@ -48,6 +48,35 @@ def trend_chart(points: Sequence[dict], title: str, y_title: str = "Crimes",
     return _base_config(alt.layer(*layers), title)
 
 
+def indicator_chart(points: Sequence[dict], title: str, y_title: str) -> dict:
+    """An indicator over time with its targets and the peer rate. `points`: dicts with month
+    (YYYY-MM, the period's first month), value (or None), target (or None), peer (or None),
+    simulated (bool)."""
+    rows = []
+    for p in points:
+        base = {"month": f"{p['month']}-01"}
+        if p.get("value") is not None:
+            rows.append({**base, "series": "Value", "y": p["value"],
+                         "simulated": bool(p.get("simulated"))})
+        if p.get("target") is not None:
+            rows.append({**base, "series": "Target", "y": p["target"], "simulated": False})
+        if p.get("peer") is not None:
+            rows.append({**base, "series": "Peer group", "y": p["peer"], "simulated": False})
+    colours = alt.Scale(domain=["Value", "Target", "Peer group"],
+                        range=[BRAND, "#b10e1e", "#8a4b00"])
+    chart = alt.Chart(alt.Data(values=rows)).mark_line(point=True).encode(
+        x=alt.X("month:T", title="Period", axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("y:Q", title=y_title),
+        color=alt.Color("series:N", title=None, scale=colours),
+        strokeDash=alt.StrokeDash("series:N", legend=None,
+                                  scale=alt.Scale(domain=["Value", "Target", "Peer group"],
+                                                  range=[[1, 0], [6, 4], [2, 2]])),
+        tooltip=[alt.Tooltip("month:T", format="%b %Y"), "series:N",
+                 alt.Tooltip("y:Q", format=",.2f"), "simulated:N"],
+    )
+    return _base_config(chart, title)
+
+
 def bar_chart(rows: Sequence[dict], title: str, x_title: str = "Crimes") -> dict:
     """Horizontal bars, largest first. `rows`: dicts with label and value."""
     data = [{"label": r["label"], "value": r["value"]} for r in rows]

@@ -53,3 +53,18 @@ def can_post_update(membership: Membership | None, action: Action) -> bool:
 def can_import_actions(membership: Membership | None) -> bool:
     """Bulk CSV import rewrites many organisations' actions, so it is for administrators."""
     return is_admin(membership)
+
+
+def can_submit_value(membership: Membership | None, indicator) -> bool:
+    """Partner-submitted indicators take values from their owner organisation's officers and
+    from administrators; computed and imported ones take none through the web."""
+    if indicator.source != "submitted" or membership is None:
+        return False
+    if is_admin(membership):
+        return True
+    return membership.role == "officer" and membership.organisation_id == indicator.owner_id
+
+
+def can_review_values(membership: Membership | None) -> bool:
+    """Approving or returning submitted values is for administrators."""
+    return is_admin(membership)

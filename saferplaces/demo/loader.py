@@ -13,6 +13,8 @@ from django.db import transaction
 
 from saferplaces.demo import wolverhampton as swp
 from saferplaces.demo.evidence import load_evidence
+from saferplaces.demo.performance import load_framework
+from saferplaces.demo.sync import sync as _sync
 from saferplaces.partnership.models import (
     BoardSeat,
     Membership,
@@ -47,20 +49,6 @@ class DemoResult:
     users: dict[str, str] = field(default_factory=dict)  # user name -> role label
     password_set: bool = False
     evidence: dict[str, int] | None = None
-
-
-def _sync(model, defaults: dict, **lookup):
-    """update_or_create that saves only when something differs, so re-running the demo adds
-    nothing to the audit trail."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        return model.objects.create(**lookup, **defaults)
-    changed = [k for k, v in defaults.items() if getattr(obj, k) != v]
-    if changed:
-        for key in changed:
-            setattr(obj, key, defaults[key])
-        obj.save()
-    return obj
 
 
 def _date(text: str) -> datetime.date:
@@ -224,5 +212,7 @@ def load_demo(password: str | None = None, evidence: bool = True) -> DemoResult:
     _actions(plan, admin)
     _updates(plan)
     loaded = load_evidence(partnership, admin) if evidence else {}
+    if evidence:
+        loaded.update(load_framework(partnership, current))
     return DemoResult(partnership=partnership, plan=plan, users=users,
                       password_set=bool(password), evidence=loaded)

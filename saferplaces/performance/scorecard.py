@@ -161,25 +161,34 @@ def _flags(indicator: Indicator, values: dict, today: datetime.date) -> list[rul
         frequency=indicator.frequency, today=today, unapproved_count=waiting)
 
 
+REPORT_DUE_DAYS = 45
+
+
+def as_at(period: rules.Period, today: datetime.date | None = None) -> datetime.date:
+    """The date data-quality flags are judged at: today, or for a past period the date its
+    board report was due (45 days after it ended), so an old quarter's scorecard shows what
+    was missing then rather than everything since."""
+    today = today or datetime.date.today()
+    return min(today, period.end + datetime.timedelta(days=REPORT_DUE_DAYS))
+
+
 def build(partnership, period: rules.Period, today: datetime.date | None = None) -> Scorecard:
-    """The scorecard for a partnership and period, grouped by the priorities evidenced."""
+    """The scorecard for a partnership and period, grouped by the priorities evidenced.
+    Data-quality flags are judged as at `as_at(period, today)`."""
+    today = as_at(period, today)
     indicators = list(
         Indicator.objects.filter(partnership=partnership)
         .select_related("owner", "peer_group").prefetch_related(
             "priorities", "targets", "values", "peer_values__member"))
     rows = {i.pk: judge(i, period, today, {v.period: v for v in i.values.all()})
             for i in indicators}
-    groups: dict[str, list[IndicatorRow]] = {}
-    order: list[str] = []
+    groups: dict[tuple[int, str], list[IndicatorRow]] = {}
     for indicator in indicators:
-        titles = [p.title for p in sorted(indicator.priorities.all(), key=lambda p: p.number)]
-        for title in titles or ["Other indicators"]:
-            if title not in groups:
-                groups[title] = []
-                order.append(title)
-            groups[title].append(rows[indicator.pk])
+        keys = [(p.number, p.title) for p in indicator.priorities.all()]
+        for key in keys or [(999, "Other indicators")]:
+            groups.setdefault(key, []).append(rows[indicator.pk])
     return Scorecard(partnership, period,
-                     [PriorityGroup(title, groups[title]) for title in order])
+                     [PriorityGroup(key[1], groups[key]) for key in sorted(groups)])
 
 
 def latest_period(partnership) -> rules.Period | None:

@@ -1,0 +1,253 @@
+"""Reading indicator values from CSV. Pure functions: no database access here.
+
+The file has one value per row, with these columns (the header row is required):
+
+    indicator    required; the indicator's code within the partnership, e.g. PV1
+    period       required; as rules.parse_period reads it: 2020-09 (a month), 2020-Q3 or
+                 2020/21 Q3 (a financial quarter: 2020-Q3 is October-December 2020), 2020/21
+                 (a financial year). It must match the indicator's frequency.
+    value        required; a number
+    numerator    optional number: the count behind a rate or percentage
+    denominator  optional number: the population or total behind it
+    commentary   optional text
+
+Optional columns may be left out of the file: an existing value then keeps what it has.
+Indicators are looked up through a ``Lookups`` object built by the caller (see
+``performance.importing.lookups_for``), so this module never touches the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from saferplaces.performance import rules
+from saferplaces.strategy.action_csv import CsvFileError, RowError, read_csv_text
+
+COLUMNS = ("indicator", "period", "value", "numerator", "denominator", "commentary")
+REQUIRED_COLUMNS = ("indicator", "period", "value")
+OPTIONAL_NUMBERS = ("numerator", "denominator")
+
+# The kind of period (rules.Period.kind) each indicator frequency reports by.
+FREQUENCY_PERIOD_KINDS = {
+    "monthly": "month",
+    "quarterly": "financial_quarter",
+    "annual": "financial_year",
+}
+_KIND_EXAMPLES = {
+    "month": "a month such as 2020-09",
+    "financial_quarter": "a financial quarter such as 2020-Q3",
+    "financial_year": "a financial year such as 2020/21",
+}
+_KIND_NAMES = {
+    "month": "a month",
+    "financial_quarter": "a financial quarter",
+    "financial_year": "a financial year",
+    "year": "a calendar year",
+}
+_MAX_CODES_LISTED = 20
+
+__all__ = [
+    "COLUMNS",
+    "REQUIRED_COLUMNS",
+    "CsvFileError",
+    "IndicatorInfo",
+    "Lookups",
+    "RowError",
+    "ValueRow",
+    "parse_number",
+    "parse_values",
+]
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    """What the parser needs to know about one indicator."""
+
+    pk: int
+    code: str
+    frequency: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """The partnership's indicators, keyed by lower-case code."""
+
+    indicators: Mapping[str, IndicatorInfo]
+
+
+@dataclass
+class ValueRow:
+    """A validated row. ``values`` holds the optional columns present in the file
+    (numerator, denominator: float or None; commentary: str)."""
+
+    line: int
+    indicator: IndicatorInfo
+    period: rules.Period
+    value: float
+    values: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return self.indicator.pk, self.period.code
+
+    @property
+    def label(self) -> str:
+        return f"{self.indicator.code} {self.period.code}"
+
+
+def parse_number(text: str, column: str) -> float:
+    """A finite number; commas as thousands separators are allowed ("1,234.5")."""
+    raw = text.strip()
+    try:
+        number = float(raw.replace(",", ""))
+    except ValueError:
+        raise ValueError(f"{column} '{raw}' is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{column} '{raw}' is not a number")
+    return number
+
+
+def _records(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise CsvFileError([RowError(1, "the file is empty")]) from None
+    except csv.Error as exc:
+        raise CsvFileError([RowError(1, f"cannot read the header: {exc}")]) from None
+    header = [h.strip().lower() for h in header]
+    problems = []
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown:
+        problems.append(f"unknown column(s) {', '.join(unknown)}")
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        problems.append(f"missing required column(s) {', '.join(missing)}")
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if duplicated:
+        problems.append(f"repeated column(s) {', '.join(duplicated)}")
+    if problems:
+        raise CsvFileError([RowError(1, "; ".join(problems) + f". Columns: {', '.join(COLUMNS)}")])
+
+    records = []
+    line = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise CsvFileError([RowError(line, f"cannot read the row: {exc}")]) from None
+        if any(cell.strip() for cell in cells):
+            if len(cells) != len(header):
+                records.append((line, {"__width__": str(len(cells))}))
+            else:
+                records.append((line, dict(zip(header, cells, strict=True))))
+        line = reader.line_num + 1
+    return header, records
+
+
+def _unknown_indicator(code: str, lookups: Lookups) -> str:
+    codes = sorted(info.code for info in lookups.indicators.values())
+    if not codes:
+        return f"unknown indicator '{code}': this partnership has no indicators"
+    if len(codes) > _MAX_CODES_LISTED:
+        return f"unknown indicator '{code}' in this partnership"
+    return f"unknown indicator '{code}' (this partnership's codes: {', '.join(codes)})"
+
+
+def _validate_record(header: list[str], record: dict[str, str],
+                     lookups: Lookups) -> ValueRow:
+    """Turn one record into a ValueRow (line 0); raise ValueError listing every problem."""
+    problems: list[str] = []
+    info: IndicatorInfo | None = None
+    period: rules.Period | None = None
+    value: float | None = None
+    values: dict = {}
+
+    code = record["indicator"].strip()
+    if not code:
+        problems.append("indicator is required")
+    elif code.lower() not in lookups.indicators:
+        problems.append(_unknown_indicator(code, lookups))
+    else:
+        info = lookups.indicators[code.lower()]
+        if info.source == "computed":
+            problems.append(f"indicator {info.code} is computed from the evidence base and "
+                            "cannot take imported values (use 'saferplaces indicators "
+                            "recompute')")
+
+    period_text = record["period"].strip()
+    if not period_text:
+        problems.append("period is required")
+    else:
+        try:
+            period = rules.parse_period(period_text)
+        except ValueError as exc:
+            problems.append(str(exc))
+    if info is not None and period is not None:
+        wanted = FREQUENCY_PERIOD_KINDS.get(info.frequency)
+        if wanted is not None and period.kind != wanted:
+            problems.append(f"period '{period_text}' is {_KIND_NAMES[period.kind]} but "
+                            f"{info.code} is {info.frequency}: use {_KIND_EXAMPLES[wanted]}")
+
+    raw_value = record["value"].strip()
+    if not raw_value:
+        problems.append("value is required")
+    else:
+        try:
+            value = parse_number(raw_value, "value")
+        except ValueError as exc:
+            problems.append(str(exc))
+
+    for column in OPTIONAL_NUMBERS:
+        if column in header:
+            raw = record[column].strip()
+            try:
+                values[column] = parse_number(raw, column) if raw else None
+            except ValueError as exc:
+                problems.append(str(exc))
+    if "commentary" in header:
+        values["commentary"] = record["commentary"].strip()
+
+    if problems:
+        raise ValueError("; ".join(problems))
+    return ValueRow(line=0, indicator=info, period=period, value=value, values=values)
+
+
+def parse_values(data: bytes, lookups: Lookups) -> tuple[list[ValueRow], list[RowError]]:
+    """Validate a whole indicator-values CSV file. Returns the good rows and every error, by
+    line. A file with any error should be refused as a whole."""
+    try:
+        header, records = _records(read_csv_text(data))
+    except CsvFileError as exc:
+        return [], exc.errors
+    rows: list[ValueRow] = []
+    errors: list[RowError] = []
+    first_line_of: dict[tuple[int, str], int] = {}
+    for line, record in records:
+        if "__width__" in record:
+            errors.append(RowError(
+                line, f"has {record['__width__']} cells but the header has {len(header)}"))
+            continue
+        try:
+            row = _validate_record(header, record, lookups)
+        except ValueError as exc:
+            errors.append(RowError(line, str(exc)))
+            continue
+        row.line = line
+        if row.key in first_line_of:
+            errors.append(RowError(
+                line, f"duplicate value for {row.indicator.code} {row.period.code} "
+                      f"(first on line {first_line_of[row.key]})"))
+            continue
+        first_line_of[row.key] = line
+        rows.append(row)
+    if not records and not errors:
+        errors.append(RowError(2, "the file has a header but no values"))
+    return rows, errors

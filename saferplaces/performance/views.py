@@ -1,0 +1,253 @@
+"""Performance framework pages: scorecard, exceptions, data quality, indicators, submissions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from saferplaces.core import charts, permissions
+from saferplaces.core.audit import history_of
+from saferplaces.core.partnership_access import partnership_view
+from saferplaces.performance import rules, scorecard
+from saferplaces.performance.models import (
+    COUNTING_STATUSES,
+    Indicator,
+    IndicatorValue,
+    ValueStatus,
+)
+
+
+def _period(request) -> rules.Period | None:
+    """?period= if valid, else the latest quarter with values."""
+    text = request.GET.get("period")
+    if text:
+        try:
+            return rules.parse_period(text)
+        except ValueError as exc:
+            messages.error(request, str(exc))
+    return scorecard.latest_period(request.partnership)
+
+
+def _recent_quarters(period: rules.Period | None, n: int = 8) -> list[rules.Period]:
+    quarters, current = [], period
+    for _ in range(n if period else 0):
+        quarters.append(current)
+        current = rules.previous_period(current)
+    return quarters
+
+
+def _labels(card: scorecard.Scorecard) -> dict:
+    rows = card.rows
+    return {
+        "illustrative": any(r.indicator.is_illustrative for r in rows),
+        "simulated": any(r.value is not None and r.value.includes_simulated for r in rows),
+    }
+
+
+def _empty(request, title: str):
+    return render(request, "performance/empty.html", {"title": title})
+
+
+@partnership_view
+def scorecard_page(request):
+    """Every indicator judged for a quarter, grouped by priority.
+
+    Template performance/scorecard.html; context: card, period, quarters, labels.
+    """
+    period = _period(request)
+    if period is None:
+        return _empty(request, "Performance scorecard")
+    card = scorecard.build(request.partnership, period)
+    return render(request, "performance/scorecard.html", {
+        "card": card, "period": period, "quarters": _recent_quarters(scorecard.latest_period(
+            request.partnership)), **_labels(card)})
+
+
+@partnership_view
+def exceptions_page(request):
+    """Indicators that are red or significantly worse. Template performance/exceptions.html."""
+    period = _period(request)
+    if period is None:
+        return _empty(request, "Exceptions")
+    card = scorecard.build(request.partnership, period)
+    return render(request, "performance/exceptions.html",
+                  {"card": card, "period": period, **_labels(card)})
+
+
+@partnership_view
+def data_quality_page(request):
+    """Missing baselines, overdue values and values awaiting approval.
+
+    Template performance/data_quality.html.
+    """
+    period = _period(request)
+    if period is None:
+        return _empty(request, "Data quality")
+    card = scorecard.build(request.partnership, period)
+    waiting = IndicatorValue.objects.filter(
+        indicator__partnership=request.partnership, status=ValueStatus.SUBMITTED
+    ).select_related("indicator", "submitted_by")
+    return render(request, "performance/data_quality.html", {
+        "card": card, "period": period, "flagged": [r for r in card.rows if r.flags],
+        "waiting": waiting,
+        "can_review": permissions.can_review_values(request.membership)})
+
+
+class SubmitValueForm(forms.Form):
+    period = forms.CharField(label="Period", max_length=20,
+                             help_text="For example 2020-Q3 (Oct–Dec 2020), 2020-09 or 2020/21.")
+    value = forms.FloatField(label="Value")
+    numerator = forms.FloatField(label="Numerator (count)", required=False,
+                                 help_text="The count behind a rate or percentage, if any.")
+    denominator = forms.FloatField(label="Denominator", required=False,
+                                   help_text="The population or total behind it, if any.")
+    commentary = forms.CharField(label="Commentary", widget=forms.Textarea(attrs={"rows": 3}),
+                                 help_text="What explains this figure, and what is being done.")
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+
+    def clean_period(self):
+        text = self.cleaned_data["period"]
+        try:
+            period = rules.parse_period(text)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="bad_period") from None
+        wanted = {"monthly": "month", "quarterly": "financial_quarter",
+                  "annual": "financial_year"}[self.indicator.frequency]
+        if period.kind != wanted:
+            raise forms.ValidationError(
+                f"This indicator is {self.indicator.get_frequency_display().lower()}: give a "
+                f"{wanted.replace('_', ' ')}.", code="wrong_frequency")
+        if period.end >= timezone.localdate():
+            raise forms.ValidationError("That period has not ended yet.", code="future")
+        existing = self.indicator.values.filter(period=period.code).first()
+        if existing is not None and existing.status == ValueStatus.APPROVED:
+            raise forms.ValidationError(
+                "A value for this period is already approved; ask an administrator to return "
+                "it if it needs correcting.", code="already_approved")
+        self.parsed_period = period
+        return period.code
+
+    def clean(self):
+        cleaned = super().clean()
+        numerator, denominator = cleaned.get("numerator"), cleaned.get("denominator")
+        if denominator is not None and denominator <= 0:
+            self.add_error("denominator", "The denominator must be more than 0.")
+        if numerator is not None and numerator < 0:
+            self.add_error("numerator", "The numerator cannot be negative.")
+        return cleaned
+
+
+def _indicator(request, code) -> Indicator:
+    return get_object_or_404(
+        Indicator.objects.select_related("owner", "peer_group").prefetch_related(
+            "priorities", "aims", "targets", "values", "peer_values__member"),
+        partnership=request.partnership, code=code)
+
+
+def _chart(indicator: Indicator) -> dict:
+    targets = {t.period: t.value for t in indicator.targets.all()}
+    peers: dict[str, list] = {}
+    for pv in indicator.peer_values.all():
+        peers.setdefault(pv.period, []).append(pv)
+    points = []
+    for value in indicator.values.all():
+        if value.status not in COUNTING_STATUSES:
+            continue
+        peer_rate = None
+        if value.period in peers and value.denominator:
+            group = peers[value.period]
+            peer_rate = sum(p.count for p in group) / sum(p.population for p in group) * 1000
+        points.append({"month": value.period_start.strftime("%Y-%m"), "value": value.value,
+                       "target": targets.get(value.period), "peer": peer_rate,
+                       "simulated": value.includes_simulated})
+    return charts.indicator_chart(points, f"{indicator.code} {indicator.name}",
+                                  indicator.get_unit_display())
+
+
+@partnership_view
+def indicator_page(request, code):
+    """One indicator: judgement for the latest quarter, chart, values, targets, submission
+    form for its owner, approval for administrators. Template performance/indicator.html.
+    """
+    indicator = _indicator(request, code)
+    period = _period(request)
+    row = scorecard.judge(indicator, period, scorecard.as_at(period)) if period else None
+    can_submit = permissions.can_submit_value(request.membership, indicator)
+    return render(request, "performance/indicator.html", {
+        "indicator": indicator, "row": row, "period": period,
+        "spec": _chart(indicator),
+        "values": indicator.values.select_related("submitted_by", "reviewed_by").order_by(
+            "-period_start"),
+        "targets": indicator.targets.order_by("period"),
+        "form": SubmitValueForm(indicator=indicator) if can_submit else None,
+        "can_submit": can_submit,
+        "can_review": permissions.can_review_values(request.membership),
+        "history": history_of(indicator),
+    })
+
+
+@require_POST
+@partnership_view
+def submit_value(request, code):
+    """A partner officer submits a value; it counts once an administrator approves it."""
+    indicator = _indicator(request, code)
+    if not permissions.can_submit_value(request.membership, indicator):
+        raise PermissionDenied("Only the owner organisation's officers can submit values.")
+    form = SubmitValueForm(request.POST, indicator=indicator)
+    if not form.is_valid():
+        row = None
+        return render(request, "performance/indicator.html", {
+            "indicator": indicator, "row": row, "period": None, "spec": _chart(indicator),
+            "values": indicator.values.order_by("-period_start"),
+            "targets": indicator.targets.order_by("period"), "form": form, "can_submit": True,
+            "can_review": permissions.can_review_values(request.membership),
+            "history": history_of(indicator)}, status=422)
+    period = form.parsed_period
+    data = form.cleaned_data
+    IndicatorValue.objects.update_or_create(
+        indicator=indicator, period=period.code,
+        defaults={"period_start": period.start, "period_end": period.end,
+                  "value": data["value"], "numerator": data["numerator"],
+                  "denominator": data["denominator"], "commentary": data["commentary"],
+                  "status": ValueStatus.SUBMITTED, "submitted_by": request.user,
+                  "reviewed_by": None, "reviewed_at": None, "review_note": ""})
+    messages.success(request, f"Submitted {indicator.code} for {period.label}; it will count "
+                              "once an administrator approves it.")
+    return redirect(reverse("indicator", args=[request.partnership.slug, indicator.code]))
+
+
+@require_POST
+@partnership_view
+def review_value(request, pk):
+    """An administrator approves a submitted value, or returns it with a note."""
+    if not permissions.can_review_values(request.membership):
+        raise PermissionDenied("Only administrators approve values.")
+    value = get_object_or_404(IndicatorValue.objects.select_related("indicator"), pk=pk,
+                              indicator__partnership=request.partnership)
+    decision = request.POST.get("decision")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("indicator", args=[request.partnership.slug, value.indicator.code])
+    if value.status != ValueStatus.SUBMITTED or decision not in ("approve", "return"):
+        messages.error(request, "Only a value awaiting approval can be approved or returned.")
+        return redirect(back)
+    note = request.POST.get("note", "").strip()
+    if decision == "return" and not note:
+        messages.error(request, "Say why the value is returned, so the submitter can fix it.")
+        return redirect(back)
+    value.status = ValueStatus.APPROVED if decision == "approve" else ValueStatus.REJECTED
+    value.reviewed_by, value.reviewed_at, value.review_note = request.user, timezone.now(), note
+    value._change_reason = "Approved" if decision == "approve" else "Returned"
+    value.save()
+    messages.success(request, f"{value.indicator.code} {value.period} "
+                              f"{'approved' if decision == 'approve' else 'returned'}.")
+    return redirect(back)

@@ -1,0 +1,141 @@
+"""Performance pages, partner submissions and approval, through the real URLs."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from saferplaces.performance import rules, scorecard
+from saferplaces.performance.compute import periods_covering, period_code
+from saferplaces.performance.models import Indicator, IndicatorTarget, IndicatorValue
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def framework(world):
+    a = world["a"]
+    submitted = Indicator.objects.create(
+        partnership=a["partnership"], code="RO1", name="Proven reoffending rate",
+        definition="Share of the cohort reoffending within 12 months.", polarity="lower",
+        unit="percent", frequency="quarterly", owner=a["police"], source="submitted",
+        baseline_period="2019-Q3", baseline_value=30.0)
+    submitted.priorities.add(a["priority"])
+    counted = Indicator.objects.create(
+        partnership=a["partnership"], code="PV1", name="Violent crimes", definition="Count.",
+        polarity="lower", unit="count", frequency="quarterly", owner=a["council"],
+        source="imported")
+    counted.priorities.add(a["priority"])
+    for code, value in (("2019-Q3", 120), ("2020-Q2", 100), ("2020-Q3", 165)):
+        period = rules.parse_period(code)
+        IndicatorValue.objects.create(indicator=counted, period=code, period_start=period.start,
+                                      period_end=period.end, value=value, numerator=value,
+                                      status="approved", commentary="Night-time economy.")
+    IndicatorTarget.objects.create(indicator=counted, period="2020-Q3", value=110)
+    return {"submitted": submitted, "counted": counted}
+
+
+def url(name, *args):
+    return reverse(name, args=["alpha", *args])
+
+
+def submission(**overrides):
+    data = {"period": "2020-Q3", "value": "27.5", "commentary": "Cohort refreshed."}
+    data.update(overrides)
+    return data
+
+
+def test_owner_officer_submits_and_admin_approves(login, world, framework):
+    client = login(world["users"]["police"])  # police own RO1
+    response = client.post(url("indicator_submit", "RO1"), submission())
+    assert response.status_code == 302
+    value = IndicatorValue.objects.get(indicator=framework["submitted"], period="2020-Q3")
+    assert value.status == "submitted"
+    card = scorecard.build(world["a"]["partnership"], rules.parse_period("2020-Q3"))
+    row = next(r for r in card.rows if r.indicator.code == "RO1")
+    assert row.value is None  # not counted until approved
+    assert "1 value awaiting approval" in [f.label for f in row.flags]
+
+    admin = login(world["users"]["admin"])
+    admin.post(url("value_review", value.pk), {"decision": "approve"})
+    value.refresh_from_db()
+    assert value.status == "approved" and value.reviewed_by == world["users"]["admin"]
+    card = scorecard.build(world["a"]["partnership"], rules.parse_period("2020-Q3"))
+    row = next(r for r in card.rows if r.indicator.code == "RO1")
+    assert row.value.value == 27.5
+
+
+def test_other_organisations_cannot_submit_or_approve(login, world, framework):
+    council = login(world["users"]["council"])
+    assert council.post(url("indicator_submit", "RO1"), submission()).status_code == 403
+    police = login(world["users"]["police"])
+    police.post(url("indicator_submit", "RO1"), submission())
+    value = IndicatorValue.objects.get(indicator=framework["submitted"], period="2020-Q3")
+    for role in ("police", "council", "board"):
+        client = login(world["users"][role])
+        assert client.post(url("value_review", value.pk),
+                           {"decision": "approve"}).status_code == 403
+    value.refresh_from_db()
+    assert value.status == "submitted"
+    other = login(world["users"]["admin_b"])
+    assert other.post(reverse("value_review", args=["beta", value.pk]),
+                      {"decision": "approve"}).status_code == 404
+
+
+def test_submission_errors_show_beside_fields(login, world, framework):
+    client = login(world["users"]["police"])
+    response = client.post(url("indicator_submit", "RO1"),
+                           submission(period="2020-09", value="lots"))
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert "give a financial quarter" in errors["period"][0]
+    assert errors["value"] == ["Enter a number."]
+    assert not IndicatorValue.objects.filter(indicator=framework["submitted"]).exists()
+
+
+def test_return_needs_a_note(login, world, framework):
+    login(world["users"]["police"]).post(url("indicator_submit", "RO1"), submission())
+    value = IndicatorValue.objects.get(indicator=framework["submitted"])
+    admin = login(world["users"]["admin"])
+    admin.post(url("value_review", value.pk), {"decision": "return"})
+    value.refresh_from_db()
+    assert value.status == "submitted"
+    admin.post(url("value_review", value.pk), {"decision": "return", "note": "Wrong cohort."})
+    value.refresh_from_db()
+    assert value.status == "rejected" and value.review_note == "Wrong cohort."
+
+
+def test_scorecard_exceptions_and_indicator_pages(login, world, framework):
+    client = login(world["users"]["board"])
+    page = client.get(url("scorecard"), {"period": "2020-Q3"}).content.decode()
+    assert "Oct–Dec 2020 (2020/21 Q3)" in page
+    assert "Red" in page  # 165 against a target of 110
+    exceptions = client.get(url("exceptions"), {"period": "2020-Q3"}).content.decode()
+    assert "PV1 Violent crimes" in exceptions and "Night-time economy." in exceptions
+    indicator = client.get(url("indicator", "PV1"))
+    assert indicator.status_code == 200
+    assert "Significant increase" in indicator.content.decode()  # 165 vs 120: p = 0.009
+    assert client.get(url("indicator", "NOPE")).status_code == 404
+    quality = client.get(url("data_quality")).content.decode()
+    assert "Missing baseline" in quality  # PV1 has none
+    assert client.get(url("scorecard"), {"period": "2020-Q9"}).status_code == 200
+
+
+def test_empty_framework_page(login, db):
+    from tests.conftest import make_partnership
+
+    p = make_partnership("gamma", "Gamma")
+    client = login(make_user("gamma-admin", p["partnership"], "admin"))
+    page = client.get(reverse("scorecard", args=["gamma"]))
+    assert "No indicator has a value yet" in page.content.decode()
+
+
+def test_period_codes_and_coverage():
+    start = datetime.date(2020, 10, 1)
+    assert period_code(start, "quarterly") == "2020-Q3"
+    assert period_code(datetime.date(2021, 1, 1), "quarterly") == "2020-Q4"
+    assert period_code(start, "annual") == "2020/21"
+    quarters = periods_covering(datetime.date(2020, 2, 1), datetime.date(2020, 12, 1),
+                                "quarterly")
+    assert [q.code for q in quarters] == ["2020-Q1", "2020-Q2", "2020-Q3"]

@@ -6,7 +6,8 @@ from django.urls import include, path
 from saferplaces.core import views as core_views
 from saferplaces.crime import views as crime_views
 from saferplaces.partnership import views as partnership_views
-from saferplaces.performance import report_views, views as performance_views
+from saferplaces.performance import report_views
+from saferplaces.performance import views as performance_views
 from saferplaces.strategy import views as strategy_views
 
 partnership_patterns = [

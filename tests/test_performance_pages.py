@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from saferplaces.performance import rules, scorecard
-from saferplaces.performance.compute import periods_covering, period_code
+from saferplaces.performance.compute import period_code, periods_covering
 from saferplaces.performance.models import Indicator, IndicatorTarget, IndicatorValue
 from tests.conftest import make_user
 

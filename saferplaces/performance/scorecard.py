@@ -191,6 +191,39 @@ def build(partnership, period: rules.Period, today: datetime.date | None = None)
                      [PriorityGroup(key[1], groups[key]) for key in sorted(groups)])
 
 
+def data_version(partnership) -> str:
+    """Changes whenever anything a scorecard shows changes: values, indicators (their targets,
+    tolerances and links are recorded in their history) and peer figures."""
+    from django.db.models import Count, Max
+
+    from saferplaces.performance.models import IndicatorTarget, PeerValue
+
+    parts = [
+        IndicatorValue.objects.filter(indicator__partnership=partnership).aggregate(
+            n=Count("id"), last=Max("updated_at")),
+        Indicator.history.filter(partnership_id=partnership.pk).aggregate(
+            n=Count("history_id"), last=Max("history_date")),
+        IndicatorTarget.history.filter(indicator__partnership=partnership).aggregate(
+            n=Count("history_id"), last=Max("history_date")),
+        PeerValue.objects.filter(indicator__partnership=partnership).aggregate(n=Count("id")),
+    ]
+    return repr(parts)
+
+
+def build_cached(partnership, period: rules.Period) -> Scorecard:
+    """`build`, remembered until the data behind it changes (or a day passes, since data
+    quality flags depend on the date)."""
+    from django.core.cache import cache
+
+    key = (f"scorecard:{partnership.pk}:{period.code}:{as_at(period)}:"
+           f"{hash(data_version(partnership))}")
+    card = cache.get(key)
+    if card is None:
+        card = build(partnership, period)
+        cache.set(key, card, timeout=24 * 3600)
+    return card
+
+
 def latest_period(partnership) -> rules.Period | None:
     """The latest financial quarter for which any indicator has a counting value."""
     from saferplaces.performance.compute import period_code

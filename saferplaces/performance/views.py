@@ -63,7 +63,7 @@ def scorecard_page(request):
     period = _period(request)
     if period is None:
         return _empty(request, "Performance scorecard")
-    card = scorecard.build(request.partnership, period)
+    card = scorecard.build_cached(request.partnership, period)
     return render(request, "performance/scorecard.html", {
         "card": card, "period": period, "quarters": _recent_quarters(scorecard.latest_period(
             request.partnership)), **_labels(card)})
@@ -75,7 +75,7 @@ def exceptions_page(request):
     period = _period(request)
     if period is None:
         return _empty(request, "Exceptions")
-    card = scorecard.build(request.partnership, period)
+    card = scorecard.build_cached(request.partnership, period)
     return render(request, "performance/exceptions.html",
                   {"card": card, "period": period, **_labels(card)})
 
@@ -89,7 +89,7 @@ def data_quality_page(request):
     period = _period(request)
     if period is None:
         return _empty(request, "Data quality")
-    card = scorecard.build(request.partnership, period)
+    card = scorecard.build_cached(request.partnership, period)
     waiting = IndicatorValue.objects.filter(
         indicator__partnership=request.partnership, status=ValueStatus.SUBMITTED
     ).select_related("indicator", "submitted_by")

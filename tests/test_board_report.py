@@ -3,6 +3,7 @@ issue, changes since the previous report, the command and the pages' permissions
 
 import datetime
 import json
+import socket
 import subprocess
 import sys
 import time
@@ -200,6 +201,18 @@ def test_pdf_has_several_pages(north):
     print(f"PDF built in {time.perf_counter() - started:.2f} s")  # shown with -s; not asserted
     assert pdf.startswith(b"%PDF")
     assert len(weasyprint.HTML(string=html).render().pages) > 1
+
+
+def test_pdf_fetches_nothing_over_the_network(monkeypatch):
+    calls = []
+
+    def connect(self, *args):
+        calls.append(args)
+        raise OSError("no network here")
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    pdf = report.render_pdf('<p>Text</p><img alt="" src="http://example.org/chart.png">')
+    assert pdf.startswith(b"%PDF") and calls == []
 
 
 # --------------------------------------------------------------------------------------------

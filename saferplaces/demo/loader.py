@@ -13,7 +13,7 @@ from django.db import transaction
 
 from saferplaces.demo import wolverhampton as swp
 from saferplaces.demo.evidence import load_evidence
-from saferplaces.demo.performance import load_framework
+from saferplaces.demo.performance import issue_demo_report, load_framework
 from saferplaces.demo.sync import sync as _sync
 from saferplaces.partnership.models import (
     BoardSeat,
@@ -214,5 +214,6 @@ def load_demo(password: str | None = None, evidence: bool = True) -> DemoResult:
     loaded = load_evidence(partnership, admin) if evidence else {}
     if evidence:
         loaded.update(load_framework(partnership, current))
+        loaded["board reports issued"] = issue_demo_report(partnership, admin)
     return DemoResult(partnership=partnership, plan=plan, users=users,
                       password_set=bool(password), evidence=loaded)

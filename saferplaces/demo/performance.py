@@ -194,3 +194,13 @@ def _peer_values(indicator, group, rng) -> None:
             count = int(rng.poisson(rate * population * level))
             _sync(PeerValue, {"count": count, "population": population},
                   indicator=indicator, member=member, period=code)
+
+
+def issue_demo_report(partnership, user) -> int:
+    """Issue the Q3 2020/21 board report once (an issued report is frozen and never redone)."""
+    from saferplaces.performance import report
+
+    if report.issued_report(partnership, REPORT_PERIOD) is not None:
+        return 0
+    report.issue(report.draft(partnership, REPORT_PERIOD), user)
+    return 1

@@ -107,13 +107,17 @@ def _month_text(day: datetime.date) -> str:
 def build_snapshot(partnership, period: str | rules.Period,
                    today: datetime.date | None = None) -> dict:
     """Every figure the report shows for ``partnership`` and the financial quarter ``period``,
-    as plain JSON-serialisable data. ``today`` (default: today) dates the report and is the
-    date actions are judged overdue on.
+    as plain JSON-serialisable data. ``today`` (default: today) dates the report; actions and
+    data quality are judged as at ``scorecard.as_at(period, today)``: today, or for a past
+    quarter the date its report was due, so an old quarter's report shows what was overdue
+    then.
 
-    Raises ReportError when the period is not a quarter or the partnership has no indicators.
+    Raises ValueError for an unreadable period, and ReportError when the period is not a
+    quarter or the partnership has no indicators.
     """
     period = report_period(period)
     today = today or datetime.date.today()
+    judged = scorecard.as_at(period, today)
     card = scorecard.build(partnership, period, today)
     if not card.rows:
         raise ReportError(f"{partnership.name} has no performance indicators yet, so there is "
@@ -123,19 +127,20 @@ def build_snapshot(partnership, period: str | rules.Period,
     evidence_charts, evidence_note = _evidence_charts(partnership, period)
     snapshot = {
         "version": SNAPSHOT_VERSION,
-        "title": f"Board performance report: {period.label}",
+        "title": _report_title(period),
         "status": ReportStatus.DRAFT.value,
         "partnership": {"name": partnership.name, "short_name": partnership.short_name,
                         "slug": partnership.slug},
         "period": {"code": period.code, "label": period.label,
                    "start": period.start.isoformat(), "end": period.end.isoformat()},
         "generated": {"date": today.isoformat(), "text": _date_text(today)},
+        "as_at": {"date": judged.isoformat(), "text": _date_text(judged)},
         "scorecard": [{"title": group.title,
                        "rows": [rows[row.indicator.pk] for row in group.rows]}
                       for group in card.groups],
         "rag_counts": {(status or "none"): n for status, n in card.rag_counts.items()},
         "exceptions": [row for row in rows.values() if row["is_exception"]],
-        "actions": _action_progress(partnership, plan, period, today),
+        "actions": _action_progress(partnership, plan, period, judged),
         "charts": {"indicators": _indicator_charts(card.rows), "evidence": evidence_charts,
                    "evidence_note": evidence_note, "trend_periods": TREND_PERIODS},
         "changes": {"previous": None, "lines": []},
@@ -143,6 +148,10 @@ def build_snapshot(partnership, period: str | rules.Period,
     }
     snapshot["labels"] = _labels(partnership, list(rows.values()), plan, snapshot["charts"])
     return snapshot
+
+
+def _report_title(period: rules.Period) -> str:
+    return f"Board performance report: {period.label}"
 
 
 def _row(row: scorecard.IndicatorRow) -> dict:
@@ -184,10 +193,11 @@ def _row(row: scorecard.IndicatorRow) -> dict:
 def _exception_reason(row: scorecard.IndicatorRow) -> str:
     reasons = []
     if row.rag.status == "red":
-        reasons.append(f"Red: {row.rag.reason}")
+        reasons.append("Red against its target")
     if row.significance is not None and row.significance.judgement == "worsening":
-        reasons.append(f"Significantly worse: {row.significance.reason}")
-    return "; ".join(reasons)
+        reasons.append(f"Significantly worse than the same period last year "
+                       f"({row.significance.reason})")
+    return "; ".join(reasons) + "."
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,8 +324,9 @@ def _indicator_charts(rows: Iterable[scorecard.IndicatorRow]) -> list[dict]:
             row.target is not None) else "; no target set for this period"
         found.append({
             "id": f"indicator-{indicator.code}", "title": f"{indicator.code} {indicator.name}",
-            "caption": f"{indicator.code} by {_frequency_word(row.period)}, the last "
-                       f"{len(points)} values to {row.period.label}{target}.",
+            "caption": f"{indicator.code}: {len(points)} value{'s' * (len(points) != 1)} in "
+                       f"the {TREND_PERIODS} {_frequency_word(row.period)}s to "
+                       f"{row.period.label}{target}.",
             "simulated": any(p["simulated"] for p in points),
             "illustrative": indicator.is_illustrative, "spec": spec})
     return found
@@ -578,12 +589,19 @@ def draft(partnership, period: str | rules.Period,
     if issued is not None:
         raise ReportError(f"The report for {period.label} was issued on "
                           f"{_issued_text(issued)}; it is frozen and cannot be redrafted.")
-    report = (BoardReport.objects.filter(partnership=partnership, period=period.code,
-                                         status=ReportStatus.DRAFT).order_by("-pk").first()
-              or BoardReport(partnership=partnership, period=period.code))
+    report = draft_record(partnership, period)
     report.snapshot = preview(partnership, period, today)
     report.title = report.snapshot["title"]
     return report
+
+
+def draft_record(partnership, period: str | rules.Period) -> BoardReport:
+    """The partnership's saved draft for the period, else a new unsaved one; nothing built."""
+    code = report_period(period).code
+    return (BoardReport.objects.filter(partnership=partnership, period=code,
+                                       status=ReportStatus.DRAFT).order_by("-pk").first()
+            or BoardReport(partnership=partnership, period=code,
+                           title=_report_title(report_period(code))))
 
 
 def issued_report(partnership, period: str | rules.Period) -> BoardReport | None:
@@ -605,12 +623,7 @@ def issue(report: BoardReport, user=None, today: datetime.date | None = None) ->
     Raises ReportError if the report is already issued, or another report for the same
     partnership and period has been.
     """
-    if report.status == ReportStatus.ISSUED:
-        raise ReportError(f"This report was already issued on {_issued_text(report)}.")
-    existing = issued_report(report.partnership, report.period)
-    if existing is not None:
-        raise ReportError(f"The report for {existing.snapshot['period']['label']} was already "
-                          f"issued on {_issued_text(existing)}; a period is issued only once.")
+    _check_can_issue(report)
     now = timezone.now()
     previous = previous_issued(report.partnership, report.period)
     snapshot = _with_changes(build_snapshot(report.partnership, report.period, today), previous)
@@ -630,6 +643,15 @@ def issue(report: BoardReport, user=None, today: datetime.date | None = None) ->
         raise ReportError("A report for this period was issued at the same moment; reload "
                           "to see it.") from exc
     return report
+
+
+def _check_can_issue(report: BoardReport) -> None:
+    if report.status == ReportStatus.ISSUED:
+        raise ReportError(f"This report was already issued on {_issued_text(report)}.")
+    existing = issued_report(report.partnership, report.period)
+    if existing is not None:
+        raise ReportError(f"The report for {existing.snapshot['period']['label']} was already "
+                          f"issued on {_issued_text(existing)}; a period is issued only once.")
 
 
 def _user_name(user) -> str:

@@ -55,10 +55,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Building the board report for {partnership.short_name}, "
                           f"{period.label}, from current data...")
         try:
-            built = report.draft(partnership, period)
             if options["issue"]:
-                self._issue(built, user, options)
+                self._issue(report.draft_record(partnership, period), user, options)
                 return
+            built = report.draft(partnership, period)
             html = report.render_html(built.snapshot)
             pdf = report.render_pdf(html) if options["format"] == "pdf" else b""
         except report.ReportError as exc:

@@ -210,13 +210,18 @@ def data_version(partnership) -> str:
     return repr(parts)
 
 
+def cache_key(prefix: str, partnership, period: rules.Period) -> str:
+    """A key that changes when the data behind the partnership's scorecard changes."""
+    return (f"{prefix}:{partnership.pk}:{period.code}:{as_at(period)}:"
+            f"{hash(data_version(partnership))}")
+
+
 def build_cached(partnership, period: rules.Period) -> Scorecard:
     """`build`, remembered until the data behind it changes (or a day passes, since data
     quality flags depend on the date)."""
     from django.core.cache import cache
 
-    key = (f"scorecard:{partnership.pk}:{period.code}:{as_at(period)}:"
-           f"{hash(data_version(partnership))}")
+    key = cache_key("scorecard", partnership, period)
     card = cache.get(key)
     if card is None:
         card = build(partnership, period)

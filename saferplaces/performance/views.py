@@ -7,7 +7,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -63,10 +66,25 @@ def scorecard_page(request):
     period = _period(request)
     if period is None:
         return _empty(request, "Performance scorecard")
-    card = scorecard.build_cached(request.partnership, period)
+    body, labels = _scorecard_body(request, period)
     return render(request, "performance/scorecard.html", {
-        "card": card, "period": period, "quarters": _recent_quarters(scorecard.latest_period(
-            request.partnership)), **_labels(card)})
+        "body": body, "period": period, "quarters": _recent_quarters(scorecard.latest_period(
+            request.partnership)), **labels})
+
+
+def _scorecard_body(request, period: rules.Period) -> tuple[str, dict]:
+    """The scorecard tables as HTML, rendered once per data version (the page's costly part:
+    judging every indicator and rendering every row)."""
+    key = scorecard.cache_key("scorecard-html", request.partnership, period)
+    found = cache.get(key)
+    if found is None:
+        card = scorecard.build(request.partnership, period)
+        html = render_to_string("performance/_scorecard_body.html",
+                                {"card": card, "period": period,
+                                 "partnership": request.partnership})
+        found = (html, _labels(card))
+        cache.set(key, found, timeout=24 * 3600)
+    return mark_safe(found[0]), found[1]
 
 
 @partnership_view

@@ -124,3 +124,19 @@ def test_evidence_pages_render_charts_and_map(page):
     page.goto("/p/swp/evidence/types/burglary/")
     expect(page.locator(".vega-chart svg")).to_have_count(1)
     assert page.console_errors == []
+
+
+def test_performance_scorecard_indicator_and_report(page):
+    from playwright.sync_api import expect
+
+    log_in(page, "board-member")
+    page.get_by_role("link", name="Performance").first.click()
+    expect(page.get_by_role("heading", name="Performance scorecard: Oct–Dec 2020 (2020/21 Q3)")
+           ).to_be_visible()
+    expect(page.locator(".illustrative").first).to_be_visible()
+    page.get_by_role("link", name="PV1").first.click()
+    expect(page.locator(".vega-chart svg")).to_have_count(1)
+    page.get_by_role("link", name="Board reports").click()
+    page.get_by_role("link", name="Board performance report: Oct–Dec 2020 (2020/21 Q3)").first.click()
+    expect(page.get_by_role("link", name="Download PDF")).to_be_visible()
+    assert page.console_errors == []

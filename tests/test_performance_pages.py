@@ -139,3 +139,36 @@ def test_period_codes_and_coverage():
     quarters = periods_covering(datetime.date(2020, 2, 1), datetime.date(2020, 12, 1),
                                 "quarterly")
     assert [q.code for q in quarters] == ["2020-Q1", "2020-Q2", "2020-Q3"]
+
+
+def test_crime_import_recomputes_computed_indicators(world, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    from saferplaces.areas.models import Area, AreaLink
+
+    a = world["a"]
+    lad = Area.objects.create(level="lad", code="E08000036", name="Wakefield", vintage="2021")
+    lsoa = Area.objects.create(level="lsoa", code="E01011736", name="Wakefield 001A",
+                               vintage="2011")
+    AreaLink.objects.create(child=lsoa, parent=lad, vintage="test")
+    a["partnership"].area, a["partnership"].police_force = lad, "West Yorkshire Police"
+    a["partnership"].save()
+    indicator = Indicator.objects.create(
+        partnership=a["partnership"], code="ASB", name="ASB incidents", definition="Count.",
+        polarity="lower", unit="count", frequency="monthly", owner=a["council"],
+        source="computed", measure="count", crime_types=["Anti-social behaviour"])
+    import csv
+    import gzip
+    from pathlib import Path
+
+    street = Path(__file__).parent / "data" / "policeuk" / "2017-07-west-yorkshire-street.csv.gz"
+    out = io.StringIO()
+    call_command("crime", "import", str(street), stdout=out)
+    assert "indicator value(s) recomputed" in out.getvalue()
+    value = IndicatorValue.objects.get(indicator=indicator, period="2017-07")
+    with gzip.open(street, "rt", encoding="utf-8") as handle:
+        expected = sum(1 for r in csv.DictReader(handle) if r["LSOA code"] == "E01011736"
+                       and r["Crime type"] == "Anti-social behaviour")
+    assert value.status == "computed" and value.value == expected > 0

@@ -73,7 +73,14 @@ def import_paths(paths, out, err, *, dry_run=False, force=None, user=None,
         (err if report.refused else out).write(report.summary(dry_run))
         for extra in report.errors[1:]:
             err.write(f"{source.name}: {extra}")
-    return _final_summary(reports, problems, dry_run, out)
+    code = _final_summary(reports, problems, dry_run, out)
+    if not dry_run and any(not r.refused for r in reports):
+        from saferplaces.performance.compute import recompute_all
+
+        changed = recompute_all()
+        if changed:
+            out.write(f"{changed} indicator value(s) recomputed from the new data.")
+    return code
 
 
 def _final_summary(reports, problems, dry_run, out) -> int:

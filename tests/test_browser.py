@@ -137,6 +137,7 @@ def test_performance_scorecard_indicator_and_report(page):
     page.get_by_role("link", name="PV1").first.click()
     expect(page.locator(".vega-chart svg")).to_have_count(1)
     page.get_by_role("link", name="Board reports").click()
-    page.get_by_role("link", name="Board performance report: Oct–Dec 2020 (2020/21 Q3)").first.click()
+    title = "Board performance report: Oct–Dec 2020 (2020/21 Q3)"
+    page.get_by_role("link", name=title).first.click()
     expect(page.get_by_role("link", name="Download PDF")).to_be_visible()
     assert page.console_errors == []

@@ -14,6 +14,15 @@ The file has one value per row, with these columns (the header row is required):
 Optional columns may be left out of the file: an existing value then keeps what it has.
 Indicators are looked up through a ``Lookups`` object built by the caller (see
 ``performance.importing.lookups_for``), so this module never touches the database.
+
+Peer data (``parse_peers``) has one peer area's figure per row, every column required:
+
+    indicator    the indicator's code within the partnership
+    period       as for values, matching the indicator's frequency
+    area_code    the peer area's GSS code, e.g. E22000340
+    area_name    the peer area's name, e.g. Walsall
+    count        a whole number, 0 or more
+    population   a whole number, more than 0 ("1,234" is allowed)
 """
 
 from __future__ import annotations
@@ -21,7 +30,8 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from saferplaces.performance import rules
@@ -30,6 +40,13 @@ from saferplaces.strategy.action_csv import CsvFileError, RowError, read_csv_tex
 COLUMNS = ("indicator", "period", "value", "numerator", "denominator", "commentary")
 REQUIRED_COLUMNS = ("indicator", "period", "value")
 OPTIONAL_NUMBERS = ("numerator", "denominator")
+PEER_COLUMNS = ("indicator", "period", "area_code", "area_name", "count", "population")
+
+# As saferplaces.areas.parsing.GSS_CODE (not imported: that module needs shapely).
+GSS_CODE = re.compile(r"^[EWSNK]\d{8}$")
+GSS_HINT = "a GSS code is a letter E, W, S, N or K and 8 digits, e.g. E22000340"
+MAX_NAME_LENGTH = 200  # PeerGroupMember.name
+MAX_WHOLE = 2_147_483_647  # PositiveIntegerField
 
 # The kind of period (rules.Period.kind) each indicator frequency reports by.
 FREQUENCY_PERIOD_KINDS = {
@@ -52,14 +69,18 @@ _MAX_CODES_LISTED = 20
 
 __all__ = [
     "COLUMNS",
+    "PEER_COLUMNS",
     "REQUIRED_COLUMNS",
     "CsvFileError",
     "IndicatorInfo",
     "Lookups",
+    "PeerRow",
     "RowError",
     "ValueRow",
     "parse_number",
+    "parse_peers",
     "parse_values",
+    "parse_whole",
 ]
 
 
@@ -71,6 +92,7 @@ class IndicatorInfo:
     code: str
     frequency: str
     source: str
+    peer_group: str | None = None  # the name of the peer group it compares with, if any
 
 
 @dataclass(frozen=True)
@@ -100,6 +122,27 @@ class ValueRow:
         return f"{self.indicator.code} {self.period.code}"
 
 
+@dataclass
+class PeerRow:
+    """A validated row of peer data."""
+
+    line: int
+    indicator: IndicatorInfo
+    period: rules.Period
+    area_code: str
+    area_name: str
+    count: int
+    population: int
+
+    @property
+    def key(self) -> tuple[int, str, str]:
+        return self.indicator.pk, self.area_code, self.period.code
+
+    @property
+    def label(self) -> str:
+        return f"{self.indicator.code} {self.area_code} {self.period.code}"
+
+
 def parse_number(text: str, column: str) -> float:
     """A finite number; commas as thousands separators are allowed ("1,234.5")."""
     raw = text.strip()
@@ -112,7 +155,22 @@ def parse_number(text: str, column: str) -> float:
     return number
 
 
-def _records(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def parse_whole(text: str, column: str, minimum: int) -> int:
+    """A whole number of at least ``minimum``; thousands separators are allowed ("1,234")."""
+    raw = text.strip()
+    number = parse_number(raw, column)
+    if not number.is_integer():
+        raise ValueError(f"{column} '{raw}' is not a whole number")
+    if number < minimum:
+        raise ValueError(f"{column} '{raw}' must be {minimum} or more")
+    if number > MAX_WHOLE:
+        raise ValueError(f"{column} '{raw}' is too large")
+    return int(number)
+
+
+def _records(text: str, columns: Sequence[str] = COLUMNS,
+             required: Sequence[str] = REQUIRED_COLUMNS,
+             ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -122,17 +180,17 @@ def _records(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         raise CsvFileError([RowError(1, f"cannot read the header: {exc}")]) from None
     header = [h.strip().lower() for h in header]
     problems = []
-    unknown = [h for h in header if h not in COLUMNS]
+    unknown = [h for h in header if h not in columns]
     if unknown:
         problems.append(f"unknown column(s) {', '.join(unknown)}")
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         problems.append(f"missing required column(s) {', '.join(missing)}")
     duplicated = sorted({h for h in header if header.count(h) > 1})
     if duplicated:
         problems.append(f"repeated column(s) {', '.join(duplicated)}")
     if problems:
-        raise CsvFileError([RowError(1, "; ".join(problems) + f". Columns: {', '.join(COLUMNS)}")])
+        raise CsvFileError([RowError(1, "; ".join(problems) + f". Columns: {', '.join(columns)}")])
 
     records = []
     line = reader.line_num + 1
@@ -161,6 +219,27 @@ def _unknown_indicator(code: str, lookups: Lookups) -> str:
     return f"unknown indicator '{code}' (this partnership's codes: {', '.join(codes)})"
 
 
+def _period(text: str, info: IndicatorInfo | None, problems: list[str]) -> rules.Period | None:
+    """The row's period, which must suit the indicator's frequency (None, with the problem
+    added to ``problems``, when it is missing, unreadable or of the wrong kind)."""
+    period_text = text.strip()
+    if not period_text:
+        problems.append("period is required")
+        return None
+    try:
+        period = rules.parse_period(period_text)
+    except ValueError as exc:
+        problems.append(str(exc))
+        return None
+    if info is not None:
+        wanted = FREQUENCY_PERIOD_KINDS.get(info.frequency)
+        if wanted is not None and period.kind != wanted:
+            problems.append(f"period '{period_text}' is {_KIND_NAMES[period.kind]} but "
+                            f"{info.code} is {info.frequency}: use {_KIND_EXAMPLES[wanted]}")
+            return None
+    return period
+
+
 def _validate_record(header: list[str], record: dict[str, str],
                      lookups: Lookups) -> ValueRow:
     """Turn one record into a ValueRow (line 0); raise ValueError listing every problem."""
@@ -182,19 +261,7 @@ def _validate_record(header: list[str], record: dict[str, str],
                             "cannot take imported values (use 'saferplaces indicators "
                             "recompute')")
 
-    period_text = record["period"].strip()
-    if not period_text:
-        problems.append("period is required")
-    else:
-        try:
-            period = rules.parse_period(period_text)
-        except ValueError as exc:
-            problems.append(str(exc))
-    if info is not None and period is not None:
-        wanted = FREQUENCY_PERIOD_KINDS.get(info.frequency)
-        if wanted is not None and period.kind != wanted:
-            problems.append(f"period '{period_text}' is {_KIND_NAMES[period.kind]} but "
-                            f"{info.code} is {info.frequency}: use {_KIND_EXAMPLES[wanted]}")
+    period = _period(record["period"], info, problems)
 
     raw_value = record["value"].strip()
     if not raw_value:
@@ -250,4 +317,96 @@ def parse_values(data: bytes, lookups: Lookups) -> tuple[list[ValueRow], list[Ro
         rows.append(row)
     if not records and not errors:
         errors.append(RowError(2, "the file has a header but no values"))
+    return rows, errors
+
+
+def _validate_peer_record(record: dict[str, str], lookups: Lookups, group: str) -> PeerRow:
+    """Turn one peer record into a PeerRow (line 0); raise ValueError listing every problem."""
+    problems: list[str] = []
+    info: IndicatorInfo | None = None
+    numbers: dict[str, int] = {}
+
+    code = record["indicator"].strip()
+    if not code:
+        problems.append("indicator is required")
+    elif code.lower() not in lookups.indicators:
+        problems.append(_unknown_indicator(code, lookups))
+    else:
+        info = lookups.indicators[code.lower()]
+        if info.peer_group is not None and info.peer_group != group:
+            problems.append(f"indicator {info.code} already compares with group "
+                            f"'{info.peer_group}'")
+
+    period = _period(record["period"], info, problems)
+
+    area_code = record["area_code"].strip().upper()
+    if not area_code:
+        problems.append("area_code is required")
+    elif not GSS_CODE.match(area_code):
+        problems.append(f"area_code '{record['area_code'].strip()}' is not a GSS code "
+                        f"({GSS_HINT})")
+    area_name = " ".join(record["area_name"].split())
+    if not area_name:
+        problems.append("area_name is required")
+    elif len(area_name) > MAX_NAME_LENGTH:
+        problems.append(f"area_name is longer than {MAX_NAME_LENGTH} characters")
+
+    for column, minimum in (("count", 0), ("population", 1)):
+        raw = record[column].strip()
+        if not raw:
+            problems.append(f"{column} is required")
+            continue
+        try:
+            numbers[column] = parse_whole(raw, column, minimum)
+        except ValueError as exc:
+            problems.append(str(exc))
+
+    if problems:
+        raise ValueError("; ".join(problems))
+    return PeerRow(line=0, indicator=info, period=period, area_code=area_code,
+                   area_name=area_name, count=numbers["count"],
+                   population=numbers["population"])
+
+
+def parse_peers(data: bytes, lookups: Lookups, group: str) -> tuple[list[PeerRow], list[RowError]]:
+    """Validate a whole peer-data CSV file for the peer group named ``group``. Returns the good
+    rows and every error, by line. A file with any error should be refused as a whole.
+
+    Besides each row's own checks, an indicator that already compares with another group, a
+    repeated (indicator, area_code, period) and an area given two different names are errors.
+    """
+    try:
+        header, records = _records(read_csv_text(data), PEER_COLUMNS, PEER_COLUMNS)
+    except CsvFileError as exc:
+        return [], exc.errors
+    rows: list[PeerRow] = []
+    errors: list[RowError] = []
+    first_line_of: dict[tuple[int, str, str], int] = {}
+    names: dict[str, tuple[str, int]] = {}
+    for line, record in records:
+        if "__width__" in record:
+            errors.append(RowError(
+                line, f"has {record['__width__']} cells but the header has {len(header)}"))
+            continue
+        try:
+            row = _validate_peer_record(record, lookups, group)
+        except ValueError as exc:
+            errors.append(RowError(line, str(exc)))
+            continue
+        row.line = line
+        if row.key in first_line_of:
+            errors.append(RowError(
+                line, f"duplicate peer value for {row.label} (first on line "
+                      f"{first_line_of[row.key]})"))
+            continue
+        named, named_on = names.setdefault(row.area_code, (row.area_name, line))
+        if named != row.area_name:
+            errors.append(RowError(
+                line, f"area {row.area_code} is called '{row.area_name}' here but "
+                      f"'{named}' on line {named_on}"))
+            continue
+        first_line_of[row.key] = line
+        rows.append(row)
+    if not records and not errors:
+        errors.append(RowError(2, "the file has a header but no peer values"))
     return rows, errors

@@ -14,7 +14,8 @@ COMMANDS = {
     "geo": "Load geography: boundaries, lookups, population and deprivation (IMD).",
     "crime": "police.uk crime data: import, fetch, summary, change, hotspots, repeats, "
              "outcomes, stop-search, harm weights.",
-    "indicators": "Performance indicators: import values from CSV, recompute, list.",
+    "indicators": "Performance indicators: import values or peer data from CSV, recompute, "
+                  "list.",
     "report": "Board performance report for a period, as PDF or HTML (report board).",
     "reminders": "Email each owner one digest of overdue action updates and indicator values.",
 }

@@ -4,6 +4,9 @@
 Values imported here are recorded as **approved**: the import is run by an administrator
 (someone with shell access to the installation), so it is the approval. ``reviewed_by`` is the
 login given to the command (if any) and ``reviewed_at`` the time of the import.
+
+Peer data (``import_peers``) goes to a peer group's members' ``PeerValue`` rows, and links each
+indicator named in the file to the group when it compares with none yet.
 """
 
 from __future__ import annotations
@@ -14,7 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from saferplaces.performance import value_csv
-from saferplaces.performance.models import Indicator, IndicatorValue, ValueStatus
+from saferplaces.performance.models import (
+    Indicator,
+    IndicatorValue,
+    PeerGroup,
+    PeerGroupMember,
+    PeerValue,
+    ValueStatus,
+)
 
 CHANGE_REASON = "Imported from a CSV file"
 REVIEW_NOTE = "Approved on import by an administrator (saferplaces indicators import-values)."
@@ -24,8 +34,10 @@ def lookups_for(partnership) -> value_csv.Lookups:
     """The indicators a values file for this partnership may name, by lower-case code."""
     indicators = {
         indicator.code.lower(): value_csv.IndicatorInfo(
-            indicator.pk, indicator.code, indicator.frequency, indicator.source)
+            indicator.pk, indicator.code, indicator.frequency, indicator.source,
+            indicator.peer_group.name if indicator.peer_group else None)
         for indicator in Indicator.objects.filter(partnership=partnership)
+        .select_related("peer_group")
     }
     return value_csv.Lookups(indicators)
 
@@ -108,6 +120,127 @@ def import_values(partnership, data: bytes, user=None, dry_run: bool = False,
             current._history_user = user
             current._change_reason = reason
             current.save()
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+@dataclass
+class PeerImportResult:
+    """What a peer-data import did (or would do). Values are "CODE AREA PERIOD" labels,
+    members area codes and ``linked`` indicator codes."""
+
+    group_created: bool = False
+    members_created: list[str] = field(default_factory=list)
+    members_renamed: list[str] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    linked: list[str] = field(default_factory=list)
+    errors: list[value_csv.RowError] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        if self.errors:
+            return f"{len(self.errors)} bad row(s); nothing was written."
+        verb = "would be" if self.dry_run else "were"
+        return (f"{int(self.group_created)} group(s) {verb} created, "
+                f"{len(self.members_created)} member(s) created, "
+                f"{len(self.members_renamed)} renamed; "
+                f"{len(self.created)} value(s) created, {len(self.updated)} updated, "
+                f"{len(self.unchanged)} unchanged; "
+                f"{len(self.linked)} indicator(s) linked to the group.")
+
+
+def import_peers(partnership, data: bytes, group_name: str, description: str | None = None,
+                 dry_run: bool = False, source_name: str = "") -> PeerImportResult:
+    """Load a peer group's figures from CSV bytes, all or nothing.
+
+    Every row is validated first (``value_csv.parse_peers``); if any is bad nothing is written
+    and every bad row is returned. Otherwise, in one transaction: the partnership's peer group
+    called ``group_name`` is fetched or created (its description set when ``description`` is
+    given), a member is fetched or created for each area code (renamed if the file names it
+    differently), peer values are created or updated by (indicator, member, period) with
+    unchanged rows writing nothing, and each indicator in the file that compares with no group
+    is linked to this one. With ``dry_run`` the writes are rolled back.
+    """
+    result = PeerImportResult(dry_run=dry_run)
+    rows, errors = value_csv.parse_peers(data, lookups_for(partnership), group_name)
+    if errors:
+        result.errors = errors
+        return result
+    reason = f"{CHANGE_REASON} ({source_name})" if source_name else CHANGE_REASON
+    with transaction.atomic():
+        indicators = {i.pk: i for i in Indicator.objects.select_for_update().filter(
+            pk__in={row.indicator.pk for row in rows})}
+        group = PeerGroup.objects.select_for_update().filter(
+            partnership=partnership, name=group_name).first()
+        if group is None:
+            group = PeerGroup(partnership=partnership, name=group_name,
+                              description=description or "")
+            result.group_created = True
+        if result.group_created or (description is not None
+                                    and group.description != description):
+            if description is not None:
+                group.description = description
+            group._change_reason = reason
+            group.save()  # an existing, unchanged group is not saved: no history row
+
+        # Someone may have linked an indicator to another group since the file was checked.
+        taken = {pk: i.peer_group.name for pk, i in indicators.items()
+                 if i.peer_group_id is not None and i.peer_group_id != group.pk}
+        if taken:
+            result.errors = [
+                value_csv.RowError(row.line, f"indicator {row.indicator.code} already compares "
+                                             f"with group '{taken[row.indicator.pk]}'")
+                for row in rows if row.indicator.pk in taken]
+            transaction.set_rollback(True)
+            return result
+
+        members = {m.code: m for m in PeerGroupMember.objects.select_for_update()
+                   .filter(group=group)}
+        for row in rows:
+            member = members.get(row.area_code)
+            if member is None:
+                member = PeerGroupMember.objects.create(group=group, code=row.area_code,
+                                                        name=row.area_name)
+                members[row.area_code] = member
+                result.members_created.append(row.area_code)
+            elif member.name != row.area_name:
+                member.name = row.area_name
+                member.save(update_fields=["name"])
+                result.members_renamed.append(row.area_code)
+
+        existing = {
+            (v.indicator_id, v.member_id, v.period): v
+            for v in PeerValue.objects.select_for_update().filter(
+                member__group=group, indicator_id__in=indicators)
+        }
+        for row in rows:
+            member = members[row.area_code]
+            current = existing.get((row.indicator.pk, member.pk, row.period.code))
+            if current is None:
+                PeerValue.objects.create(indicator_id=row.indicator.pk, member=member,
+                                         period=row.period.code, count=row.count,
+                                         population=row.population)
+                result.created.append(row.label)
+            elif (current.count, current.population) != (row.count, row.population):
+                current.count, current.population = row.count, row.population
+                current.save(update_fields=["count", "population"])
+                result.updated.append(row.label)
+            else:
+                result.unchanged.append(row.label)
+
+        for indicator in sorted(indicators.values(), key=lambda i: i.code):
+            if indicator.peer_group_id is None:
+                indicator.peer_group = group
+                indicator._change_reason = f"Linked to peer group '{group.name}' ({reason})"
+                indicator.save()
+                result.linked.append(indicator.code)
         if dry_run:
             transaction.set_rollback(True)
     return result

@@ -194,7 +194,7 @@ def build(partnership, period: rules.Period, today: datetime.date | None = None)
 def data_version(partnership) -> str:
     """Changes whenever anything a scorecard shows changes: values, indicators (their targets,
     tolerances and links are recorded in their history) and peer figures."""
-    from django.db.models import Count, Max
+    from django.db.models import Count, Max, Sum
 
     from saferplaces.performance.models import IndicatorTarget, PeerValue
 
@@ -205,7 +205,8 @@ def data_version(partnership) -> str:
             n=Count("history_id"), last=Max("history_date")),
         IndicatorTarget.history.filter(indicator__partnership=partnership).aggregate(
             n=Count("history_id"), last=Max("history_date")),
-        PeerValue.objects.filter(indicator__partnership=partnership).aggregate(n=Count("id")),
+        PeerValue.objects.filter(indicator__partnership=partnership).aggregate(
+            n=Count("id"), counts=Sum("count"), people=Sum("population")),
     ]
     return repr(parts)
 

@@ -19,3 +19,11 @@ def test_bar_spec_and_safe_json_embedding():
     text = charts.spec_json(spec)
     assert "<script>" not in text and "\\u003cscript\\u003e" in text
     assert "<svg" in charts.to_svg(spec)
+
+
+def test_indicator_chart_with_peer_band_renders():
+    points = [{"month": "2020-04", "value": 8.1, "target": 8.0, "peer": 7.9, "peer_low": 7.5,
+               "peer_high": 8.3}, {"month": "2020-07", "value": 9.0, "target": 8.0}]
+    spec = charts.indicator_chart(points, "PV1", "Rate per 1,000")
+    assert spec["layer"][0]["mark"]["type"] == "area"  # the band sits behind the lines
+    assert "<svg" in charts.to_svg(spec)

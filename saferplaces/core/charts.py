@@ -49,9 +49,12 @@ def trend_chart(points: Sequence[dict], title: str, y_title: str = "Crimes",
 
 
 def indicator_chart(points: Sequence[dict], title: str, y_title: str) -> dict:
-    """An indicator over time with its targets and the peer rate. `points`: dicts with month
-    (YYYY-MM, the period's first month), value (or None), target (or None), peer (or None),
-    simulated (bool)."""
+    """An indicator over time with its targets, the peer rate and the peer band (the 95% funnel
+    limits for this area's population). `points`: dicts with month (YYYY-MM, the period's first
+    month), value (or None), target (or None), peer (or None), peer_low and peer_high (or
+    None), simulated (bool)."""
+    band_rows = [{"month": f"{p['month']}-01", "low": p["peer_low"], "high": p["peer_high"]}
+                 for p in points if p.get("peer_low") is not None]
     rows = []
     for p in points:
         base = {"month": f"{p['month']}-01"}
@@ -74,6 +77,14 @@ def indicator_chart(points: Sequence[dict], title: str, y_title: str) -> dict:
         tooltip=[alt.Tooltip("month:T", format="%b %Y"), "series:N",
                  alt.Tooltip("y:Q", format=",.2f"), "simulated:N"],
     )
+    if band_rows:
+        band = alt.Chart(alt.Data(values=band_rows)).mark_area(
+            opacity=0.18, color="#8a4b00").encode(
+            x="month:T", y="low:Q", y2="high:Q",
+            tooltip=[alt.Tooltip("month:T", format="%b %Y"),
+                     alt.Tooltip("low:Q", title="Peer band from", format=",.2f"),
+                     alt.Tooltip("high:Q", title="to", format=",.2f")])
+        chart = alt.layer(band, chart)
     return _base_config(chart, title)
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from saferplaces.core import charts, permissions
 from saferplaces.core.audit import history_of
 from saferplaces.core.partnership_access import partnership_view
+from saferplaces.crime import stats
 from saferplaces.performance import rules, scorecard
 from saferplaces.performance.models import (
     COUNTING_STATUSES,
@@ -180,12 +181,14 @@ def _chart(indicator: Indicator) -> dict:
     for value in indicator.values.all():
         if value.status not in COUNTING_STATUSES:
             continue
-        peer_rate = None
+        peer_rate = low = high = None
         if value.period in peers and value.denominator:
             group = peers[value.period]
             peer_rate = sum(p.count for p in group) / sum(p.population for p in group) * 1000
+            low, high = stats.funnel_limits(peer_rate, value.denominator)[0.95]
         points.append({"month": value.period_start.strftime("%Y-%m"), "value": value.value,
                        "target": targets.get(value.period), "peer": peer_rate,
+                       "peer_low": low, "peer_high": high,
                        "simulated": value.includes_simulated})
     return charts.indicator_chart(points, f"{indicator.code} {indicator.name}",
                                   indicator.get_unit_display())

@@ -22,7 +22,9 @@ PASSWORD = "an-evidence-test-password"
 
 @pytest.fixture
 def demo(db):
-    call_command("demo", "--password", PASSWORD, "--no-migrate", stdout=io.StringIO())
+    from saferplaces.demo.loader import load_demo
+
+    load_demo(PASSWORD, evidence=True, framework=False)  # the framework is tested elsewhere
     return Partnership.objects.get(slug="swp")
 
 

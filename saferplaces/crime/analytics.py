@@ -150,7 +150,7 @@ def ward_lookup(lsoa_codes: list[str] | None) -> dict[str, Area]:
     return result
 
 
-def _population(codes: list[str], year: int) -> tuple[dict[str, int], int | None, str]:
+def lsoa_population(codes: list[str], year: int) -> tuple[dict[str, int], int | None, str]:
     """Population per LSOA code from the latest year not after `year` that has figures
     (or the earliest year there is); returns (by code, year used, source)."""
     pops = Population.objects.filter(area__level=AreaLevel.LSOA, area__code__in=codes)
@@ -258,7 +258,7 @@ def _add_rates(summary: Summary, wards: dict[str, Area]) -> None:
         codes = sorted({r.key for r in summary.rows if r.key}) if summary.by == "lsoa" else \
             sorted(set(scope.counts().exclude(lsoa_code="").values_list("lsoa_code",
                                                                        flat=True)))
-    pops, year, source = _population(codes, scope.end.year)
+    pops, year, source = lsoa_population(codes, scope.end.year)
     summary.population_year, summary.population_source = year, source
     if not pops:
         summary.notes.append("No population figures are loaded for these areas, so no rates.")
@@ -405,7 +405,7 @@ def hotspots(scope: Scope, crime_type: str | None = None, measure: str = "count"
     by_code = dict(counts.values_list("lsoa_code").annotate(n=Sum("count")).order_by())
     values: dict[str, float] = {code: float(by_code.get(code, 0)) for code in geometries}
     if measure == "rate":
-        pops, _year, _source = _population(list(geometries), scope.end.year)
+        pops, _year, _source = lsoa_population(list(geometries), scope.end.year)
         missing = [c for c in geometries if not pops.get(c)]
         if missing:
             raise AnalyticsError(f"No population for {len(missing)} LSOA(s); use counts.")

@@ -134,7 +134,7 @@ def ward_figures(place: Place, scope: Scope, crime_type: str | None = None) -> l
             continue
         figures[ward.code].count += n
         figures[ward.code].harm += weights.get(ctype, 0.0) * n
-    pops, _year, _source = analytics._population(place.lsoa_codes, scope.end.year)
+    pops, _year, _source = analytics.lsoa_population(place.lsoa_codes, scope.end.year)
     for code, ward in wards.items():
         if code in pops:
             fig = figures[ward.code]
@@ -175,7 +175,7 @@ def ward_profile(place: Place, ward_code: str) -> WardProfile:
     year_scope = place.last_months(12)
     ward_scope = Scope(year_scope.start, year_scope.end, place.force, ward, lsoa_codes)
     simulated = simulated_months(place)
-    pops, pop_year, pop_source = analytics._population(lsoa_codes, year_scope.end.year)
+    pops, pop_year, pop_source = analytics.lsoa_population(lsoa_codes, year_scope.end.year)
     profile = WardProfile(
         ward=ward, lsoas=lsoas, population=sum(pops.values()) or None, population_year=pop_year,
         population_source=pop_source,

@@ -191,11 +191,13 @@ def _updates(plan) -> None:
 
 
 @transaction.atomic
-def load_demo(password: str | None = None, evidence: bool = True) -> DemoResult:
+def load_demo(password: str | None = None, evidence: bool = True,
+              framework: bool = True) -> DemoResult:
     """Create or refresh the Safer Wolverhampton Partnership demo; returns what was loaded.
 
     A given password is set on every demo login; without one, new logins get the default
-    demo password and existing ones keep theirs.
+    demo password and existing ones keep theirs. `evidence` loads geography and crime data;
+    `framework` (with evidence) the performance framework and the issued Q3 report.
     """
     partnership = _partnership()
     orgs = _organisations(partnership)
@@ -212,7 +214,7 @@ def load_demo(password: str | None = None, evidence: bool = True) -> DemoResult:
     _actions(plan, admin)
     _updates(plan)
     loaded = load_evidence(partnership, admin) if evidence else {}
-    if evidence:
+    if evidence and framework:
         loaded.update(load_framework(partnership, current))
         loaded["board reports issued"] = issue_demo_report(partnership, admin)
     return DemoResult(partnership=partnership, plan=plan, users=users,

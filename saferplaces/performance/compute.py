@@ -84,7 +84,7 @@ def compute_value(indicator: Indicator, period: rules.Period,
             n=Sum("count")).order_by())
         return {"value": round(harm, 1), "numerator": float(count), "denominator": None,
                 "includes_simulated": simulated}
-    pops, _year, _source = analytics._population(codes, end.year)
+    pops, _year, _source = analytics.lsoa_population(codes, end.year)
     population = sum(pops.values())
     if not population:
         return None

@@ -75,12 +75,22 @@ def import_paths(paths, out, err, *, dry_run=False, force=None, user=None,
             err.write(f"{source.name}: {extra}")
     code = _final_summary(reports, problems, dry_run, out)
     if not dry_run and any(not r.refused for r in reports):
-        from saferplaces.performance.compute import recompute_all
-
-        changed = recompute_all()
-        if changed:
-            out.write(f"{changed} indicator value(s) recomputed from the new data.")
+        _recompute_indicators(out)
     return code
+
+
+def _recompute_indicators(out) -> None:
+    """Computed performance indicators follow the data. The compute module (and the statistics
+    libraries it loads) is imported only when there is something to recompute."""
+    from saferplaces.performance.models import Indicator, Source
+
+    if not Indicator.objects.filter(source=Source.COMPUTED).exists():
+        return
+    from saferplaces.performance.compute import recompute_all
+
+    changed = recompute_all()
+    if changed:
+        out.write(f"{changed} indicator value(s) recomputed from the new data.")
 
 
 def _final_summary(reports, problems, dry_run, out) -> int:

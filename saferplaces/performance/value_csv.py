@@ -27,15 +27,18 @@ Peer data (``parse_peers``) has one peer area's figure per row, every column req
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from saferplaces.performance import rules
-from saferplaces.strategy.action_csv import CsvFileError, RowError, read_csv_text
+from saferplaces.strategy.action_csv import (
+    CsvFileError,
+    RowError,
+    read_csv_text,
+    read_records,
+)
 
 COLUMNS = ("indicator", "period", "value", "numerator", "denominator", "commentary")
 REQUIRED_COLUMNS = ("indicator", "period", "value")
@@ -171,43 +174,7 @@ def parse_whole(text: str, column: str, minimum: int) -> int:
 def _records(text: str, columns: Sequence[str] = COLUMNS,
              required: Sequence[str] = REQUIRED_COLUMNS,
              ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise CsvFileError([RowError(1, "the file is empty")]) from None
-    except csv.Error as exc:
-        raise CsvFileError([RowError(1, f"cannot read the header: {exc}")]) from None
-    header = [h.strip().lower() for h in header]
-    problems = []
-    unknown = [h for h in header if h not in columns]
-    if unknown:
-        problems.append(f"unknown column(s) {', '.join(unknown)}")
-    missing = [c for c in required if c not in header]
-    if missing:
-        problems.append(f"missing required column(s) {', '.join(missing)}")
-    duplicated = sorted({h for h in header if header.count(h) > 1})
-    if duplicated:
-        problems.append(f"repeated column(s) {', '.join(duplicated)}")
-    if problems:
-        raise CsvFileError([RowError(1, "; ".join(problems) + f". Columns: {', '.join(columns)}")])
-
-    records = []
-    line = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise CsvFileError([RowError(line, f"cannot read the row: {exc}")]) from None
-        if any(cell.strip() for cell in cells):
-            if len(cells) != len(header):
-                records.append((line, {"__width__": str(len(cells))}))
-            else:
-                records.append((line, dict(zip(header, cells, strict=True))))
-        line = reader.line_num + 1
-    return header, records
+    return read_records(text, columns, required)
 
 
 def _unknown_indicator(code: str, lookups: Lookups) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 COLUMNS = (
@@ -105,6 +105,17 @@ def read_csv_text(data: bytes) -> str:
 
 
 def _records(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    return read_records(text, COLUMNS, REQUIRED_COLUMNS)
+
+
+def read_records(text: str, columns: Sequence[str], required: Sequence[str],
+                 ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header (lower-cased) and (line, {column: cell}) for each non-blank row of CSV text.
+
+    Raises CsvFileError naming line 1 for an unusable header (unknown, missing or repeated
+    columns). A row with the wrong number of cells comes back as {"__width__": n}, so the
+    caller can report it with the row's other problems.
+    """
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -114,17 +125,17 @@ def _records(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         raise CsvFileError([RowError(1, f"cannot read the header: {exc}")]) from None
     header = [h.strip().lower() for h in header]
     problems = []
-    unknown = [h for h in header if h not in COLUMNS]
+    unknown = [h for h in header if h not in columns]
     if unknown:
         problems.append(f"unknown column(s) {', '.join(unknown)}")
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         problems.append(f"missing required column(s) {', '.join(missing)}")
     duplicated = sorted({h for h in header if header.count(h) > 1})
     if duplicated:
         problems.append(f"repeated column(s) {', '.join(duplicated)}")
     if problems:
-        raise CsvFileError([RowError(1, "; ".join(problems) + f". Columns: {', '.join(COLUMNS)}")])
+        raise CsvFileError([RowError(1, "; ".join(problems) + f". Columns: {', '.join(columns)}")])
 
     records = []
     line = reader.line_num + 1

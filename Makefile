@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast browser-deps lint bench clean help
+.PHONY: demo test test-fast system-deps browser-deps lint bench clean help
 
 help:
 	@echo "make demo   set up, load the Wolverhampton demo and serve on http://127.0.0.1:$(PORT)"
@@ -24,7 +24,17 @@ var/secret_key:
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
 	chmod 600 var/secret_key
 
-demo: $(STAMP) var/secret_key
+# WeasyPrint (PDF reports) needs Pango; Debian's Python images have it, others may not.
+system-deps:
+	@if ! ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so"; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Pango for PDF reports (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	  else echo "Pango is missing: install libpango-1.0-0 and libpangoft2-1.0-0 for PDF reports"; fi; \
+	fi
+
+demo: $(STAMP) var/secret_key system-deps
 	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/saferplaces demo
 	@echo ""
 	@echo "Open http://127.0.0.1:$(PORT)/ and log in with a user name above."
@@ -40,7 +50,7 @@ browser-deps:
 	  else echo "Chromium is not installed: browser tests will be skipped"; fi; \
 	fi
 
-test: $(STAMP) browser-deps
+test: $(STAMP) system-deps browser-deps
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP)

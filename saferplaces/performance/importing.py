@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from saferplaces.core.imports import ImportResult
 from saferplaces.performance import value_csv
 from saferplaces.performance.models import (
     Indicator,
@@ -42,28 +43,6 @@ def lookups_for(partnership) -> value_csv.Lookups:
     return value_csv.Lookups(indicators)
 
 
-@dataclass
-class ImportResult:
-    """What an import did (or would do), as "CODE PERIOD" labels."""
-
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    errors: list[value_csv.RowError] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        if self.errors:
-            return f"{len(self.errors)} bad row(s); nothing was written."
-        verb = "would be" if self.dry_run else "were"
-        return (f"{len(self.created)} value(s) {verb} created, {len(self.updated)} updated, "
-                f"{len(self.unchanged)} unchanged.")
-
-
 def _wanted(row: value_csv.ValueRow) -> dict:
     """The field values a row asks for (optional columns only when present in the file)."""
     wanted = {
@@ -86,7 +65,7 @@ def import_values(partnership, data: bytes, user=None, dry_run: bool = False,
     returned). Rows identical to the database write nothing (no history row). With
     ``dry_run`` the writes are rolled back.
     """
-    result = ImportResult(dry_run=dry_run)
+    result = ImportResult(noun="value", dry_run=dry_run)
     rows, errors = value_csv.parse_values(data, lookups_for(partnership))
     if errors:
         result.errors = errors

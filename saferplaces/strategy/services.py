@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from saferplaces.core.imports import ImportResult
 from saferplaces.strategy import action_csv
 from saferplaces.strategy.models import (
     CLOSED_STATUSES,
@@ -70,26 +71,6 @@ def export_actions(plan: ActionPlan) -> str:
     return action_csv.write_actions(records)
 
 
-@dataclass
-class ImportResult:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    errors: list[action_csv.RowError] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        if self.errors:
-            return f"{len(self.errors)} bad row(s); nothing was written."
-        verb = "would be" if self.dry_run else "were"
-        return (f"{len(self.created)} action(s) {verb} created, {len(self.updated)} updated, "
-                f"{len(self.unchanged)} unchanged.")
-
-
 _SCALAR_FIELDS = (
     "title", "description", "lead_organisation", "lead_officer", "start_date", "due_date",
     "status", "progress",
@@ -133,7 +114,7 @@ def import_actions(plan: ActionPlan, data: bytes, user=None, dry_run: bool = Fal
     returned. Rows matching an existing reference update that action; actions absent from the
     file are left as they are. Rows identical to the database change nothing (no history).
     """
-    result = ImportResult(dry_run=dry_run)
+    result = ImportResult(noun="action", dry_run=dry_run)
     rows, errors = action_csv.parse_actions(data, lookups_for(plan))
     if errors:
         result.errors = errors

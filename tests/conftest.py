@@ -3,46 +3,47 @@
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from saferplaces.partnership.models import Membership, Organisation, Partnership, Person
-from saferplaces.strategy.models import Action, ActionPlan, Aim, Priority, Strategy
+from tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    AimFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    PersonFactory,
+    PriorityFactory,
+    StrategyFactory,
+    UserFactory,
+)
 
-PASSWORD = "correct-horse-battery-staple"
 
-
-def make_user(username, partnership=None, role=None, organisation=None):
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD,
-                                                email=f"{username}@example.org")
+def make_user(username, partnership=None, role=None, organisation=None, **fields):
+    user = UserFactory(username=username, **fields)
     if partnership is not None:
-        Membership.objects.create(user=user, partnership=partnership, role=role,
-                                  organisation=organisation)
+        MembershipFactory(user=user, partnership=partnership, role=role,
+                          organisation=organisation)
     return user
 
 
 def make_partnership(slug, name):
-    partnership = Partnership.objects.create(name=name, short_name=slug.upper(), slug=slug)
-    council = Organisation.objects.create(partnership=partnership, name=f"{name} Council",
-                                          short_name="CNCL", statutory_role="responsible",
-                                          authority_type="council")
-    police = Organisation.objects.create(partnership=partnership, name=f"{name} Police",
-                                         short_name="POL", statutory_role="responsible",
-                                         authority_type="police")
-    fire = Organisation.objects.create(partnership=partnership, name=f"{name} Fire",
-                                       short_name="FIRE", statutory_role="responsible",
-                                       authority_type="fire")
-    strategy = Strategy.objects.create(partnership=partnership, title=f"{name} strategy",
-                                       start_date=datetime.date(2020, 4, 1),
-                                       end_date=datetime.date(2023, 3, 31), status="adopted")
-    priority = Priority.objects.create(strategy=strategy, number=1, title="Preventing violence",
-                                       strands=["serious_violence"])
-    aim1 = Aim.objects.create(priority=priority, number=1, text="Reduce violent crime")
-    aim2 = Aim.objects.create(priority=priority, number=2, text="Increase reporting")
-    plan = ActionPlan.objects.create(strategy=strategy, year=2020,
-                                     start_date=datetime.date(2020, 4, 1),
-                                     end_date=datetime.date(2021, 3, 31), status="active")
-    officer_person = Person.objects.create(partnership=partnership, name="Pat Lead",
-                                           organisation=police, email="pat@example.org")
+    """A partnership with a council, police and fire service, a 2020-23 strategy with one
+    priority and two aims, the 2020/21 plan and a lead officer in the police."""
+    partnership = PartnershipFactory(name=name, short_name=slug.upper(), slug=slug)
+    council, police, fire = (
+        OrganisationFactory(partnership=partnership, name=f"{name} {label}",
+                            short_name=short_name, authority_type=authority_type)
+        for label, short_name, authority_type in [("Council", "CNCL", "council"),
+                                                  ("Police", "POL", "police"),
+                                                  ("Fire", "FIRE", "fire")])
+    strategy = StrategyFactory(partnership=partnership)
+    priority = PriorityFactory(strategy=strategy, number=1, title="Preventing violence",
+                               strands=["serious_violence"])
+    aim1 = AimFactory(priority=priority, number=1, text="Reduce violent crime")
+    aim2 = AimFactory(priority=priority, number=2, text="Increase reporting")
+    plan = ActionPlanFactory(strategy=strategy, year=2020)
+    officer_person = PersonFactory(partnership=partnership, name="Pat Lead",
+                                   organisation=police, email="pat@example.org")
     return {
         "partnership": partnership, "council": council, "police": police, "fire": fire,
         "strategy": strategy, "priority": priority, "aims": [aim1, aim2], "plan": plan,
@@ -51,15 +52,8 @@ def make_partnership(slug, name):
 
 
 def make_action(plan, reference, lead, partners=(), aims=(), **fields):
-    in_six_months = datetime.date.today() + datetime.timedelta(days=180)
-    values = {"title": f"Action {reference}", "due_date": in_six_months,
-              "status": "on_track"}
-    values.update(fields)
-    action = Action.objects.create(plan=plan, reference=reference, lead_organisation=lead,
-                                   **values)
-    action.partner_organisations.set(partners)
-    action.aims.set(aims)
-    return action
+    return ActionFactory(plan=plan, reference=reference, lead_organisation=lead,
+                         partner_organisations=partners, aims=aims, **fields)
 
 
 @pytest.fixture

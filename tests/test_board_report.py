@@ -10,20 +10,31 @@ import time
 
 import pytest
 import weasyprint
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from saferplaces.partnership.models import Membership, Organisation, Partnership, Person
-from saferplaces.performance import report, rules
+from saferplaces.performance import report
 from saferplaces.performance.models import (
     BoardReport,
     Indicator,
-    IndicatorTarget,
     IndicatorValue,
     ReportStatus,
 )
-from saferplaces.strategy.models import Action, ActionPlan, ActionUpdate, Aim, Priority, Strategy
+from tests.conftest import make_user
+from tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    ActionUpdateFactory,
+    AimFactory,
+    IndicatorFactory,
+    IndicatorTargetFactory,
+    IndicatorValueFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    PersonFactory,
+    PriorityFactory,
+    StrategyFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,73 +43,57 @@ PERIOD = "2020-Q3"
 
 
 def _user(username, partnership=None, role=None):
-    user = get_user_model().objects.create_user(username=username, password="x" * 12,
-                                                first_name=username.title())
-    if partnership is not None:
-        Membership.objects.create(user=user, partnership=partnership, role=role)
-    return user
+    return make_user(username, partnership, role, first_name=username.title())
 
 
 def _value(indicator, code, number, status="approved", **fields):
-    period = rules.parse_period(code)
-    return IndicatorValue.objects.create(indicator=indicator, period=code,
-                                         period_start=period.start, period_end=period.end,
-                                         value=number, status=status, **fields)
+    return IndicatorValueFactory(indicator=indicator, period=code, value=number, status=status,
+                                 **fields)
 
 
 def _indicators(partnership, owner, priority):
-    violence = Indicator.objects.create(
+    violence = IndicatorFactory(
         partnership=partnership, code="VC1", name="Violent crimes", definition="Counted.",
         kind="performance", polarity="lower", unit="count", owner=owner, source="submitted",
-        baseline_period="2019-Q3", baseline_value=90, tolerance=5)
-    violence.priorities.set([priority])
+        baseline_period="2019-Q3", baseline_value=90, tolerance=5, priorities=[priority])
     for code, number in [("2019-Q3", 90), ("2020-Q1", 95), ("2020-Q2", 98)]:
         _value(violence, code, number)
     _value(violence, PERIOD, 130, commentary="The night-time economy reopened in October.")
     for code in ("2020-Q2", PERIOD):
-        IndicatorTarget.objects.create(indicator=violence, period=code, value=100)
-    reporting = Indicator.objects.create(
+        IndicatorTargetFactory(indicator=violence, period=code, value=100)
+    reporting = IndicatorFactory(
         partnership=partnership, code="CX1", name="Hate crime reports", definition="Counted.",
         kind="contextual", polarity="higher", unit="count", owner=owner, source="computed",
-        measure="count")
-    reporting.priorities.set([priority])
+        measure="count", priorities=[priority])
     for code, number in [("2020-Q1", 40), ("2020-Q2", 44), (PERIOD, 47)]:
         _value(reporting, code, number, status="computed")
     return violence, reporting
 
 
 def _actions(plan, police, aim, author):
-    lead = Person.objects.create(partnership=police.partnership, name="Pat Lead",
-                                 organisation=police)
+    lead = PersonFactory(partnership=police.partnership, name="Pat Lead", organisation=police)
     soon = datetime.date.today() + datetime.timedelta(days=180)
     actions = {}
     for ref, status, due in [("PV-01", "on_track", soon),
                              ("PV-02", "at_risk", datetime.date(2020, 11, 30)),
                              ("PV-03", "complete", datetime.date(2020, 12, 31))]:
-        actions[ref] = Action.objects.create(plan=plan, reference=ref, title=f"Action {ref}",
-                                             lead_organisation=police, lead_officer=lead,
-                                             due_date=due, status=status)
-        actions[ref].aims.set([aim])
-    ActionUpdate.objects.create(action=actions["PV-03"], date=datetime.date(2020, 11, 15),
-                                author=author, status="complete", narrative="Done.")
+        actions[ref] = ActionFactory(plan=plan, reference=ref, lead_organisation=police,
+                                     lead_officer=lead, due_date=due, status=status, aims=[aim])
+    ActionUpdateFactory(action=actions["PV-03"], date=datetime.date(2020, 11, 15),
+                        author=author, status="complete", narrative="Done.")
     return actions
 
 
 @pytest.fixture
 def north():
     """A partnership with no area (so no evidence charts), two indicators and a plan."""
-    partnership = Partnership.objects.create(name="North CSP", short_name="NCSP", slug="north")
-    police = Organisation.objects.create(partnership=partnership, name="North Police",
-                                         short_name="NPOL", statutory_role="responsible",
-                                         authority_type="police")
-    strategy = Strategy.objects.create(partnership=partnership, title="North strategy",
-                                       start_date=datetime.date(2020, 4, 1),
-                                       end_date=datetime.date(2023, 3, 31), status="adopted")
-    priority = Priority.objects.create(strategy=strategy, number=1, title="Preventing violence")
-    aim = Aim.objects.create(priority=priority, number=1, text="Reduce violent crime")
-    plan = ActionPlan.objects.create(strategy=strategy, year=2020,
-                                     start_date=datetime.date(2020, 4, 1),
-                                     end_date=datetime.date(2021, 3, 31), status="active")
+    partnership = PartnershipFactory(name="North CSP", short_name="NCSP", slug="north")
+    police = OrganisationFactory(partnership=partnership, name="North Police",
+                                 short_name="NPOL", authority_type="police")
+    strategy = StrategyFactory(partnership=partnership, title="North strategy")
+    priority = PriorityFactory(strategy=strategy, number=1, title="Preventing violence")
+    aim = AimFactory(priority=priority, number=1, text="Reduce violent crime")
+    plan = ActionPlanFactory(strategy=strategy, year=2020)
     admin = _user("admin", partnership, "admin")
     violence, reporting = _indicators(partnership, police, priority)
     return {"partnership": partnership, "admin": admin, "board": _user("board", partnership,
@@ -162,7 +157,7 @@ def test_only_quarters_and_partnerships_with_indicators_make_reports(north):
         report.build_snapshot(north["partnership"], "2020/21")
     with pytest.raises(ValueError, match="Unrecognised period"):
         report.build_snapshot(north["partnership"], "Q3 2020")
-    empty = Partnership.objects.create(name="Empty CSP", short_name="E", slug="empty")
+    empty = PartnershipFactory(name="Empty CSP", short_name="E", slug="empty")
     with pytest.raises(report.ReportError, match="no performance indicators"):
         report.build_snapshot(empty, PERIOD)
 
@@ -304,7 +299,7 @@ def test_command_errors_are_clear(north, tmp_path):
     with pytest.raises(CommandError, match="No partnership 'nowhere'") as bad_slug:
         call_command("report", "board", "--period", PERIOD, "--partnership", "nowhere",
                      "--output", out)
-    Partnership.objects.create(name="Empty CSP", short_name="E", slug="empty")
+    PartnershipFactory(name="Empty CSP", short_name="E", slug="empty")
     with pytest.raises(CommandError, match="--partnership") as two:
         call_command("report", "board", "--period", PERIOD, "--output", out)
     with pytest.raises(CommandError, match="no performance indicators") as empty:
@@ -364,7 +359,7 @@ def test_permissions(north, client):
     assert client.post(reverse("report_issue", args=[slug, built.pk]),
                        {"confirm": "on"}).status_code == 403
     assert client.get(reverse("report_detail", args=[slug, built.pk])).status_code == 200
-    other = Partnership.objects.create(name="South CSP", short_name="S", slug="south")
+    other = PartnershipFactory(name="South CSP", short_name="S", slug="south")
     client.force_login(_user("south-admin", other, "admin"))
     assert client.get(reverse("report_detail", args=[slug, built.pk])).status_code == 404
     assert client.get(reverse("report_detail", args=["south", built.pk])).status_code == 404

@@ -15,6 +15,8 @@ from saferplaces.areas.queries import descendant_lsoas
 from saferplaces.crime import analytics, stats
 from saferplaces.crime.models import CrimeCount, CrimeImport
 from saferplaces.partnership.models import Partnership
+from tests.conftest import make_user
+from tests.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "an-evidence-test-password"
@@ -110,10 +112,8 @@ def test_gi_star_matches_esda_on_the_same_counts_and_weights(demo):
 
 
 def test_no_evidence_empty_state(client, db):
-    partnership = Partnership.objects.create(name="Empty", short_name="E", slug="empty")
-    user = get_user_model().objects.create_user("empty-admin", password=PASSWORD)
-    partnership.memberships.create(user=user, role="admin")
-    client.force_login(user)
+    partnership = PartnershipFactory(name="Empty", short_name="E", slug="empty")
+    client.force_login(make_user("empty-admin", partnership, "admin"))
     page = client.get(reverse("evidence_home", args=["empty"]))
     assert page.status_code == 200
     assert "no area set" in page.content.decode()
@@ -122,7 +122,6 @@ def test_no_evidence_empty_state(client, db):
 
 def test_evidence_is_private_to_the_partnership(client, demo):
     assert client.get(url("evidence_home")).status_code == 302
-    stranger = get_user_model().objects.create_user("stranger", password=PASSWORD)
-    client.force_login(stranger)
+    client.force_login(make_user("stranger"))
     assert client.get(url("evidence_home")).status_code == 404
     assert client.get(url("api_summary")).status_code == 404

@@ -18,26 +18,9 @@ from saferplaces.performance.models import (
     PeerValue,
 )
 from tests.conftest import make_partnership, make_user
+from tests.factories import IndicatorFactory, IndicatorValueFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def make_indicator(partnership, code, owner, source="imported", frequency="quarterly", **extra):
-    values = {"name": f"Indicator {code}", "definition": "What is counted.", "polarity": "lower",
-              "unit": "count", "frequency": frequency, "source": source}
-    if source == "computed":
-        values["measure"] = "count"
-    values.update(extra)
-    return Indicator.objects.create(partnership=partnership, code=code, owner=owner, **values)
-
-
-def add_value(indicator, period, value, status="approved"):
-    from saferplaces.performance.rules import parse_period
-
-    parsed = parse_period(period)
-    return IndicatorValue.objects.create(indicator=indicator, period=parsed.code,
-                                         period_start=parsed.start, period_end=parsed.end,
-                                         value=value, status=status)
 
 
 @pytest.fixture
@@ -46,11 +29,16 @@ def framework(db):
     partnership whose indicator codes must not be reachable from the first."""
     a = make_partnership("alpha", "Alpha")
     b = make_partnership("beta", "Beta")
-    a["quarterly"] = make_indicator(a["partnership"], "PV1", a["police"], source="submitted")
-    a["monthly"] = make_indicator(a["partnership"], "PV2", a["council"], frequency="monthly")
-    a["annual"] = make_indicator(a["partnership"], "PV3", a["council"], frequency="annual")
-    a["computed"] = make_indicator(a["partnership"], "CR1", a["police"], source="computed")
-    b["other"] = make_indicator(b["partnership"], "BX1", b["police"])
+    a["quarterly"] = IndicatorFactory(partnership=a["partnership"], code="PV1",
+                                      owner=a["police"], source="submitted")
+    a["monthly"] = IndicatorFactory(partnership=a["partnership"], code="PV2", owner=a["council"],
+                                    frequency="monthly", source="imported")
+    a["annual"] = IndicatorFactory(partnership=a["partnership"], code="PV3", owner=a["council"],
+                                   frequency="annual", source="imported")
+    a["computed"] = IndicatorFactory(partnership=a["partnership"], code="CR1", owner=a["police"],
+                                     source="computed")
+    b["other"] = IndicatorFactory(partnership=b["partnership"], code="BX1", owner=b["police"],
+                                  source="imported")
     users = {"admin": make_user("admin-a", a["partnership"], "admin"),
              "officer": make_user("police-a", a["partnership"], "officer", a["police"])}
     return {"a": a, "b": b, "users": users}
@@ -80,7 +68,8 @@ GOOD = (
 
 def test_import_creates_and_updates_then_reimport_changes_nothing(framework, tmp_path, capsys):
     a = framework["a"]
-    pending = add_value(a["quarterly"], "2020-Q2", 7, status="submitted")
+    pending = IndicatorValueFactory(indicator=a["quarterly"], period="2020-Q2", value=7,
+                                    status="submitted")
     path = tmp_path / "values.csv"
     path.write_text(GOOD)
     assert run("indicators", "import-values", str(path), "--partnership", "alpha",
@@ -110,7 +99,7 @@ def test_import_creates_and_updates_then_reimport_changes_nothing(framework, tmp
 
 def test_optional_columns_left_out_keep_their_values(framework, tmp_path, capsys):
     a = framework["a"]
-    value = add_value(a["monthly"], "2020-09", 1.0)
+    value = IndicatorValueFactory(indicator=a["monthly"], period="2020-09", value=1.0)
     value.numerator, value.commentary = 3, "Kept"
     value.save()
     path = tmp_path / "values.csv"
@@ -138,7 +127,7 @@ BAD = (
 
 
 def test_bad_rows_are_all_reported_and_nothing_is_written(framework, tmp_path, capsys):
-    add_value(framework["a"]["quarterly"], "2020-Q1", 5)
+    IndicatorValueFactory(indicator=framework["a"]["quarterly"], period="2020-Q1", value=5)
     path = tmp_path / "bad.csv"
     path.write_text(BAD)
     before = snapshot()
@@ -202,9 +191,10 @@ def test_unknown_partnership_user_or_file_are_command_errors(framework, tmp_path
 
 def test_list_shows_latest_counting_value(framework, capsys):
     a = framework["a"]
-    add_value(a["quarterly"], "2020-Q1", 5)
-    add_value(a["quarterly"], "2020-Q2", 6.25)
-    add_value(a["quarterly"], "2020-Q3", 99, status="submitted")  # does not count yet
+    IndicatorValueFactory(indicator=a["quarterly"], period="2020-Q1", value=5)
+    IndicatorValueFactory(indicator=a["quarterly"], period="2020-Q2", value=6.25)
+    IndicatorValueFactory(indicator=a["quarterly"], period="2020-Q3", value=99,
+                          status="submitted")  # does not count yet
     assert run("indicators", "list", "--partnership", "alpha") == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["code", "name", "source", "frequency", "latest", "period"]
@@ -422,10 +412,11 @@ def test_import_peers_into_the_indicators_own_group(framework, tmp_path, capsys)
 
 def test_scorecard_places_the_indicator_among_its_imported_peers(framework, tmp_path):
     a = framework["a"]
-    value = add_value(a["quarterly"], "2020-Q3", 320)
+    value = IndicatorValueFactory(indicator=a["quarterly"], period="2020-Q3", value=320)
     value.numerator, value.denominator = 320, 300_000
     value.save()
-    add_value(a["quarterly"], "2020-Q2", 290)  # no count and population behind it
+    # no count and population behind it
+    IndicatorValueFactory(indicator=a["quarterly"], period="2020-Q2", value=290)
     path = tmp_path / "peers.csv"
     path.write_text(PEERS)
     assert import_peers(path) == 0

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from saferplaces.strategy.models import Action, ActionUpdate
 from tests.conftest import make_action
+from tests.factories import ActionUpdateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +22,8 @@ def test_dashboard_shows_my_overdue_and_recent(login, world):
     page = get(client, "dashboard").content.decode()
     assert "My open actions" in page and "Action PV-02" in page  # fire leads PV-02
     assert "Overdue" in page
-    ActionUpdate.objects.create(action=a["police_action"], author=world["users"]["police"],
-                                status="on_track", narrative="Done a thing")
+    ActionUpdateFactory(action=a["police_action"], author=world["users"]["police"],
+                        status="on_track", narrative="Done a thing")
     page = get(client, "dashboard").content.decode()
     assert "Recently updated" in page and "PV-01 Action PV-01" in page
 

@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from saferplaces.performance import rules, scorecard
 from saferplaces.performance.compute import period_code, periods_covering
-from saferplaces.performance.models import Indicator, IndicatorTarget, IndicatorValue
+from saferplaces.performance.models import IndicatorValue
 from tests.conftest import make_user
+from tests.factories import IndicatorFactory, IndicatorTargetFactory, IndicatorValueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,23 +17,19 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def framework(world):
     a = world["a"]
-    submitted = Indicator.objects.create(
+    submitted = IndicatorFactory(
         partnership=a["partnership"], code="RO1", name="Proven reoffending rate",
         definition="Share of the cohort reoffending within 12 months.", polarity="lower",
         unit="percent", frequency="quarterly", owner=a["police"], source="submitted",
-        baseline_period="2019-Q3", baseline_value=30.0)
-    submitted.priorities.add(a["priority"])
-    counted = Indicator.objects.create(
+        baseline_period="2019-Q3", baseline_value=30.0, priorities=[a["priority"]])
+    counted = IndicatorFactory(
         partnership=a["partnership"], code="PV1", name="Violent crimes", definition="Count.",
         polarity="lower", unit="count", frequency="quarterly", owner=a["council"],
-        source="imported")
-    counted.priorities.add(a["priority"])
+        source="imported", priorities=[a["priority"]])
     for code, value in (("2019-Q3", 120), ("2020-Q2", 100), ("2020-Q3", 165)):
-        period = rules.parse_period(code)
-        IndicatorValue.objects.create(indicator=counted, period=code, period_start=period.start,
-                                      period_end=period.end, value=value, numerator=value,
-                                      status="approved", commentary="Night-time economy.")
-    IndicatorTarget.objects.create(indicator=counted, period="2020-Q3", value=110)
+        IndicatorValueFactory(indicator=counted, period=code, value=value, numerator=value,
+                              status="approved", commentary="Night-time economy.")
+    IndicatorTargetFactory(indicator=counted, period="2020-Q3", value=110)
     return {"submitted": submitted, "counted": counted}
 
 
@@ -155,7 +152,7 @@ def test_crime_import_recomputes_computed_indicators(world, tmp_path):
     AreaLink.objects.create(child=lsoa, parent=lad, vintage="test")
     a["partnership"].area, a["partnership"].police_force = lad, "West Yorkshire Police"
     a["partnership"].save()
-    indicator = Indicator.objects.create(
+    indicator = IndicatorFactory(
         partnership=a["partnership"], code="ASB", name="ASB incidents", definition="Count.",
         polarity="lower", unit="count", frequency="monthly", owner=a["council"],
         source="computed", measure="count", crime_types=["Anti-social behaviour"])

@@ -9,27 +9,13 @@ from django.core.management import CommandError, call_command
 
 from saferplaces.partnership.models import Membership
 from saferplaces.performance import reminders, rules
-from saferplaces.performance.models import Indicator, IndicatorValue
-from saferplaces.strategy.models import ActionPlan
 from tests.conftest import make_action, make_partnership, make_user
+from tests.factories import ActionPlanFactory, IndicatorFactory, IndicatorValueFactory
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2021, 1, 15)  # quarterly values due: 2020-Q2; monthly: 2020-11
 BASE = "https://csp.example.org"
-
-
-def make_indicator(partnership, code, owner, frequency="quarterly", source="submitted"):
-    return Indicator.objects.create(
-        partnership=partnership, code=code, name=f"Indicator {code}", definition="Counted.",
-        polarity="lower", unit="count", frequency=frequency, owner=owner, source=source)
-
-
-def add_value(indicator, period, status="approved"):
-    parsed = rules.parse_period(period)
-    return IndicatorValue.objects.create(indicator=indicator, period=parsed.code,
-                                         period_start=parsed.start, period_end=parsed.end,
-                                         value=1, status=status)
 
 
 @pytest.fixture
@@ -77,21 +63,22 @@ def place(db):
         "complete": make_action(plan, "PV-03", a["council"], status="complete",
                                 due_date=datetime.date(2020, 6, 30)),
     }
-    old_plan = ActionPlan.objects.create(strategy=a["strategy"], year=2019, status="closed",
-                                         start_date=datetime.date(2019, 4, 1),
-                                         end_date=datetime.date(2020, 3, 31))
+    old_plan = ActionPlanFactory(strategy=a["strategy"], year=2019, status="closed")
     make_action(old_plan, "PV-09", a["police"], due_date=datetime.date(2020, 3, 31))
-    ip1 = make_indicator(a["partnership"], "IP1", a["police"])
-    add_value(ip1, "2020-Q1")
-    ip2 = make_indicator(a["partnership"], "IP2", a["police"], frequency="monthly")
-    add_value(ip2, "2020-11", status="submitted")
-    make_indicator(a["partnership"], "IP3", a["police"], source="imported")
-    if1 = make_indicator(a["partnership"], "IF1", a["fire"])
-    add_value(if1, "2020-Q2", status="rejected")
-    ic1 = make_indicator(a["partnership"], "IC1", a["council"], frequency="annual")
-    add_value(ic1, "2019/20")
-    bx1 = make_indicator(b["partnership"], "BX1", b["police"])
-    add_value(bx1, "2020-Q2", status="submitted")
+    ip1 = IndicatorFactory(partnership=a["partnership"], code="IP1", owner=a["police"])
+    IndicatorValueFactory(indicator=ip1, period="2020-Q1")
+    ip2 = IndicatorFactory(partnership=a["partnership"], code="IP2", owner=a["police"],
+                           frequency="monthly")
+    IndicatorValueFactory(indicator=ip2, period="2020-11", status="submitted")
+    IndicatorFactory(partnership=a["partnership"], code="IP3", owner=a["police"],
+                     source="imported")
+    if1 = IndicatorFactory(partnership=a["partnership"], code="IF1", owner=a["fire"])
+    IndicatorValueFactory(indicator=if1, period="2020-Q2", status="rejected")
+    ic1 = IndicatorFactory(partnership=a["partnership"], code="IC1", owner=a["council"],
+                           frequency="annual")
+    IndicatorValueFactory(indicator=ic1, period="2019/20")
+    bx1 = IndicatorFactory(partnership=b["partnership"], code="BX1", owner=b["police"])
+    IndicatorValueFactory(indicator=bx1, period="2020-Q2", status="submitted")
     return {"a": a, "b": b, "users": users, "actions": actions}
 
 

@@ -39,9 +39,10 @@ import os, json, time, django
 os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'saferplaces.settings')
 django.setup()
 from saferplaces.partnership.models import Partnership
-from saferplaces.performance import report, rules
+from saferplaces.core import periods
+from saferplaces.performance import report
 partnership = Partnership.objects.get(slug='swp')
-period = rules.parse_period(os.environ['BENCH_PERIOD'])
+period = periods.parse_period(os.environ['BENCH_PERIOD'])
 times, size = [], 0
 for _ in range(3):
     start = time.perf_counter()

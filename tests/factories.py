@@ -14,9 +14,9 @@ import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory, Password
 
+from saferplaces.core.periods import parse_period
 from saferplaces.partnership.models import Membership, Organisation, Partnership, Person
 from saferplaces.performance.models import Indicator, IndicatorTarget, IndicatorValue
-from saferplaces.performance.rules import parse_period
 from saferplaces.strategy.models import (
     Action,
     ActionPlan,

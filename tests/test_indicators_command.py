@@ -9,7 +9,8 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
-from saferplaces.performance import rules, scorecard, value_csv
+from saferplaces.core import periods
+from saferplaces.performance import scorecard, value_csv
 from saferplaces.performance.models import (
     Indicator,
     IndicatorValue,
@@ -422,12 +423,12 @@ def test_scorecard_places_the_indicator_among_its_imported_peers(framework, tmp_
     assert import_peers(path) == 0
 
     indicator = Indicator.objects.get(pk=a["quarterly"].pk)
-    row = scorecard.judge(indicator, rules.parse_period("2020-Q3"))
+    row = scorecard.judge(indicator, periods.parse_period("2020-Q3"))
     assert row.peer is not None
     assert row.peer.peers == 2
     assert row.peer.count == 320
     assert row.peer.peer_rate == pytest.approx(650 / 615_000 * 1000)
-    row = scorecard.judge(indicator, rules.parse_period("2020-Q2"))
+    row = scorecard.judge(indicator, periods.parse_period("2020-Q2"))
     assert row.peer is None
     assert row.peer_note == "Peer comparison needs this area's count and population."
 

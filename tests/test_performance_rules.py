@@ -6,6 +6,7 @@ import math
 import pytest
 from scipy.stats import poisson
 
+from saferplaces.core import periods
 from saferplaces.crime import stats
 from saferplaces.performance import rules
 
@@ -423,17 +424,17 @@ def test_peer_position_rejects_bad_input(args, message):
      "Jan–Mar 2021 (2020/21 Q4)"),
 ])
 def test_parse_period(text, kind, start, end, code, label):
-    period = rules.parse_period(text)
+    period = periods.parse_period(text)
     assert (period.kind, period.start, period.end, period.code, period.label) == (
         kind, start, end, code, label)
-    assert rules.parse_period(period.code) == period
-    assert rules.period_label(text) == label
+    assert periods.parse_period(period.code) == period
+    assert periods.period_label(text) == label
 
 
 def test_board_report_quarter_is_the_financial_quarter():
     # The board report is run with --period 2020-Q3 for the Q3 2020/21 report: Oct to Dec 2020.
-    short = rules.parse_period("2020-Q3")
-    long = rules.parse_period("2020/21 Q3")
+    short = periods.parse_period("2020-Q3")
+    long = periods.parse_period("2020/21 Q3")
     assert short == long
     assert (short.start, short.end) == (D(2020, 10, 1), D(2020, 12, 31))
 
@@ -451,20 +452,20 @@ def test_board_report_quarter_is_the_financial_quarter():
     ("2020/21 Q4", "2020/21 Q3", "2019/20 Q4"),
 ])
 def test_previous_and_same_period_last_year(text, previous, last_year):
-    period = rules.parse_period(text)
-    assert rules.previous_period(period) == rules.parse_period(previous)
-    assert rules.same_period_last_year(period) == rules.parse_period(last_year)
+    period = periods.parse_period(text)
+    assert periods.previous_period(period) == periods.parse_period(previous)
+    assert periods.same_period_last_year(period) == periods.parse_period(last_year)
 
 
 def test_previous_periods_dates():
     # 2020/21 Q1 is Apr-Jun 2020; the quarter before is Jan-Mar 2020, 2019/20 Q4.
-    before = rules.previous_period(rules.parse_period("2020/21 Q1"))
+    before = periods.previous_period(periods.parse_period("2020/21 Q1"))
     assert (before.start, before.end, before.label) == (
         D(2020, 1, 1), D(2020, 3, 31), "Jan–Mar 2020 (2019/20 Q4)")
     # February 2020 has 29 days, February 2019 has 28.
-    last_year = rules.same_period_last_year(rules.parse_period("2020-02"))
+    last_year = periods.same_period_last_year(periods.parse_period("2020-02"))
     assert last_year.end == D(2019, 2, 28)
-    assert rules.previous_period(rules.parse_period("2020-03")).end == D(2020, 2, 29)
+    assert periods.previous_period(periods.parse_period("2020-03")).end == D(2020, 2, 29)
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -482,7 +483,7 @@ def test_previous_periods_dates():
 ])
 def test_parse_period_rejects(text, message):
     with pytest.raises(ValueError, match=message):
-        rules.parse_period(text)
+        periods.parse_period(text)
 
 
 # ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
+from saferplaces.core import periods
 from saferplaces.partnership.models import Membership
 from saferplaces.performance import reminders, rules
 from tests.conftest import make_action, make_partnership, make_user
@@ -214,7 +215,7 @@ def test_due_period_matches_the_data_quality_rule():
                                              frequency=frequency, today=day,
                                              unapproved_count=0)
             assert flags == []
-            before = rules.previous_period(due)
+            before = periods.previous_period(due)
             flags = rules.data_quality_flags(has_baseline=True, latest_period_end=before.end,
                                              frequency=frequency, today=day,
                                              unapproved_count=0)

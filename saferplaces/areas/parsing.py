@@ -25,6 +25,7 @@ import shapely
 from shapely.geometry import shape
 
 from saferplaces.areas import geometry as geo
+from saferplaces.areas.gss import GSS_HINT, is_gss_code
 
 T = TypeVar("T")
 
@@ -56,9 +57,6 @@ IOD2019_FILE2_DOMAINS = {
     "living_environment": "Living Environment",
 }
 IOD2019_FILE2_CODE_COLUMN = "LSOA code (2011)"
-
-GSS_CODE = re.compile(r"^[EWSNK]\d{8}$")
-GSS_HINT = "a GSS code is a letter E, W, S, N or K and 8 digits, e.g. E05014838"
 
 _COUNT = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?$")
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?$")
@@ -107,11 +105,6 @@ class Parsed(Generic[T]):
 
 
 # --- small value parsers -------------------------------------------------------------------
-
-
-def is_gss_code(value: str) -> bool:
-    """Whether `value` looks like an ONS GSS code ([EWSNK] and 8 digits)."""
-    return bool(GSS_CODE.match(value))
 
 
 def parse_count(text: str) -> int:

@@ -11,6 +11,7 @@ from django.db.models import Count, Max, Min, Sum
 
 from saferplaces.areas.models import Area, AreaLevel, AreaLink, Population
 from saferplaces.areas.queries import descendant_lsoas, find_area
+from saferplaces.core.periods import PeriodError, add_months, months_between, parse_month
 from saferplaces.crime import harm_store, stats
 from saferplaces.crime.models import (
     CrimeCount,
@@ -31,24 +32,6 @@ class AnalyticsError(Exception):
     """A question that cannot be answered as asked (unknown area, no weights...)."""
 
 
-def parse_month(text: str) -> datetime.date:
-    try:
-        year, month = text.split("-")
-        return datetime.date(int(year), int(month), 1)
-    except ValueError:
-        raise AnalyticsError(f"{text!r} is not a month; use YYYY-MM") from None
-
-
-def add_months(month: datetime.date, n: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + n
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def months_between(start: datetime.date, end: datetime.date) -> int:
-    """Number of months from start to end inclusive."""
-    return (end.year - start.year) * 12 + end.month - start.month + 1
-
-
 @dataclass
 class Scope:
     """Which crimes a question is about: months, optionally a force and/or a set of LSOAs."""
@@ -66,8 +49,11 @@ class Scope:
     @classmethod
     def build(cls, start: str | datetime.date, end: str | datetime.date, force: str | None = None,
               area_code: str | None = None) -> Scope:
-        start = parse_month(start) if isinstance(start, str) else start
-        end = parse_month(end) if isinstance(end, str) else end
+        try:
+            start = parse_month(start) if isinstance(start, str) else start
+            end = parse_month(end) if isinstance(end, str) else end
+        except PeriodError as exc:
+            raise AnalyticsError(str(exc)) from None
         area, codes = None, None
         if area_code:
             area = find_area(area_code)

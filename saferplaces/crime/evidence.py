@@ -11,8 +11,9 @@ from django.db.models import Sum
 
 from saferplaces.areas.models import Area, AreaLevel, Deprivation
 from saferplaces.areas.queries import descendant_lsoas
+from saferplaces.core.periods import add_months, month_code, month_list
 from saferplaces.crime import analytics, stats
-from saferplaces.crime.analytics import AnalyticsError, Scope, add_months
+from saferplaces.crime.analytics import AnalyticsError, Scope
 from saferplaces.crime.models import CrimeImport, CrimeRecord, OutcomeRecord, StopSearch
 
 
@@ -69,12 +70,9 @@ def monthly_trend(scope: Scope, crime_type: str | None = None,
     if crime_type:
         counts = counts.filter(crime_type=crime_type)
     by_month = dict(counts.values_list("month").annotate(n=Sum("count")).order_by())
-    points, month = [], scope.start
-    while month <= scope.end:
-        points.append({"month": month.strftime("%Y-%m"), "value": by_month.get(month, 0),
-                       "simulated": month in (simulated or set())})
-        month = add_months(month, 1)
-    return points
+    return [{"month": month_code(month), "value": by_month.get(month, 0),
+             "simulated": month in (simulated or set())}
+            for month in month_list(scope.start, scope.end)]
 
 
 def crime_mix(scope: Scope) -> list[dict]:

@@ -21,6 +21,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pv
 from django.db import connection, transaction
 
+from saferplaces.areas.gss import GSS_PATTERN
+from saferplaces.core import periods
 from saferplaces.crime import formats
 from saferplaces.crime.models import (
     CrimeCount,
@@ -34,7 +36,7 @@ from saferplaces.crime.models import (
 
 MAX_REPORTED_ERRORS = 20
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
-LSOA_PATTERN = r"^[EWSN][0-9]{8}$"
+LSOA_PATTERN = GSS_PATTERN
 
 
 # ---------------------------------------------------------------------------------------------
@@ -470,7 +472,7 @@ def _no_lsoas(lons, lats, months):
 
 
 def _month_date(text: str) -> datetime.date:
-    return datetime.date(int(text[:4]), int(text[5:7]), 1)
+    return periods.parse_month(text)
 
 
 def _batch_keys(table: pa.Table) -> list[tuple[str, str, int]]:

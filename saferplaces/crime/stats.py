@@ -25,6 +25,8 @@ import numpy as np
 import shapely
 from scipy import stats
 
+from saferplaces.core.periods import add_months
+
 if TYPE_CHECKING:
     from libpysal.weights import W
 
@@ -497,7 +499,7 @@ def repeat_locations(
             return RepeatLocations((), 0, None, None)
         end_month = max(record[3] for record in records)
     end_month = end_month.replace(day=1)
-    start_month = _months_before(end_month, months - 1)
+    start_month = add_months(end_month, -(months - 1))
 
     groups: dict[tuple[float, float, str], list[datetime.date]] = {}
     skipped = 0
@@ -514,11 +516,6 @@ def repeat_locations(
             for (lon, lat, crime_type), seen in groups.items() if len(seen) >= min_count]
     rows.sort(key=lambda r: (-r.count, r.crime_type, r.longitude, r.latitude))
     return RepeatLocations(tuple(rows), skipped, start_month, end_month)
-
-
-def _months_before(month: datetime.date, count: int) -> datetime.date:
-    index = month.year * 12 + (month.month - 1) - count
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def _is_missing(coordinate: float | None) -> bool:

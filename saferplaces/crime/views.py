@@ -12,8 +12,9 @@ from django.utils.text import slugify
 
 from saferplaces.core import charts
 from saferplaces.core.partnership_access import partnership_view
+from saferplaces.core.periods import PeriodError, add_months, month_code, parse_month
 from saferplaces.crime import analytics, evidence
-from saferplaces.crime.analytics import AnalyticsError, add_months
+from saferplaces.crime.analytics import AnalyticsError
 from saferplaces.crime.formats import CRIME_TYPES
 
 
@@ -31,9 +32,9 @@ def _period(request, place, default_months: int = 12):
     start = add_months(end, -(default_months - 1))
     if request.GET.get("from") or request.GET.get("to"):
         try:
-            start = analytics.parse_month(request.GET.get("from") or start.strftime("%Y-%m"))
-            end = analytics.parse_month(request.GET.get("to") or end.strftime("%Y-%m"))
-        except AnalyticsError as exc:
+            start = parse_month(request.GET.get("from") or month_code(start))
+            end = parse_month(request.GET.get("to") or month_code(end))
+        except PeriodError as exc:
             raise BadRequest(str(exc)) from None
         if end < start:
             raise BadRequest("The period ends before it starts.")

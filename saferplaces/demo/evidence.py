@@ -11,8 +11,8 @@ from pathlib import Path
 from saferplaces.areas import importers
 from saferplaces.areas.models import Area, AreaLink
 from saferplaces.areas.queries import partnership_lsoa_codes
+from saferplaces.core.periods import month_list, parse_month
 from saferplaces.crime import ingest
-from saferplaces.crime.analytics import add_months
 from saferplaces.crime.harm_store import ensure_default_cchi_table
 from saferplaces.crime.locate import LsoaLocator
 from saferplaces.crime.models import CrimeImport
@@ -108,7 +108,7 @@ def load_crime(user=None) -> dict[str, int]:
         _simulate(prepared, own, user)
         loaded["simulated street months"] = len(_simulated_month_list())
     for name in OUTCOME_FILES:
-        month = datetime.date(int(name[:4]), int(name[5:7]), 1)
+        month = parse_month(name[:7])
         if CrimeImport.objects.filter(force=FORCE, month=month, kind="outcomes").exists():
             continue
         report = ingest.import_source(ingest.Source(str(DATA / name), lambda n=name: _read(n)),
@@ -120,12 +120,7 @@ def load_crime(user=None) -> dict[str, int]:
 
 
 def _simulated_month_list() -> list[datetime.date]:
-    months, month = [], SIMULATED_FROM
-    while month <= SIMULATED_TO:
-        if month != REAL_MONTH:
-            months.append(month)
-        month = add_months(month, 1)
-    return months
+    return [m for m in month_list(SIMULATED_FROM, SIMULATED_TO) if m != REAL_MONTH]
 
 
 def _simulate(real: ingest.Prepared, own: set[str], user) -> None:

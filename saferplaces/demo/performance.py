@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from saferplaces.core import periods
 from saferplaces.demo.sync import sync as _sync
-from saferplaces.performance import rules
 from saferplaces.performance.compute import recompute
 from saferplaces.performance.models import (
     Indicator,
@@ -151,7 +151,7 @@ def _submitted_values(indicator, rng) -> int:
         value = round(start + drift * i + float(rng.normal(0, noise)), 1)
         if indicator.unit == "count":
             value = float(round(value))
-        period = rules.parse_period(code)
+        period = periods.parse_period(code)
         if IndicatorValue.objects.filter(indicator=indicator, period=code).exists():
             continue
         # The latest quarter of one indicator waits for approval, to show the workflow.

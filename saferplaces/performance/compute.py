@@ -8,11 +8,10 @@ from django.db import transaction
 from django.db.models import Sum
 
 from saferplaces.areas.queries import descendant_lsoas
+from saferplaces.core import periods
 from saferplaces.crime import analytics, evidence
-from saferplaces.crime.analytics import Scope, add_months
-from saferplaces.performance import rules
+from saferplaces.crime.analytics import Scope
 from saferplaces.performance.models import (
-    Frequency,
     Indicator,
     IndicatorValue,
     Measure,
@@ -21,40 +20,12 @@ from saferplaces.performance.models import (
 )
 
 
-def period_code(start: datetime.date, frequency: str) -> str:
-    """The code of the period of `frequency` that starts on `start`: 2020-10 for a month,
-    2020-Q3 for the financial quarter October-December 2020 (see rules.parse_period), 2020/21
-    for a financial year."""
-    if frequency == Frequency.MONTHLY:
-        return start.strftime("%Y-%m")
-    fy = start.year if start.month >= 4 else start.year - 1
-    if frequency == Frequency.QUARTERLY:
-        quarter = ((start.month - 4) % 12) // 3 + 1
-        return f"{fy}-Q{quarter}"
-    return f"{fy}/{(fy + 1) % 100:02d}"
-
-
-def periods_covering(first: datetime.date, last: datetime.date,
-                     frequency: str) -> list[rules.Period]:
-    """Complete periods of `frequency` that lie within the months first..last."""
-    step = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}[frequency]
-    start = first
-    if step > 1:  # align to financial quarters (Apr, Jul, Oct, Jan) or years (April)
-        while (start.month - 4) % step:
-            start = add_months(start, 1)
-    found = []
-    while add_months(start, step - 1) <= last:
-        found.append(rules.parse_period(period_code(start, frequency)))
-        start = add_months(start, step)
-    return found
-
-
 def _lsoa_codes(indicator: Indicator) -> list[str]:
     area = indicator.area or indicator.partnership.area
     return [a.code for a in descendant_lsoas(area)] if area else []
 
 
-def compute_value(indicator: Indicator, period: rules.Period,
+def compute_value(indicator: Indicator, period: periods.Period,
                   codes: list[str] | None = None) -> dict | None:
     """The computed figure for one period: value, numerator, denominator, simulated flag."""
     codes = codes if codes is not None else _lsoa_codes(indicator)
@@ -102,7 +73,8 @@ def recompute(indicator: Indicator) -> int:
     if last is None:
         return 0
     changed = 0
-    for period in periods_covering(first, last, indicator.frequency):
+    kind = periods.FREQUENCY_KINDS[indicator.frequency]
+    for period in periods.periods_covering(first, last, kind):
         figure = compute_value(indicator, period, codes)
         if figure is None:
             continue

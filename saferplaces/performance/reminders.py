@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from saferplaces.core import periods
 from saferplaces.partnership.models import Membership, Person, Role
 from saferplaces.performance import rules
 from saferplaces.performance.models import Indicator, IndicatorValue, Source, ValueStatus
@@ -152,15 +153,13 @@ def _link(base_url: str, name: str, **kwargs) -> str:
 # What is due
 
 
-def due_period(frequency: str, today: datetime.date, grace_days: int = GRACE_DAYS) -> rules.Period:
+def due_period(frequency: str, today: datetime.date,
+               grace_days: int = GRACE_DAYS) -> periods.Period:
     """The latest period of ``frequency`` ("monthly", "quarterly" or "annual") now due: the
     one whose last day is at least ``grace_days + 1`` days before ``today``. This is the
     period ``rules.data_quality_flags`` checks for "Value overdue"."""
-    from saferplaces.performance.compute import period_code
-
     cutoff = today - datetime.timedelta(days=grace_days + 1)
-    period = rules.parse_period(period_code(cutoff.replace(day=1), frequency))
-    return period if period.end == cutoff else rules.previous_period(period)
+    return periods.latest_complete(periods.FREQUENCY_KINDS[frequency], cutoff)
 
 
 def action_items(membership: Membership, today: datetime.date,

@@ -27,10 +27,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from saferplaces.core import charts
+from saferplaces.core import charts, periods
+from saferplaces.core.numbers import format_number
 from saferplaces.crime import evidence
-from saferplaces.crime.analytics import add_months
-from saferplaces.performance import rules, scorecard
+from saferplaces.performance import scorecard
 from saferplaces.performance.models import (
     BoardReport,
     IndicatorKind,
@@ -60,25 +60,17 @@ class ReportError(ValueError):
 # Periods and formatting
 
 
-def report_period(text: str | rules.Period) -> rules.Period:
+def report_period(text: str | periods.Period) -> periods.Period:
     """The financial quarter a board report covers, from text such as "2020-Q3".
 
-    Raises ValueError with ``rules.parse_period``'s message for unreadable text, and a
+    Raises ValueError with ``periods.parse_period``'s message for unreadable text, and a
     ReportError for a period that is not a financial quarter (board reports are quarterly).
     """
-    period = text if isinstance(text, rules.Period) else rules.parse_period(text)
+    period = text if isinstance(text, periods.Period) else periods.parse_period(text)
     if period.kind != "financial_quarter":
         raise ReportError(f"Board reports cover a financial quarter, such as 2020-Q3 (Oct–Dec "
                           f"2020); {period.code!r} is not one.")
     return period
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return "–"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _figure(value: float | None, unit: str) -> str:
@@ -86,10 +78,10 @@ def _figure(value: float | None, unit: str) -> str:
     if value is None:
         return "–"
     if unit == Unit.PERCENT:
-        return f"{_number(value)}%"
+        return f"{format_number(value)}%"
     if unit == Unit.POUNDS:
-        return f"£{_number(value)}"
-    return _number(value)
+        return f"£{format_number(value)}"
+    return format_number(value)
 
 
 def _date_text(day: datetime.date) -> str:
@@ -104,7 +96,7 @@ def _month_text(day: datetime.date) -> str:
 # The snapshot
 
 
-def build_snapshot(partnership, period: str | rules.Period,
+def build_snapshot(partnership, period: str | periods.Period,
                    today: datetime.date | None = None) -> dict:
     """Every figure the report shows for ``partnership`` and the financial quarter ``period``,
     as plain JSON-serialisable data. ``today`` (default: today) dates the report; actions and
@@ -150,7 +142,7 @@ def build_snapshot(partnership, period: str | rules.Period,
     return snapshot
 
 
-def _report_title(period: rules.Period) -> str:
+def _report_title(period: periods.Period) -> str:
     return f"Board performance report: {period.label}"
 
 
@@ -204,7 +196,7 @@ def _exception_reason(row: scorecard.IndicatorRow) -> str:
 # Action-plan progress
 
 
-def plan_for(partnership, period: rules.Period) -> ActionPlan | None:
+def plan_for(partnership, period: periods.Period) -> ActionPlan | None:
     """The action plan covering the period (the active one first), else the current plan."""
     from saferplaces.strategy.views import current_plan
 
@@ -216,7 +208,7 @@ def plan_for(partnership, period: rules.Period) -> ActionPlan | None:
     return covering or current_plan(partnership)
 
 
-def _action_progress(partnership, plan: ActionPlan | None, period: rules.Period,
+def _action_progress(partnership, plan: ActionPlan | None, period: periods.Period,
                      today: datetime.date) -> dict:
     statuses = [{"value": value, "label": label} for value, label in ActionStatus.choices]
     progress = {"plan": None, "statuses": statuses, "priorities": [], "totals": {},
@@ -273,7 +265,7 @@ def _action_line(action: Action, due: bool = False, today: datetime.date | None 
     return line
 
 
-def _completed(partnership, period: rules.Period) -> list[dict]:
+def _completed(partnership, period: periods.Period) -> list[dict]:
     """Actions with an update marking them complete dated within the period (first one each)."""
     updates = (ActionUpdate.objects
                .filter(action__plan__strategy__partnership=partnership,
@@ -293,11 +285,11 @@ def _completed(partnership, period: rules.Period) -> list[dict]:
 # Charts
 
 
-def _trend_periods(period: rules.Period) -> list[str]:
+def _trend_periods(period: periods.Period) -> list[str]:
     codes = []
     for _ in range(TREND_PERIODS):
         codes.append(period.code)
-        period = rules.previous_period(period)
+        period = periods.previous_period(period)
     return codes[::-1]
 
 
@@ -332,7 +324,7 @@ def _indicator_charts(rows: Iterable[scorecard.IndicatorRow]) -> list[dict]:
     return found
 
 
-def _frequency_word(period: rules.Period) -> str:
+def _frequency_word(period: periods.Period) -> str:
     return {"month": "month", "financial_quarter": "quarter"}.get(period.kind, "year")
 
 
@@ -355,7 +347,7 @@ def _relabel(value, old: str, new: str):
     return new if value == old else value
 
 
-def _evidence_charts(partnership, period: rules.Period) -> tuple[list[dict], str]:
+def _evidence_charts(partnership, period: periods.Period) -> tuple[list[dict], str]:
     """The crime trend to the end of the period and the crime mix in the period, or a note
     saying why there are none."""
     try:
@@ -367,7 +359,8 @@ def _evidence_charts(partnership, period: rules.Period) -> tuple[list[dict], str
         return [], "Evidence charts are not included: there is no crime data before the end " \
                    f"of {period.label}."
     simulated = evidence.simulated_months(place)
-    trend_scope = place.scope(max(add_months(end, -(EVIDENCE_MONTHS - 1)), place.first), end)
+    first = periods.add_months(end, -(EVIDENCE_MONTHS - 1))
+    trend_scope = place.scope(max(first, place.first), end)
     trend = evidence.monthly_trend(trend_scope, simulated=simulated)
     months = f"{_month_text(trend_scope.start)}–{_month_text(end)}"
     found = [{"id": "evidence-trend", "title": f"Recorded crime by month, {months}",
@@ -471,12 +464,12 @@ def _row_changes(before: dict, after: dict) -> list[str]:
     return lines
 
 
-def previous_issued(partnership, period: str | rules.Period) -> BoardReport | None:
+def previous_issued(partnership, period: str | periods.Period) -> BoardReport | None:
     """The partnership's latest issued report for a period before ``period``."""
     start = report_period(period).start
-    earlier = [(rules.parse_period(r.period).start, r) for r in BoardReport.objects.filter(
+    earlier = [(periods.parse_period(r.period).start, r) for r in BoardReport.objects.filter(
         partnership=partnership, status=ReportStatus.ISSUED).defer("pdf", "html")
-        if rules.parse_period(r.period).start < start]
+        if periods.parse_period(r.period).start < start]
     return max(earlier, key=lambda pair: pair[0])[1] if earlier else None
 
 
@@ -491,7 +484,7 @@ def _with_changes(snapshot: dict, previous: BoardReport | None) -> dict:
     return snapshot
 
 
-def preview(partnership, period: str | rules.Period, today: datetime.date | None = None) -> dict:
+def preview(partnership, period: str | periods.Period, today: datetime.date | None = None) -> dict:
     """A draft snapshot from current data, with the changes since the previous issued report."""
     snapshot = build_snapshot(partnership, period, today)
     return _with_changes(snapshot, previous_issued(partnership, period))
@@ -578,7 +571,7 @@ def _quiet_progress():
 # Drafts and issuing
 
 
-def draft(partnership, period: str | rules.Period,
+def draft(partnership, period: str | periods.Period,
           today: datetime.date | None = None) -> BoardReport:
     """An UNSAVED draft report built from current data; the caller saves it if it wants to
     keep it. The partnership's existing draft for the period is reused (its snapshot
@@ -595,7 +588,7 @@ def draft(partnership, period: str | rules.Period,
     return report
 
 
-def draft_record(partnership, period: str | rules.Period) -> BoardReport:
+def draft_record(partnership, period: str | periods.Period) -> BoardReport:
     """The partnership's saved draft for the period, else a new unsaved one; nothing built."""
     code = report_period(period).code
     return (BoardReport.objects.filter(partnership=partnership, period=code,
@@ -604,7 +597,7 @@ def draft_record(partnership, period: str | rules.Period) -> BoardReport:
                            title=_report_title(report_period(code))))
 
 
-def issued_report(partnership, period: str | rules.Period) -> BoardReport | None:
+def issued_report(partnership, period: str | periods.Period) -> BoardReport | None:
     """The partnership's issued report for the period, if there is one."""
     code = report_period(period).code
     return BoardReport.objects.filter(partnership=partnership, period=code,

@@ -8,8 +8,6 @@ value for code and a plain-English ``label`` or ``reason`` for pages.
 - Direction of travel: ``direction`` (one comparison) and ``travel`` (short and long term).
 - Significance of a change between two counts: ``count_significance``.
 - Comparison with a peer group on a funnel plot: ``peer_position``.
-- Reporting periods: ``parse_period``, ``period_label``, ``previous_period`` and
-  ``same_period_last_year``.
 - Data quality: ``data_quality_flags``.
 
 Conventions follow the domain guide, sections 3.1, 3.4 and 3.8. ``polarity`` is always
@@ -21,30 +19,21 @@ from __future__ import annotations
 import calendar
 import datetime
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from saferplaces.core import periods
+from saferplaces.core.numbers import format_number
 from saferplaces.crime import stats
 
 POLARITIES = ("higher", "lower")
 TOLERANCE_TYPES = ("percent", "absolute")
 INDICATOR_KINDS = ("performance", "contextual")
-FREQUENCIES = ("monthly", "quarterly", "annual")
 
 
 def _check_polarity(polarity: str) -> None:
     if polarity not in POLARITIES:
         raise ValueError(f"polarity must be 'higher' or 'lower' (got {polarity!r})")
-
-
-def _number(value: float) -> str:
-    """Format a number for a sentence: 1,234 or 12.5 or 0.125."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    if abs(value) < 1:
-        return f"{value:.3g}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _is_better(value: float, other: float, polarity: str) -> bool:
@@ -115,7 +104,7 @@ def rag(
         return RagResult(None, "No RAG", "No target set")
 
     value, target = float(value), float(target)
-    against = f"({_number(value)} against {_number(target)})"
+    against = f"({format_number(value)} against {format_number(target)})"
     if not _is_better(target, value, polarity):
         if value == target:
             return RagResult("green", "Green", f"On target {against}")
@@ -132,15 +121,15 @@ def rag(
     if tolerance == 0:
         outside = f"Misses the target {against}"
     elif band == 0:
-        outside = (f"Outside {tolerance_text} of the target ({_number(value)} against 0; "
-                   f"{_number(tolerance)}% of 0 is 0)")
+        outside = (f"Outside {tolerance_text} of the target ({format_number(value)} against 0; "
+                   f"{format_number(tolerance)}% of 0 is 0)")
     else:
         outside = f"Outside {tolerance_text} of the target {against}"
     if not trend_aware:
         return RagResult("red", "Red", outside)
     if same_period_last_year is None:
         return RagResult("red", "Red", f"{outside}, and no value for the same period last year")
-    last_year = _number(same_period_last_year)
+    last_year = format_number(same_period_last_year)
     if _is_better(value, float(same_period_last_year), polarity):
         return RagResult("amber", "Amber",
                          f"{outside} but improving on the same period last year ({last_year})")
@@ -150,8 +139,8 @@ def rag(
 
 def _tolerance_text(tolerance: float, tolerance_type: str) -> str:
     if tolerance_type == "absolute":
-        return f"the tolerance of {_number(tolerance)}"
-    return f"the {_number(tolerance)}% tolerance"
+        return f"the tolerance of {format_number(tolerance)}"
+    return f"the {format_number(tolerance)}% tolerance"
 
 
 # ---------------------------------------------------------------------------
@@ -354,10 +343,10 @@ def peer_position(
         judgement = "better"
     else:
         judgement = "worse"
-    per_text = f"per {_number(per)}"
-    reason = (f"{_number(funnel.rate)} {per_text} against a peer rate of "
-              f"{_number(peer_rate)} {per_text} ({_number(count)} against "
-              f"{_number(funnel.expected)} expected)")
+    per_text = f"per {format_number(per)}"
+    reason = (f"{format_number(funnel.rate)} {per_text} against a peer rate of "
+              f"{format_number(peer_rate)} {per_text} ({format_number(count)} against "
+              f"{format_number(funnel.expected)} expected)")
     return PeerResult(
         count=int(count),
         population=population,
@@ -387,142 +376,8 @@ def _check_population(value: float, name: str) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Reporting periods
-# ---------------------------------------------------------------------------
-
-# How many months each kind of period covers.
-_PERIOD_MONTHS = {"month": 1, "financial_quarter": 3, "financial_year": 12,
-                  "year": 12}
-
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
-_YEAR = re.compile(r"(\d{4})")
-_FINANCIAL_YEAR = re.compile(r"(\d{4})/(\d{2})")
-_FINANCIAL_QUARTER = re.compile(r"(\d{4})/(\d{2}) ?Q([1-4])")
-
-_PERIOD_HELP = ("use 2020-09 (a month), 2020-Q3 or 2020/21 Q3 (the third quarter of the "
-                "2020/21 financial year: Oct–Dec 2020), 2020/21 (a financial year: Apr 2020–"
-                "Mar 2021) or 2020 (a calendar year)")
-
-
-@dataclass(frozen=True)
-class Period:
-    """A reporting period from ``start`` to ``end``, both inclusive.
-
-    ``kind`` is "month", "financial_quarter", "financial_year" or "year" (calendar). ``code``
-    is the canonical text ("2020-Q3"), which ``parse_period`` reads back; ``label`` is for pages
-    ("Oct–Dec 2020 (2020/21 Q3)").
-    """
-
-    kind: str
-    start: datetime.date
-    end: datetime.date
-    code: str
-    label: str
-
-
-def parse_period(text: str) -> Period:
-    """Read a period written as one of:
-
-    - "2020-09": the month of September 2020;
-    - "2020-Q3" or "2020/21 Q3": the third FINANCIAL quarter of the 2020/21 financial year,
-      October–December 2020 (Q1 is April–June; Q4 is January–March of the next calendar
-      year). Community safety partnerships, like other UK public bodies, report by financial
-      quarter, so "YYYY-Qn" names the financial year that starts in April YYYY;
-    - "2020/21": the financial year April 2020 to March 2021;
-    - "2020": the calendar year 2020.
-
-    Case and surrounding spaces are ignored. Raises ValueError for anything else.
-    """
-    cleaned = text.strip().upper()
-    if match := _MONTH.fullmatch(cleaned):
-        year, month = int(match[1]), int(match[2])
-        if not 1 <= month <= 12:
-            raise ValueError(f"{text!r} has no month {month}: months run from 01 to 12")
-        return _make_period("month", datetime.date(year, month, 1))
-    if match := _QUARTER.fullmatch(cleaned):
-        april = datetime.date(int(match[1]), 4, 1)
-        return _make_period("financial_quarter", _add_months(april, 3 * (int(match[2]) - 1)))
-    if match := _YEAR.fullmatch(cleaned):
-        return _make_period("year", datetime.date(int(match[1]), 1, 1))
-    if match := _FINANCIAL_YEAR.fullmatch(cleaned):
-        year = _financial_year_start(text, match[1], match[2])
-        return _make_period("financial_year", datetime.date(year, 4, 1))
-    if match := _FINANCIAL_QUARTER.fullmatch(cleaned):
-        year = _financial_year_start(text, match[1], match[2])
-        april = datetime.date(year, 4, 1)
-        return _make_period("financial_quarter", _add_months(april, 3 * (int(match[3]) - 1)))
-    raise ValueError(f"Unrecognised period {text!r}: {_PERIOD_HELP}")
-
-
-def _financial_year_start(text: str, first: str, second: str) -> int:
-    year = int(first)
-    if int(second) != (year + 1) % 100:
-        raise ValueError(f"{text!r} is not a financial year: the second year must follow the "
-                         f"first, as in {year}/{(year + 1) % 100:02d}")
-    return year
-
-
-def period_label(text: str) -> str:
-    """Return the page label for a period written as ``parse_period`` reads it."""
-    return parse_period(text).label
-
-
-def previous_period(period: Period) -> Period:
-    """Return the period of the same kind and length immediately before ``period``."""
-    return _make_period(period.kind, _add_months(period.start, -_PERIOD_MONTHS[period.kind]))
-
-
-def same_period_last_year(period: Period) -> Period:
-    """Return the period of the same kind one year earlier.
-
-    For a year or a financial year this is the same as ``previous_period``.
-    """
-    return _make_period(period.kind, _add_months(period.start, -12))
-
-
-def _make_period(kind: str, start: datetime.date) -> Period:
-    """Build the period of ``kind`` that starts on ``start`` (the first day of a month)."""
-    end = _add_months(start, _PERIOD_MONTHS[kind]) - datetime.timedelta(days=1)
-    months = _month_range(start, end)
-    if kind == "month":
-        code = f"{start.year}-{start.month:02d}"
-        label = f"{calendar.month_name[start.month]} {start.year}"
-    elif kind == "year":
-        code = label = str(start.year)
-    else:
-        financial_year = start.year if start.month >= 4 else start.year - 1
-        code = f"{financial_year}/{(financial_year + 1) % 100:02d}"
-        label = f"{months} ({code})"
-        if kind == "financial_quarter":
-            quarter = (start.month - 4) % 12 // 3 + 1
-            label = f"{months} ({code} Q{quarter})"
-            code = f"{financial_year}-Q{quarter}"
-    return Period(kind, start, end, code, label)
-
-
-def _month_range(start: datetime.date, end: datetime.date) -> str:
-    first, last = calendar.month_abbr[start.month], calendar.month_abbr[end.month]
-    if start.year == end.year:
-        return f"{first}–{last} {end.year}"
-    return f"{first} {start.year}–{last} {end.year}"
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    """Move the first of a month by ``months`` (which may be negative)."""
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-# ---------------------------------------------------------------------------
 # Data quality
 # ---------------------------------------------------------------------------
-
-# The periods each frequency reports by: financial quarters and years (April to March), as UK
-# public bodies report.
-_FREQUENCY_KINDS = {"monthly": "month", "quarterly": "financial_quarter",
-                    "annual": "financial_year"}
-
 
 @dataclass(frozen=True)
 class Flag:
@@ -560,7 +415,7 @@ def data_quality_flags(
 
     Raises ValueError for an unknown frequency, or a negative grace_days or unapproved_count.
     """
-    if frequency not in _FREQUENCY_KINDS:
+    if frequency not in periods.FREQUENCY_KINDS:
         raise ValueError(
             f"frequency must be 'monthly', 'quarterly' or 'annual' (got {frequency!r})")
     if grace_days < 0:
@@ -591,18 +446,7 @@ def _date_text(day: datetime.date) -> str:
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
 
-def _period_due(frequency: str, today: datetime.date, grace_days: int) -> Period:
+def _period_due(frequency: str, today: datetime.date, grace_days: int) -> periods.Period:
     """The latest period of ``frequency`` whose last day is at least grace_days + 1 days ago."""
-    kind = _FREQUENCY_KINDS[frequency]
     cutoff = today - datetime.timedelta(days=grace_days + 1)
-    period = _period_containing(kind, cutoff)
-    return period if period.end == cutoff else previous_period(period)
-
-
-def _period_containing(kind: str, day: datetime.date) -> Period:
-    if kind == "month":
-        return _make_period(kind, day.replace(day=1))
-    if kind == "financial_quarter":
-        return _make_period(kind, datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1))
-    financial_year = day.year if day.month >= 4 else day.year - 1
-    return _make_period(kind, datetime.date(financial_year, 4, 1))
+    return periods.latest_complete(periods.FREQUENCY_KINDS[frequency], cutoff)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from saferplaces.core import periods
 from saferplaces.performance import rules
 from saferplaces.performance.models import (
     COUNTING_STATUSES,
@@ -22,7 +23,7 @@ class IndicatorRow:
     """One indicator judged for one period."""
 
     indicator: Indicator
-    period: rules.Period
+    period: periods.Period
     value: IndicatorValue | None
     target: float | None
     rag: rules.RagResult
@@ -54,7 +55,7 @@ class PriorityGroup:
 @dataclass
 class Scorecard:
     partnership: object
-    period: rules.Period
+    period: periods.Period
     groups: list[PriorityGroup]
 
     @property
@@ -79,17 +80,13 @@ class Scorecard:
         return counts
 
 
-def indicator_period(indicator: Indicator, report_period: rules.Period) -> rules.Period:
+def indicator_period(indicator: Indicator, report_period: periods.Period) -> periods.Period:
     """The indicator's own period ending with the report period: its latest month for monthly
     indicators, the quarter for quarterly ones, the financial year for annual ones."""
-    from saferplaces.performance.compute import period_code
-
     if indicator.frequency == "monthly":
-        end = report_period.end
-        return rules.parse_period(period_code(datetime.date(end.year, end.month, 1), "monthly"))
+        return periods.period_containing("month", report_period.end)
     if indicator.frequency == "annual":
-        start = report_period.start
-        return rules.parse_period(period_code(start, "annual"))
+        return periods.period_containing("financial_year", report_period.start)
     return report_period
 
 
@@ -98,15 +95,15 @@ def _value(indicator: Indicator, code: str, values: dict) -> IndicatorValue | No
     return value if value is not None and value.status in COUNTING_STATUSES else None
 
 
-def judge(indicator: Indicator, report_period: rules.Period, today: datetime.date | None = None,
+def judge(indicator: Indicator, report_period: periods.Period, today: datetime.date | None = None,
           values: dict | None = None) -> IndicatorRow:
     """Judge one indicator for the report period: RAG, travel, significance, peers, flags."""
     period = indicator_period(indicator, report_period)
     if values is None:
         values = {v.period: v for v in indicator.values.all()}
     current = _value(indicator, period.code, values)
-    previous = _value(indicator, rules.previous_period(period).code, values)
-    last_year = _value(indicator, rules.same_period_last_year(period).code, values)
+    previous = _value(indicator, periods.previous_period(period).code, values)
+    last_year = _value(indicator, periods.same_period_last_year(period).code, values)
     target = next((t.value for t in indicator.targets.all() if t.period == period.code), None)
     number = current.value if current else None
     rag = rules.rag(number, target, indicator.polarity, tolerance=indicator.tolerance,
@@ -134,7 +131,7 @@ def _whole(value: IndicatorValue | None) -> int | None:
     return int(number) if float(number).is_integer() else None
 
 
-def _peer(indicator: Indicator, period: rules.Period,
+def _peer(indicator: Indicator, period: periods.Period,
           current: IndicatorValue | None) -> tuple[rules.PeerResult | None, str]:
     if indicator.peer_group_id is None:
         return None, ""
@@ -164,7 +161,7 @@ def _flags(indicator: Indicator, values: dict, today: datetime.date) -> list[rul
 REPORT_DUE_DAYS = 45
 
 
-def as_at(period: rules.Period, today: datetime.date | None = None) -> datetime.date:
+def as_at(period: periods.Period, today: datetime.date | None = None) -> datetime.date:
     """The date data-quality flags are judged at: today, or for a past period the date its
     board report was due (45 days after it ended), so an old quarter's scorecard shows what
     was missing then rather than everything since."""
@@ -172,7 +169,7 @@ def as_at(period: rules.Period, today: datetime.date | None = None) -> datetime.
     return min(today, period.end + datetime.timedelta(days=REPORT_DUE_DAYS))
 
 
-def build(partnership, period: rules.Period, today: datetime.date | None = None) -> Scorecard:
+def build(partnership, period: periods.Period, today: datetime.date | None = None) -> Scorecard:
     """The scorecard for a partnership and period, grouped by the priorities evidenced.
     Data-quality flags are judged as at `as_at(period, today)`."""
     today = as_at(period, today)
@@ -211,13 +208,13 @@ def data_version(partnership) -> str:
     return repr(parts)
 
 
-def cache_key(prefix: str, partnership, period: rules.Period) -> str:
+def cache_key(prefix: str, partnership, period: periods.Period) -> str:
     """A key that changes when the data behind the partnership's scorecard changes."""
     return (f"{prefix}:{partnership.pk}:{period.code}:{as_at(period)}:"
             f"{hash(data_version(partnership))}")
 
 
-def build_cached(partnership, period: rules.Period) -> Scorecard:
+def build_cached(partnership, period: periods.Period) -> Scorecard:
     """`build`, remembered until the data behind it changes (or a day passes, since data
     quality flags depend on the date)."""
     from django.core.cache import cache
@@ -230,23 +227,14 @@ def build_cached(partnership, period: rules.Period) -> Scorecard:
     return card
 
 
-def latest_period(partnership) -> rules.Period | None:
+def latest_period(partnership) -> periods.Period | None:
     """The latest financial quarter for which any indicator has a counting value."""
-    from saferplaces.performance.compute import period_code
-
     latest = (IndicatorValue.objects.filter(indicator__partnership=partnership,
                                             status__in=COUNTING_STATUSES)
               .order_by("-period_end").values_list("period_end", flat=True).first())
     if latest is None:
         return None
-    quarter_start = datetime.date(latest.year, latest.month, 1)
-    while (quarter_start.month - 4) % 3:
-        quarter_start = datetime.date(quarter_start.year - (quarter_start.month == 1),
-                                      (quarter_start.month - 2) % 12 + 1, 1)
-    period = rules.parse_period(period_code(quarter_start, "quarterly"))
-    if period.end > latest:  # the quarter is not complete: use the one before
-        period = rules.previous_period(period)
-    return period
+    return periods.latest_complete("financial_quarter", latest)
 
 
 def contextual(indicator: Indicator) -> bool:

@@ -3,7 +3,7 @@
 The file has one value per row, with these columns (the header row is required):
 
     indicator    required; the indicator's code within the partnership, e.g. PV1
-    period       required; as rules.parse_period reads it: 2020-09 (a month), 2020-Q3 or
+    period       required; as periods.parse_period reads it: 2020-09 (a month), 2020-Q3 or
                  2020/21 Q3 (a financial quarter: 2020-Q3 is October-December 2020), 2020/21
                  (a financial year). It must match the indicator's frequency.
     value        required; a number
@@ -28,11 +28,11 @@ Peer data (``parse_peers``) has one peer area's figure per row, every column req
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from saferplaces.performance import rules
+from saferplaces.areas.gss import GSS_HINT, is_gss_code
+from saferplaces.core import periods
 from saferplaces.strategy.action_csv import (
     CsvFileError,
     RowError,
@@ -45,29 +45,9 @@ REQUIRED_COLUMNS = ("indicator", "period", "value")
 OPTIONAL_NUMBERS = ("numerator", "denominator")
 PEER_COLUMNS = ("indicator", "period", "area_code", "area_name", "count", "population")
 
-# As saferplaces.areas.parsing.GSS_CODE (not imported: that module needs shapely).
-GSS_CODE = re.compile(r"^[EWSNK]\d{8}$")
-GSS_HINT = "a GSS code is a letter E, W, S, N or K and 8 digits, e.g. E22000340"
 MAX_NAME_LENGTH = 200  # PeerGroupMember.name
 MAX_WHOLE = 2_147_483_647  # PositiveIntegerField
 
-# The kind of period (rules.Period.kind) each indicator frequency reports by.
-FREQUENCY_PERIOD_KINDS = {
-    "monthly": "month",
-    "quarterly": "financial_quarter",
-    "annual": "financial_year",
-}
-_KIND_EXAMPLES = {
-    "month": "a month such as 2020-09",
-    "financial_quarter": "a financial quarter such as 2020-Q3",
-    "financial_year": "a financial year such as 2020/21",
-}
-_KIND_NAMES = {
-    "month": "a month",
-    "financial_quarter": "a financial quarter",
-    "financial_year": "a financial year",
-    "year": "a calendar year",
-}
 _MAX_CODES_LISTED = 20
 
 __all__ = [
@@ -112,7 +92,7 @@ class ValueRow:
 
     line: int
     indicator: IndicatorInfo
-    period: rules.Period
+    period: periods.Period
     value: float
     values: dict = field(default_factory=dict)
 
@@ -131,7 +111,7 @@ class PeerRow:
 
     line: int
     indicator: IndicatorInfo
-    period: rules.Period
+    period: periods.Period
     area_code: str
     area_name: str
     count: int
@@ -186,7 +166,7 @@ def _unknown_indicator(code: str, lookups: Lookups) -> str:
     return f"unknown indicator '{code}' (this partnership's codes: {', '.join(codes)})"
 
 
-def _period(text: str, info: IndicatorInfo | None, problems: list[str]) -> rules.Period | None:
+def _period(text: str, info: IndicatorInfo | None, problems: list[str]) -> periods.Period | None:
     """The row's period, which must suit the indicator's frequency (None, with the problem
     added to ``problems``, when it is missing, unreadable or of the wrong kind)."""
     period_text = text.strip()
@@ -194,15 +174,16 @@ def _period(text: str, info: IndicatorInfo | None, problems: list[str]) -> rules
         problems.append("period is required")
         return None
     try:
-        period = rules.parse_period(period_text)
+        period = periods.parse_period(period_text)
     except ValueError as exc:
         problems.append(str(exc))
         return None
     if info is not None:
-        wanted = FREQUENCY_PERIOD_KINDS.get(info.frequency)
+        wanted = periods.FREQUENCY_KINDS.get(info.frequency)
         if wanted is not None and period.kind != wanted:
-            problems.append(f"period '{period_text}' is {_KIND_NAMES[period.kind]} but "
-                            f"{info.code} is {info.frequency}: use {_KIND_EXAMPLES[wanted]}")
+            problems.append(f"period '{period_text}' is {periods.KIND_NAMES[period.kind]} but "
+                            f"{info.code} is {info.frequency}: "
+                            f"use {periods.KIND_EXAMPLES[wanted]}")
             return None
     return period
 
@@ -212,7 +193,7 @@ def _validate_record(header: list[str], record: dict[str, str],
     """Turn one record into a ValueRow (line 0); raise ValueError listing every problem."""
     problems: list[str] = []
     info: IndicatorInfo | None = None
-    period: rules.Period | None = None
+    period: periods.Period | None = None
     value: float | None = None
     values: dict = {}
 
@@ -309,7 +290,7 @@ def _validate_peer_record(record: dict[str, str], lookups: Lookups, group: str) 
     area_code = record["area_code"].strip().upper()
     if not area_code:
         problems.append("area_code is required")
-    elif not GSS_CODE.match(area_code):
+    elif not is_gss_code(area_code):
         problems.append(f"area_code '{record['area_code'].strip()}' is not a GSS code "
                         f"({GSS_HINT})")
     area_name = " ".join(record["area_name"].split())

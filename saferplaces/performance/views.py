@@ -14,11 +14,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from saferplaces.core import charts, permissions
+from saferplaces.core import charts, periods, permissions
 from saferplaces.core.audit import history_of
 from saferplaces.core.partnership_access import partnership_view
 from saferplaces.crime import stats
-from saferplaces.performance import rules, scorecard
+from saferplaces.performance import scorecard
 from saferplaces.performance.models import (
     COUNTING_STATUSES,
     Indicator,
@@ -27,22 +27,22 @@ from saferplaces.performance.models import (
 )
 
 
-def _period(request) -> rules.Period | None:
+def _period(request) -> periods.Period | None:
     """?period= if valid, else the latest quarter with values."""
     text = request.GET.get("period")
     if text:
         try:
-            return rules.parse_period(text)
+            return periods.parse_period(text)
         except ValueError as exc:
             messages.error(request, str(exc))
     return scorecard.latest_period(request.partnership)
 
 
-def _recent_quarters(period: rules.Period | None, n: int = 8) -> list[rules.Period]:
+def _recent_quarters(period: periods.Period | None, n: int = 8) -> list[periods.Period]:
     quarters, current = [], period
     for _ in range(n if period else 0):
         quarters.append(current)
-        current = rules.previous_period(current)
+        current = periods.previous_period(current)
     return quarters
 
 
@@ -73,7 +73,7 @@ def scorecard_page(request):
             request.partnership)), **labels})
 
 
-def _scorecard_body(request, period: rules.Period) -> tuple[str, dict]:
+def _scorecard_body(request, period: periods.Period) -> tuple[str, dict]:
     """The scorecard tables as HTML, rendered once per data version (the page's costly part:
     judging every indicator and rendering every row)."""
     key = scorecard.cache_key("scorecard-html", request.partnership, period)
@@ -136,11 +136,10 @@ class SubmitValueForm(forms.Form):
     def clean_period(self):
         text = self.cleaned_data["period"]
         try:
-            period = rules.parse_period(text)
+            period = periods.parse_period(text)
         except ValueError as exc:
             raise forms.ValidationError(str(exc), code="bad_period") from None
-        wanted = {"monthly": "month", "quarterly": "financial_quarter",
-                  "annual": "financial_year"}[self.indicator.frequency]
+        wanted = periods.FREQUENCY_KINDS[self.indicator.frequency]
         if period.kind != wanted:
             raise forms.ValidationError(
                 f"This indicator is {self.indicator.get_frequency_display().lower()}: give a "

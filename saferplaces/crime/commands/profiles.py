@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from saferplaces.core.periods import PeriodError, parse_month
 from saferplaces.crime import stats
-from saferplaces.crime.analytics import AnalyticsError, Scope, parse_month
+from saferplaces.crime.analytics import AnalyticsError, Scope
 from saferplaces.crime.commands.output import render
 from saferplaces.crime.models import CrimeRecord, OutcomeRecord, StopSearch
 
@@ -119,7 +120,7 @@ class StopAndSearch:
     def run(options, out, err) -> int:
         try:
             start, end = parse_month(options["start"]), parse_month(options["end"])
-        except AnalyticsError as exc:
+        except PeriodError as exc:
             err.write(str(exc))
             return 2
         rows = StopSearch.objects.filter(force=options["force"], month__gte=start,

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from saferplaces.core.numbers import format_number
 from saferplaces.partnership.models import Membership, Partnership, Role
 from saferplaces.performance import compute, importing
 from saferplaces.performance.models import (
@@ -42,16 +43,6 @@ def _partnership(slug: str) -> Partnership:
         slugs = ", ".join(Partnership.objects.order_by("slug").values_list("slug", flat=True))
         raise CommandError(f"No partnership {slug!r}. Partnerships: {slugs or 'none'}")
     return found
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return "-"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    if abs(value) < 1:
-        return f"{value:.3g}"
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
 
 
 class Command(BaseCommand):
@@ -182,7 +173,8 @@ class Command(BaseCommand):
         for indicator in indicators:
             value = latest.get(indicator.pk)
             rows.append((indicator.code, indicator.name, indicator.source,
-                         indicator.frequency, _number(value.value) if value else "-",
+                         indicator.frequency,
+                         format_number(value.value if value else None, missing="-"),
                          value.period if value else "-"))
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         widths[1] = min(widths[1], 50)

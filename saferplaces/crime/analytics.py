@@ -4,7 +4,9 @@ harm, and period-on-period change. Statistics themselves live in crime/stats.py.
 from __future__ import annotations
 
 import datetime
+import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min, Sum
@@ -12,7 +14,7 @@ from django.db.models import Count, Max, Min, Sum
 from saferplaces.areas.models import Area, AreaLevel, AreaLink, Population
 from saferplaces.areas.queries import descendant_lsoas, find_area
 from saferplaces.core.periods import PeriodError, add_months, months_between, parse_month
-from saferplaces.crime import harm_store, stats
+from saferplaces.crime import harm, harm_store, stats
 from saferplaces.crime.models import (
     CrimeCount,
     CrimeImport,
@@ -28,8 +30,19 @@ _FIELD = {"crime-type": "crime_type", "month": "month", "lsoa": "lsoa_code",
 NO_WARD = "(no ward)"
 
 
+NO_WEIGHTS_MESSAGE = ("No harm weight table is loaded, so harm cannot be shown: run "
+                      "'saferplaces crime weights load-cchi --default'.")
+
+
 class AnalyticsError(Exception):
     """A question that cannot be answered as asked (unknown area, no weights...)."""
+
+
+class NoHarmWeights(AnalyticsError):
+    """Harm was asked for but no default harm weight table is loaded."""
+
+    def __init__(self):
+        super().__init__(NO_WEIGHTS_MESSAGE)
 
 
 @dataclass
@@ -119,10 +132,28 @@ class Summary:
     notes: list[str] = field(default_factory=list)
 
 
-def default_weights() -> tuple[HarmWeightTable | None, dict[str, float]]:
-    """The default harm weight table and its weights ({} when there is none)."""
+def harm_weights() -> tuple[HarmWeightTable, dict[str, float]]:
+    """The default harm weight table and its weights; NoHarmWeights when none is loaded."""
     table = harm_store.default_table()
-    return table, (harm_store.table_weights(table) if table is not None else {})
+    if table is None:
+        raise NoHarmWeights()
+    return table, harm_store.table_weights(table)
+
+
+def harm_by(rows: Iterable[tuple[str, str, int]],
+            weights: dict[str, float]) -> dict[str, harm.HarmTotal]:
+    """Harm per key from (key, crime type, count) rows, by ``harm.harm_total`` (the rule in
+    docs/harm-weights.md): a crime type with no weight is reported, never counted as 0."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for key, crime_type, count in rows:
+        counts[key][crime_type] += count
+    return {key: harm.harm_total(weights, by_type) for key, by_type in counts.items()}
+
+
+def harm_of(counts, weights: dict[str, float]) -> harm.HarmTotal:
+    """The harm of a CrimeCount queryset under ``weights``."""
+    by_type = counts.values_list("crime_type").annotate(n=Sum("count")).order_by()
+    return harm.harm_total(weights, dict(by_type))
 
 
 def ward_lookup(lsoa_codes: list[str] | None) -> dict[str, Area]:
@@ -149,51 +180,160 @@ def lsoa_population(codes: list[str], year: int) -> tuple[dict[str, int], int | 
 
 
 def summarise(scope: Scope, by: str, measure: str = "count") -> Summary:
-    """Counts (and rates per 1,000 residents, or harm-weighted totals) grouped by `by`."""
+    """Counts (and rates per 1,000 residents, or harm-weighted totals) grouped by `by`.
+
+    Harm raises NoHarmWeights when no weight table is loaded; rows by ward come from
+    ``ward_figures``, the one source of ward figures."""
     if by not in DIMENSIONS:
         raise AnalyticsError(f"--by must be one of {', '.join(DIMENSIONS)}")
     if measure not in MEASURES:
         raise AnalyticsError(f"--measure must be one of {', '.join(MEASURES)}")
-    group_field = "lsoa_code" if by == "ward" else _FIELD[by]
-    needs_type = measure == "harm"
-    fields = [group_field, "crime_type"] if needs_type and group_field != "crime_type" \
-        else [group_field]
-    raw = _grouped(scope, fields)
     summary = Summary(scope, by, measure, [], SummaryRow("", "Total", 0),
                       simulated_months=scope.simulated_months())
-    weights: dict[str, float] = {}
-    if needs_type:
-        table, weights = default_weights()
-        if table is None:
-            raise AnalyticsError("No harm weight table is loaded: run "
-                                 "'saferplaces crime weights load-cchi --default'.")
-        summary.weight_table = table.name
-    wards = ward_lookup(scope.lsoa_codes) if by == "ward" else {}
-    if by == "ward" and not wards:
-        raise AnalyticsError("No LSOA-to-ward lookup is loaded (saferplaces geo import-lookup).")
-    groups: dict[str, SummaryRow] = {}
-    unweighted: set[str] = set()
-    for item in raw:
-        key, label = _group_key(by, item[group_field], wards)
-        row = groups.setdefault(key, SummaryRow(key, label, 0))
-        row.count += item["n"]
-        if needs_type:
-            weight = weights.get(item["crime_type"])
-            if weight is None:
-                unweighted.add(item["crime_type"])
-            else:
-                row.harm = (row.harm or 0.0) + weight * item["n"]
-    summary.rows = sorted(groups.values(), key=lambda r: _sort_key(by, r))
+    ward_population: dict[str, int | None] = {}
+    if by == "ward":
+        ward_population = _ward_rows(summary)
+    else:
+        _dimension_rows(summary)
     summary.total.count = sum(r.count for r in summary.rows)
-    if needs_type:
-        summary.total.harm = sum(r.harm or 0.0 for r in summary.rows)
-        summary.unweighted_types = sorted(unweighted)
-        if unweighted:
+    if measure == "harm":
+        summary.total.harm = math.fsum(r.harm or 0.0 for r in summary.rows)
+        if summary.unweighted_types:
             summary.notes.append("Not weighted (no weight in the table): "
-                                 + ", ".join(sorted(unweighted)))
+                                 + ", ".join(summary.unweighted_types))
     if measure == "rate":
-        _add_rates(summary, wards)
+        _add_rates(summary, ward_population)
     return summary
+
+
+def _dimension_rows(summary: Summary) -> None:
+    """Rows for every dimension but ward: one per value of the dimension's field."""
+    by, scope = summary.by, summary.scope
+    group_field = _FIELD[by]
+    with_type = summary.measure == "harm" and group_field != "crime_type"
+    groups: dict[str, SummaryRow] = {}
+    typed: list[tuple[str, str, int]] = []
+    for item in _grouped(scope, [group_field, "crime_type"] if with_type else [group_field]):
+        key, label = _group_key(by, item[group_field], {})
+        groups.setdefault(key, SummaryRow(key, label, 0)).count += item["n"]
+        typed.append((key, item["crime_type" if with_type else group_field], item["n"]))
+    if summary.measure == "harm":
+        table, weights = harm_weights()
+        summary.weight_table = table.name
+        harms = harm_by(typed, weights)
+        for key, row in groups.items():
+            row.harm = harms[key].total
+        summary.unweighted_types = sorted({t for h in harms.values() for t in h.missing})
+    summary.rows = sorted(groups.values(), key=lambda r: _sort_key(by, r))
+
+
+def _ward_rows(summary: Summary) -> dict[str, int | None]:
+    """Rows by ward from ``ward_figures``; returns each row's population for rates."""
+    figures = ward_figures(summary.scope)
+    if summary.measure == "harm":
+        if figures.harm_error:
+            raise NoHarmWeights()
+        summary.weight_table = figures.weight_table
+        summary.unweighted_types = figures.unweighted_types
+    rows = [SummaryRow(f.code, f.name, f.count, harm=f.harm) for f in figures.rows]
+    for key, count in ((NO_WARD, figures.no_ward), ("", figures.no_location)):
+        if count:
+            label = NO_WARD if key else "(no location)"
+            rows.append(SummaryRow(key, label, count, harm=figures.unplaced_harm.get(key)))
+    if summary.measure != "harm":
+        for row in rows:
+            row.harm = None
+    summary.rows = sorted(rows, key=lambda r: _sort_key("ward", r))
+    return {f.code: f.population for f in figures.rows}
+
+
+@dataclass
+class WardFigure:
+    """One ward's crimes in a scope: count, harm (None when no weights) and population."""
+
+    code: str
+    name: str
+    count: int = 0
+    harm: float | None = None
+    population: int | None = None
+
+    @property
+    def rate(self) -> float | None:
+        """Crimes per 1,000 residents."""
+        return self.count / self.population * 1000 if self.population else None
+
+
+@dataclass
+class WardFigures:
+    """Every ward of a scope (by name) and the crimes no ward could take."""
+
+    rows: list[WardFigure]
+    no_ward: int = 0  # crimes in LSOAs that the ward lookup does not cover
+    no_location: int = 0  # crimes police.uk placed in no LSOA
+    unplaced_harm: dict[str, float] = field(default_factory=dict)  # NO_WARD / "" -> harm
+    population_year: int | None = None
+    population_source: str = ""
+    weight_table: str = ""
+    harm_error: str = ""  # why there is no harm (no weight table), for pages to show
+    unweighted_types: list[str] = field(default_factory=list)
+
+
+def ward_figures(scope: Scope, crime_type: str | None = None) -> WardFigures:
+    """Count, harm and population per ward: the one source for the ward map, the ward list,
+    the API and ``crime summary --by ward``. With an area, every ward of its LSOAs is listed
+    (zero counts included); without one, the wards that had crimes."""
+    wards = ward_lookup(scope.lsoa_codes)
+    if not wards:
+        raise AnalyticsError("No LSOA-to-ward lookup is loaded (saferplaces geo import-lookup).")
+    counts = scope.counts()
+    if crime_type:
+        counts = counts.filter(crime_type=crime_type)
+    figures: dict[str, WardFigure] = {}
+    if scope.lsoa_codes is not None:
+        figures = {w.code: WardFigure(w.code, w.name) for w in wards.values()}
+    result = WardFigures([])
+    typed: list[tuple[str, str, int]] = []
+    for code, crime, n in counts.values_list("lsoa_code", "crime_type").annotate(
+            n=Sum("count")).order_by():
+        ward = wards.get(code)
+        if ward is not None:
+            key = ward.code
+            figures.setdefault(key, WardFigure(ward.code, ward.name)).count += n
+        elif code:
+            key = NO_WARD
+            result.no_ward += n
+        else:
+            key = ""
+            result.no_location += n
+        typed.append((key, crime, n))
+    _add_ward_harm(result, figures, typed)
+    _add_ward_population(result, figures, wards, scope.end.year)
+    result.rows = sorted(figures.values(), key=lambda f: (f.name, f.code))
+    return result
+
+
+def _add_ward_harm(result: WardFigures, figures: dict[str, WardFigure],
+                   typed: list[tuple[str, str, int]]) -> None:
+    try:
+        table, weights = harm_weights()
+    except NoHarmWeights as exc:
+        result.harm_error = str(exc)
+        return
+    result.weight_table = table.name
+    harms = harm_by(typed, weights)
+    for code, figure in figures.items():
+        figure.harm = harms[code].total if code in harms else 0.0
+    result.unplaced_harm = {k: harms[k].total for k in (NO_WARD, "") if k in harms}
+    result.unweighted_types = sorted({t for h in harms.values() for t in h.missing})
+
+
+def _add_ward_population(result: WardFigures, figures: dict[str, WardFigure],
+                         wards: dict[str, Area], year: int) -> None:
+    pops, result.population_year, result.population_source = lsoa_population(list(wards), year)
+    for code, ward in wards.items():
+        if code in pops and ward.code in figures:
+            figure = figures[ward.code]
+            figure.population = (figure.population or 0) + pops[code]
 
 
 def _grouped(scope: Scope, fields: list[str]):
@@ -237,7 +377,7 @@ def _sort_key(by: str, row: SummaryRow):
     return (-row.count, row.key)
 
 
-def _add_rates(summary: Summary, wards: dict[str, Area]) -> None:
+def _add_rates(summary: Summary, ward_population: dict[str, int | None]) -> None:
     scope = summary.scope
     codes = scope.lsoa_codes
     if codes is None:
@@ -253,12 +393,8 @@ def _add_rates(summary: Summary, wards: dict[str, Area]) -> None:
         for row in summary.rows:
             row.population = pops.get(row.key)
     elif summary.by == "ward":
-        ward_pop: dict[str, int] = defaultdict(int)
-        for code, ward in wards.items():
-            if code in pops:
-                ward_pop[ward.code] += pops[code]
         for row in summary.rows:
-            row.population = ward_pop.get(row.key)
+            row.population = ward_population.get(row.key)
     else:
         total = sum(pops.get(c, 0) for c in codes)
         for row in summary.rows:
@@ -397,15 +533,10 @@ def hotspots(scope: Scope, crime_type: str | None = None, measure: str = "count"
             raise AnalyticsError(f"No population for {len(missing)} LSOA(s); use counts.")
         values = {c: v / pops[c] * 1000 for c, v in values.items()}
     elif measure == "harm":
-        table, weights_by_type = default_weights()
-        if table is None:
-            raise AnalyticsError("No harm weight table is loaded.")
-        harm: dict[str, float] = defaultdict(float)
-        for code, ctype, n in counts.values_list("lsoa_code", "crime_type").annotate(
-                n=Sum("count")).order_by():
-            if code in geometries:
-                harm[code] += weights_by_type.get(ctype, 0.0) * n
-        values = {c: harm.get(c, 0.0) for c in geometries}
+        _table, weights_by_type = harm_weights()
+        harms = harm_by(counts.values_list("lsoa_code", "crime_type").annotate(
+            n=Sum("count")).order_by(), weights_by_type)
+        values = {c: harms[c].total if c in harms else 0.0 for c in geometries}
     result = stats.gi_star(values, weights)
     return Hotspots(scope, measure, crime_type, result, {a.code: a.name for a in lsoas}, values,
                     sorted(weights.islands), scope.simulated_months())

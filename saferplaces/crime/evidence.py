@@ -102,44 +102,6 @@ def significant_changes(place: Place, months: int = 3) -> tuple[list[ChangeItem]
     return items, scope
 
 
-@dataclass
-class WardFigure:
-    code: str
-    name: str
-    count: int = 0
-    harm: float = 0.0
-    population: int | None = None
-
-    @property
-    def rate(self) -> float | None:
-        return self.count / self.population * 1000 if self.population else None
-
-
-def ward_figures(place: Place, scope: Scope, crime_type: str | None = None) -> list[WardFigure]:
-    """Count, harm and population for every ward of the partnership."""
-    wards = analytics.ward_lookup(place.lsoa_codes)
-    figures: dict[str, WardFigure] = {}
-    for ward in {w.code: w for w in wards.values()}.values():
-        figures[ward.code] = WardFigure(ward.code, ward.name)
-    counts = scope.counts()
-    if crime_type:
-        counts = counts.filter(crime_type=crime_type)
-    _table, weights = analytics.default_weights()
-    for code, ctype, n in counts.values_list("lsoa_code", "crime_type").annotate(
-            n=Sum("count")).order_by():
-        ward = wards.get(code)
-        if ward is None:
-            continue
-        figures[ward.code].count += n
-        figures[ward.code].harm += weights.get(ctype, 0.0) * n
-    pops, _year, _source = analytics.lsoa_population(place.lsoa_codes, scope.end.year)
-    for code, ward in wards.items():
-        if code in pops:
-            fig = figures[ward.code]
-            fig.population = (fig.population or 0) + pops[code]
-    return sorted(figures.values(), key=lambda f: f.name)
-
-
 def ward_boundaries(place: Place) -> dict[str, Area]:
     wards = analytics.ward_lookup(place.lsoa_codes)
     return {w.code: w for w in wards.values() if w.boundary}

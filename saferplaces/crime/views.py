@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from saferplaces.core import charts
 from saferplaces.core.partnership_access import partnership_view
 from saferplaces.core.periods import PeriodError, add_months, month_code, parse_month
-from saferplaces.crime import analytics, evidence
+from saferplaces.crime import analytics, evidence, harm_store
 from saferplaces.crime.analytics import AnalyticsError
 from saferplaces.crime.formats import CRIME_TYPES
 
@@ -98,13 +98,16 @@ def ward_map(request):
         start, end = _period(request, place)
     except BadRequest as exc:
         return render(request, "crime/no_evidence.html", {"reason": str(exc)}, status=400)
+    try:
+        figures = analytics.ward_figures(place.scope(start, end),
+                                         request.GET.get("crime_type") or None)
+    except AnalyticsError as exc:
+        return render(request, "crime/no_evidence.html", {"reason": str(exc)})
     simulated = {m for m in evidence.simulated_months(place) if start <= m <= end}
     return render(request, "crime/ward_map.html", {
         "place": place, "measure": measure, "start": start, "end": end,
         "crime_type": request.GET.get("crime_type", ""), "crime_types": CRIME_TYPES,
-        "figures": evidence.ward_figures(place, place.scope(start, end),
-                                         request.GET.get("crime_type") or None),
-        "simulated": bool(simulated),
+        "figures": figures, "simulated": bool(simulated),
         "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     })
 
@@ -140,10 +143,13 @@ def ward_list(request):
     if empty:
         return empty
     scope = place.last_months(12)
+    try:
+        figures = analytics.ward_figures(scope)
+    except AnalyticsError as exc:
+        return render(request, "crime/no_evidence.html", {"reason": str(exc)})
     simulated = {m for m in evidence.simulated_months(place) if scope.start <= m <= scope.end}
     return render(request, "crime/ward_list.html", {
-        "place": place, "scope": scope, "figures": evidence.ward_figures(place, scope),
-        "simulated": bool(simulated)})
+        "place": place, "scope": scope, "figures": figures, "simulated": bool(simulated)})
 
 
 @partnership_view
@@ -164,11 +170,19 @@ def crime_type_page(request, slug):
     return render(request, "crime/crime_type.html", {
         "place": place, "crime_type": crime_type,
         "trend_spec": charts.trend_chart(trend, f"{crime_type} per month"),
-        "figures": evidence.ward_figures(place, year, crime_type),
+        "figures": _ward_rows_or_none(year, crime_type),
         "change": row, "change_scope": found.scope,
         "simulated": any(trend_scope.start <= m <= trend_scope.end for m in simulated),
-        "weight": analytics.default_weights()[1].get(crime_type),
+        "weight": harm_store.default_weights().get(crime_type),
     })
+
+
+def _ward_rows_or_none(scope, crime_type: str | None = None):
+    """The ward figures' rows, or [] when no ward lookup is loaded."""
+    try:
+        return analytics.ward_figures(scope, crime_type).rows
+    except AnalyticsError:
+        return []
 
 
 # --------------------------------------------------------------------------------------------
@@ -291,8 +305,10 @@ def api_stop_search(request, place):
 def api_ward_geojson(request, place):
     """GET ?measure=rate|harm|count&from=&to=&crime_type= : wards as GeoJSON features."""
     start, end = _period(request, place)
-    figures = {f.code: f for f in evidence.ward_figures(place, place.scope(start, end),
-                                                        request.GET.get("crime_type") or None)}
+    found = analytics.ward_figures(place.scope(start, end), request.GET.get("crime_type") or None)
+    if request.GET.get("measure") == "harm" and found.harm_error:
+        raise analytics.NoHarmWeights()
+    figures = {f.code: f for f in found.rows}
     features = []
     for code, ward in evidence.ward_boundaries(place).items():
         fig = figures.get(code)
@@ -300,7 +316,8 @@ def api_ward_geojson(request, place):
             "type": "Feature", "geometry": ward.boundary,
             "properties": {"code": code, "name": ward.name,
                            "count": fig.count if fig else 0,
-                           "harm": round(fig.harm, 1) if fig else 0,
+                           "harm": round(fig.harm, 1) if fig and fig.harm is not None
+                           else None,
                            "population": fig.population if fig else None,
                            "rate": round(fig.rate, 2) if fig and fig.rate is not None else None,
                            "url": f"/p/{request.partnership.slug}/evidence/wards/{code}/"},

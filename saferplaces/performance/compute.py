@@ -50,10 +50,9 @@ def compute_value(indicator: Indicator, period: periods.Period,
         return {"value": float(count), "numerator": float(count), "denominator": None,
                 "includes_simulated": simulated}
     if indicator.measure == Measure.HARM:
-        _table, weights = analytics.default_weights()
-        harm = sum(weights.get(t, 0.0) * n for t, n in counts.values_list("crime_type").annotate(
-            n=Sum("count")).order_by())
-        return {"value": round(harm, 1), "numerator": float(count), "denominator": None,
+        _table, weights = analytics.harm_weights()  # NoHarmWeights: never recorded as 0
+        harm = analytics.harm_of(counts, weights)
+        return {"value": round(harm.total, 1), "numerator": float(count), "denominator": None,
                 "includes_simulated": simulated}
     pops, _year, _source = analytics.lsoa_population(codes, end.year)
     population = sum(pops.values())
@@ -93,10 +92,21 @@ def recompute(indicator: Indicator) -> int:
     return changed
 
 
-def recompute_all(partnership=None) -> int:
-    """Recompute every computed indicator (of one partnership, or all)."""
+def recompute_all(partnership=None, problems: list[str] | None = None) -> int:
+    """Recompute every computed indicator (of one partnership, or all); returns how many
+    values changed. An indicator that cannot be computed (a harm indicator with no weight
+    table loaded) raises AnalyticsError, or, when ``problems`` is given, keeps its values and
+    adds "CODE: why" to ``problems`` while the others are recomputed."""
     indicators = Indicator.objects.filter(source=Source.COMPUTED).select_related(
         "partnership__area", "area")
     if partnership is not None:
         indicators = indicators.filter(partnership=partnership)
-    return sum(recompute(indicator) for indicator in indicators)
+    changed = 0
+    for indicator in indicators:
+        try:
+            changed += recompute(indicator)
+        except analytics.AnalyticsError as exc:
+            if problems is None:
+                raise
+            problems.append(f"{indicator.code}: {exc}")
+    return changed

@@ -88,9 +88,12 @@ def _recompute_indicators(out) -> None:
         return
     from saferplaces.performance.compute import recompute_all
 
-    changed = recompute_all()
+    problems: list[str] = []
+    changed = recompute_all(problems=problems)
     if changed:
         out.write(f"{changed} indicator value(s) recomputed from the new data.")
+    for problem in problems:
+        out.write(f"Indicator not recomputed: {problem}")
 
 
 def _final_summary(reports, problems, dry_run, out) -> int:

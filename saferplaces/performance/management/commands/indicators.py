@@ -106,8 +106,11 @@ class Command(BaseCommand):
         elif operation == "recompute":
             slug = options.get("partnership")
             partnership = _partnership(slug) if slug else None
-            changed = compute.recompute_all(partnership)
+            problems: list[str] = []
+            changed = compute.recompute_all(partnership, problems)
             self.stdout.write(self.style.SUCCESS(f"{changed} value(s) changed."))
+            if problems:
+                raise CommandError("Not recomputed: " + "; ".join(problems))
         else:
             self._list(_partnership(options["partnership"]))
 

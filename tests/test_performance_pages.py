@@ -158,3 +158,26 @@ def test_crime_import_recomputes_computed_indicators(world, tmp_path):
         expected = sum(1 for r in csv.DictReader(handle) if r["LSOA code"] == "E01011736"
                        and r["Crime type"] == "Anti-social behaviour")
     assert value.status == "computed" and value.value == expected > 0
+
+
+def test_scorecard_shows_a_change_at_once_despite_the_cache(login, world, framework):
+    client = login(world["users"]["board"])
+
+    def page():
+        return client.get(url("scorecard"), {"period": "2020-Q3"}).content.decode()
+
+    first = page()
+    assert "Preventing violence" in first and "Violent crimes" in first
+    assert "<td>165</td>" in first
+    priority = world["a"]["priority"]
+    priority.title = "Tackling violence"
+    priority.save()
+    assert "Tackling violence" in page()
+    counted = framework["counted"]
+    counted.name = "Violent offences"
+    counted.save()
+    assert "Violent offences" in page()
+    value = IndicatorValue.objects.get(indicator=counted, period="2020-Q3")
+    value.value = 171
+    value.save()
+    assert "<td>171</td>" in page()

@@ -4,6 +4,7 @@ the scorecard page, the exceptions view, data-quality flags and the board report
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from saferplaces.core import periods
@@ -189,29 +190,49 @@ def build(partnership, period: periods.Period, today: datetime.date | None = Non
 
 
 def data_version(partnership) -> str:
-    """Changes whenever anything a scorecard shows changes: values, indicators (their targets,
-    tolerances and links are recorded in their history) and peer figures."""
-    from django.db.models import Count, Max, Sum
+    """Changes whenever anything the scorecard shows changes: the partnership and its
+    organisations, strategies, priorities and aims; its indicators (with their links to
+    priorities and aims), targets and values; its peer groups, their members and peer values.
 
-    from saferplaces.performance.models import IndicatorTarget, PeerValue
+    Models with an audit trail are followed through their history tables (each save and
+    delete adds a row); peer members and peer values, which have none, are read whole."""
+    from django.db.models import Count, Max
 
-    parts = [
-        IndicatorValue.objects.filter(indicator__partnership=partnership).aggregate(
-            n=Count("id"), last=Max("updated_at")),
-        Indicator.history.filter(partnership_id=partnership.pk).aggregate(
-            n=Count("history_id"), last=Max("history_date")),
-        IndicatorTarget.history.filter(indicator__partnership=partnership).aggregate(
-            n=Count("history_id"), last=Max("history_date")),
-        PeerValue.objects.filter(indicator__partnership=partnership).aggregate(
-            n=Count("id"), counts=Sum("count"), people=Sum("population")),
+    from saferplaces.partnership.models import Organisation, Partnership
+    from saferplaces.performance.models import (
+        IndicatorTarget,
+        PeerGroup,
+        PeerGroupMember,
+        PeerValue,
+    )
+    from saferplaces.strategy.models import Aim, Priority, Strategy
+
+    histories = [
+        Partnership.history.filter(id=partnership.pk),
+        Organisation.history.filter(partnership_id=partnership.pk),
+        Strategy.history.filter(partnership_id=partnership.pk),
+        Priority.history.filter(strategy__partnership=partnership),
+        Aim.history.filter(priority__strategy__partnership=partnership),
+        Indicator.history.filter(partnership_id=partnership.pk),
+        IndicatorTarget.history.filter(indicator__partnership=partnership),
+        IndicatorValue.history.filter(indicator__partnership=partnership),
+        PeerGroup.history.filter(partnership_id=partnership.pk),
     ]
+    parts: list = [tuple(h.aggregate(n=Count("history_id"), last=Max("history_date")).values())
+                   for h in histories]
+    parts.append(list(PeerGroupMember.objects.filter(group__partnership=partnership)
+                      .order_by("pk").values_list("pk", "group_id", "code", "name")))
+    parts.append(list(PeerValue.objects.filter(indicator__partnership=partnership)
+                      .order_by("pk").values_list("pk", "indicator_id", "member_id", "period",
+                                                  "count", "population")))
     return repr(parts)
 
 
 def cache_key(prefix: str, partnership, period: periods.Period) -> str:
-    """A key that changes when the data behind the partnership's scorecard changes."""
-    return (f"{prefix}:{partnership.pk}:{period.code}:{as_at(period)}:"
-            f"{hash(data_version(partnership))}")
+    """A key that changes when anything the partnership's scorecard shows changes (see
+    ``data_version``) and with the date its data-quality flags are judged at."""
+    version = hashlib.sha256(data_version(partnership).encode()).hexdigest()
+    return f"{prefix}:{partnership.pk}:{period.code}:{as_at(period)}:{version}"
 
 
 def build_cached(partnership, period: periods.Period) -> Scorecard:

@@ -2,6 +2,9 @@
 
 import io
 import json
+import math
+import re
+from collections import Counter, defaultdict
 
 import numpy as np
 import pytest
@@ -11,9 +14,10 @@ from django.db.models import Sum
 from django.urls import reverse
 from shapely.geometry import shape
 
+from saferplaces.areas.models import AreaLink
 from saferplaces.areas.queries import descendant_lsoas
 from saferplaces.crime import analytics, stats
-from saferplaces.crime.models import CrimeCount, CrimeImport
+from saferplaces.crime.models import CrimeCount, CrimeImport, HarmWeight
 from saferplaces.partnership.models import Partnership
 from tests.conftest import make_user
 from tests.factories import PartnershipFactory
@@ -125,3 +129,57 @@ def test_evidence_is_private_to_the_partnership(client, demo):
     client.force_login(make_user("stranger"))
     assert client.get(url("evidence_home")).status_code == 404
     assert client.get(url("api_summary")).status_code == 404
+
+
+def _ward_list_rows(html: str) -> dict[str, tuple[int, str]]:
+    """Ward code -> (count, harm as shown) from the ward list page's table."""
+    pattern = (r'/evidence/wards/(E\d{8})/">[^<]*</a></td><td>(\d+)</td><td>[^<]*</td>'
+               r"<td>[^<]*</td><td>([^<]*)</td>")
+    return {code: (int(count), harm) for code, count, harm in re.findall(pattern, html)}
+
+
+def test_ward_figures_agree_across_map_list_api_and_command(admin_client, demo):
+    """The ward map, the ward list, the API and `crime summary --by ward` all give the counts
+    and harm of an independent tally of the stored rows (last 12 months: 2020)."""
+    lsoas = {a.code for a in descendant_lsoas(demo.area)}
+    ward_of = {}
+    for child, parent in (AreaLink.objects.filter(child__level="lsoa", parent__level="ward",
+                                                  child__code__in=lsoas)
+                          .order_by("parent__vintage")
+                          .values_list("child__code", "parent__code")):
+        ward_of[child] = parent
+    weights = dict(HarmWeight.objects.filter(table__is_default=True)
+                   .values_list("crime_type", "weight"))
+    counts, harms = Counter(), defaultdict(list)
+    for lsoa, crime_type, n in CrimeCount.objects.filter(
+            month__gte="2020-01-01", month__lte="2020-12-01", lsoa_code__in=lsoas,
+            batch__force=demo.police_force).values_list("lsoa_code", "crime_type", "count"):
+        counts[ward_of[lsoa]] += n
+        harms[ward_of[lsoa]].append(weights[crime_type] * n)
+    harm = {code: math.fsum(parts) for code, parts in harms.items()}
+    assert len(counts) == 20 and sum(counts.values()) > 20_000
+
+    shown = _ward_list_rows(admin_client.get(url("ward_list")).content.decode())
+    assert {code: c for code, (c, _) in shown.items()} == counts
+    assert {code: h for code, (_, h) in shown.items()} == {
+        code: f"{round(h):d}" for code, h in harm.items()}
+
+    features = admin_client.get(url("api_ward_geojson"), {"from": "2020-01", "to": "2020-12"})
+    properties = [f["properties"] for f in features.json()["features"]]
+    assert {p["code"]: p["count"] for p in properties} == counts
+    assert {p["code"]: p["harm"] for p in properties} == {
+        code: round(h, 1) for code, h in harm.items()}
+
+    api = admin_client.get(url("api_summary"), {"by": "ward", "measure": "harm",
+                                                "from": "2020-01", "to": "2020-12"}).json()
+    assert {r["key"]: r["count"] for r in api["rows"]} == counts
+    assert {r["key"]: r["harm"] for r in api["rows"]} == pytest.approx(harm)
+
+    out = io.StringIO()
+    call_command("crime", "summary", "--area", demo.area.code, "--force", demo.police_force,
+                 "--from", "2020-01", "--to", "2020-12", "--by", "ward", "--measure", "harm",
+                 "--format", "json", stdout=out)
+    rows = json.loads(out.getvalue())["rows"]
+    assert {r["ward_code"]: r["count"] for r in rows} == counts
+    assert {r["ward_code"]: r["harm"] for r in rows} == {
+        code: round(h, 2) for code, h in harm.items()}

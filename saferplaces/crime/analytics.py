@@ -13,7 +13,13 @@ from django.db.models import Count, Max, Min, Sum
 
 from saferplaces.areas.models import Area, AreaLevel, AreaLink, Population
 from saferplaces.areas.queries import descendant_lsoas, find_area
-from saferplaces.core.periods import PeriodError, add_months, months_between, parse_month
+from saferplaces.core.periods import (
+    PeriodError,
+    add_months,
+    month_code,
+    months_between,
+    parse_month,
+)
 from saferplaces.crime import harm, harm_store, stats
 from saferplaces.crime.models import (
     CrimeCount,
@@ -358,7 +364,7 @@ def _grouped(scope: Scope, fields: list[str]):
 
 def _group_key(by: str, value, wards: dict[str, Area]) -> tuple[str, str]:
     if by == "month":
-        return value.strftime("%Y-%m"), value.strftime("%b %Y")
+        return month_code(value), value.strftime("%b %Y")
     if by == "ward":
         ward = wards.get(value)
         if ward is None:

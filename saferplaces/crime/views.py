@@ -231,7 +231,7 @@ def api_summary(request, place):
         "population_year": summary.population_year,
         "population_source": summary.population_source, "weight_table": summary.weight_table,
         "notes": summary.notes,
-        "simulated_months": [m.strftime("%Y-%m") for m in summary.simulated_months],
+        "simulated_months": [month_code(m) for m in summary.simulated_months],
     })
 
 
@@ -246,7 +246,7 @@ def api_change(request, place):
         "last_year": f"{found.last_year.start:%Y-%m} to {found.last_year.end:%Y-%m}",
         "rows": _plain(found.rows), "total": _plain(found.total),
         "notes": found.missing_periods,
-        "simulated_months": [m.strftime("%Y-%m") for m in found.simulated_months],
+        "simulated_months": [month_code(m) for m in found.simulated_months],
     })
 
 
@@ -260,7 +260,7 @@ def api_hotspots(request, place):
         "scope": found.scope.describe(), "measure": found.measure,
         "rows": [dict(_plain(r), name=found.names.get(r.code, "")) for r in found.result.rows],
         "islands": found.islands,
-        "simulated_months": [m.strftime("%Y-%m") for m in found.simulated_months],
+        "simulated_months": [month_code(m) for m in found.simulated_months],
     })
 
 
@@ -275,7 +275,7 @@ def api_repeats(request, place):
     found = evidence.repeat_locations(place, minimum, months,
                                       request.GET.get("crime_type") or None)
     return JsonResponse({"rows": _plain(found.rows), "skipped": found.skipped,
-                         "end_month": place.last.strftime("%Y-%m"), "months": months})
+                         "end_month": month_code(place.last), "months": months})
 
 
 @_api
@@ -296,8 +296,8 @@ def api_stop_search(request, place):
     force = request.GET.get("force") or place.force
     if not force:
         raise BadRequest("Give ?force=, or set the partnership's police force.")
-    return JsonResponse({"force": force, "from": start.strftime("%Y-%m"),
-                         "to": end.strftime("%Y-%m"),
+    return JsonResponse({"force": force, "from": month_code(start),
+                         "to": month_code(end),
                          "breakdown": _plain(evidence.stop_search(force, start, end))})
 
 

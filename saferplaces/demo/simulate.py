@@ -31,6 +31,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from saferplaces.core.periods import month_code
+
 SEED = 20200401
 AMPLITUDE = 0.08
 DRIFT = 1.03
@@ -71,7 +73,7 @@ def simulate_months(real: pa.Table, months: list[datetime.date], seed: int = SEE
 
 
 def _restamp(rows: pa.Table, month: datetime.date, crime_type: str) -> pa.Table:
-    label = month.strftime("%Y-%m")
+    label = month_code(month)
     ids = [None if crime_type == "Anti-social behaviour" else
            "SIM-" + hashlib.sha256(f"{label}-{crime_type}-{i}".encode()).hexdigest()[:40]
            for i in range(rows.num_rows)]

@@ -301,7 +301,7 @@ def _indicator_charts(rows: Iterable[scorecard.IndicatorRow]) -> list[dict]:
         if indicator.kind != IndicatorKind.PERFORMANCE:
             continue
         values = {v.period: v for v in indicator.values.all() if v.counts}
-        points = [{"month": values[code].period_start.strftime("%Y-%m"),
+        points = [{"month": periods.month_code(values[code].period_start),
                    "value": values[code].value, "simulated": values[code].includes_simulated}
                   for code in _trend_periods(row.period) if code in values]
         if not points:

@@ -185,7 +185,7 @@ def _chart(indicator: Indicator) -> dict:
             group = peers[value.period]
             peer_rate = sum(p.count for p in group) / sum(p.population for p in group) * 1000
             low, high = stats.funnel_limits(peer_rate, value.denominator)[0.95]
-        points.append({"month": value.period_start.strftime("%Y-%m"), "value": value.value,
+        points.append({"month": periods.month_code(value.period_start), "value": value.value,
                        "target": targets.get(value.period), "peer": peer_rate,
                        "peer_low": low, "peer_high": high,
                        "simulated": value.includes_simulated})

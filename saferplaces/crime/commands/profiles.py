@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from saferplaces.core.periods import PeriodError, parse_month
+from saferplaces.core.periods import PeriodError, month_code, parse_month
 from saferplaces.crime import stats
 from saferplaces.crime.analytics import AnalyticsError, Scope
 from saferplaces.crime.commands.output import render
@@ -56,7 +56,7 @@ class Repeats:
             records.values_list("longitude", "latitude", "crime_type", "month").iterator(),
             min_count=options["min"], end_month=scope.end, months=months)
         rows = [[r.longitude, r.latitude, r.crime_type, r.count,
-                 r.first_month.strftime("%Y-%m"), r.last_month.strftime("%Y-%m")]
+                 month_code(r.first_month), month_code(r.last_month)]
                 for r in found.rows]
         out.write(render(["longitude", "latitude", "crime_type", "count", "first_month",
                           "last_month"], rows, options["format"],

@@ -3,6 +3,7 @@ outcome."""
 
 from __future__ import annotations
 
+from saferplaces.core.periods import month_code
 from saferplaces.crime.analytics import DIMENSIONS, MEASURES, AnalyticsError, Scope, summarise
 from saferplaces.crime.commands.output import render
 
@@ -57,7 +58,7 @@ def summary_meta(summary) -> dict:
         meta["weight_table"] = summary.weight_table
         meta["total_harm"] = round(summary.total.harm or 0.0, 2)
     if summary.simulated_months:
-        meta["simulated_months"] = ", ".join(m.strftime("%Y-%m") for m in
+        meta["simulated_months"] = ", ".join(month_code(m) for m in
                                              summary.simulated_months)
     return meta
 

@@ -18,7 +18,8 @@ from saferplaces.crime import analytics
 from saferplaces.crime.harm_store import ensure_default_cchi_table
 from saferplaces.crime.models import HarmWeight
 from saferplaces.performance import compute
-from saferplaces.performance.models import Indicator, IndicatorValue
+from saferplaces.performance.models import IndicatorValue
+from tests.factories import IndicatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +50,9 @@ def area(world):
 @pytest.fixture
 def harm_indicator(area):
     a = area["a"]
-    return Indicator.objects.create(
-        partnership=a["partnership"], code="RH1", name="Crime harm", definition="Harm.",
-        polarity="lower", unit="score", frequency="monthly", owner=a["council"],
-        source="computed", measure="harm")
+    return IndicatorFactory(partnership=a["partnership"], code="RH1", unit="score",
+                            frequency="monthly", owner=a["council"], source="computed",
+                            measure="harm")
 
 
 def import_street() -> str:

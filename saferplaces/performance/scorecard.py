@@ -4,6 +4,7 @@ the scorecard page, the exceptions view, data-quality flags and the board report
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
@@ -207,25 +208,34 @@ def data_version(partnership) -> str:
     )
     from saferplaces.strategy.models import Aim, Priority, Strategy
 
+    pk = partnership.pk
     histories = [
-        Partnership.history.filter(id=partnership.pk),
-        Organisation.history.filter(partnership_id=partnership.pk),
-        Strategy.history.filter(partnership_id=partnership.pk),
-        Priority.history.filter(strategy__partnership=partnership),
-        Aim.history.filter(priority__strategy__partnership=partnership),
-        Indicator.history.filter(partnership_id=partnership.pk),
-        IndicatorTarget.history.filter(indicator__partnership=partnership),
-        IndicatorValue.history.filter(indicator__partnership=partnership),
-        PeerGroup.history.filter(partnership_id=partnership.pk),
+        (Partnership, {"id": pk}),
+        (Organisation, {"partnership_id": pk}),
+        (Strategy, {"partnership_id": pk}),
+        (Priority, {"strategy__partnership_id": pk}),
+        (Aim, {"priority__strategy__partnership_id": pk}),
+        (Indicator, {"partnership_id": pk}),
+        (IndicatorTarget, {"indicator__partnership_id": pk}),
+        (IndicatorValue, {"indicator__partnership_id": pk}),
+        (PeerGroup, {"partnership_id": pk}),
     ]
-    parts: list = [tuple(h.aggregate(n=Count("history_id"), last=Max("history_date")).values())
-                   for h in histories]
-    parts.append(list(PeerGroupMember.objects.filter(group__partnership=partnership)
+    parts: list = [tuple(_history_of(model).objects.filter(**where).aggregate(
+        n=Count("history_id"), last=Max("history_date")).values())
+        for model, where in histories]
+    parts.append(list(PeerGroupMember.objects.filter(group__partnership_id=pk)
                       .order_by("pk").values_list("pk", "group_id", "code", "name")))
-    parts.append(list(PeerValue.objects.filter(indicator__partnership=partnership)
+    parts.append(list(PeerValue.objects.filter(indicator__partnership_id=pk)
                       .order_by("pk").values_list("pk", "indicator_id", "member_id", "period",
                                                   "count", "population")))
     return repr(parts)
+
+
+@functools.cache
+def _history_of(model):
+    """The audit-trail model of ``model`` (``model.history`` builds a new manager each time,
+    which cost more than the query)."""
+    return model.history.model
 
 
 def cache_key(prefix: str, partnership, period: periods.Period) -> str:

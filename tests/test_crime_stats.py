@@ -182,41 +182,66 @@ def test_poisson_change_rejects_bad_input(args, message):
 # ---------------------------------------------------------------------------
 
 
-def test_funnel_limits_for_expected_ten():
-    # E = 10 / 1000 * 1000 = 10. By hand, P(X <= k) = e^-10 * sum(10^j / j!):
-    #   k=1: 11 e^-10 = 0.00050   k=2: 61 e^-10 = 0.00277   (0.001 falls between: lower = 2)
-    #   k=3: 227.7 e^-10 = 0.0103 k=4: 644.3 e^-10 = 0.0293 (0.025 falls between: lower = 4)
-    #   k=16: 0.9730  k=17: 0.9857                          (0.975 between: upper = 17)
-    #   k=20: 0.99841 k=21: 0.99930                         (0.999 between: upper = 21)
+# Worked values for E = 10, by hand from the five-figure cumulative Poisson probabilities for a
+# mean of 10 printed in statistical tables, P(X <= k):
+#   k=1: 0.00050  k=2: 0.00277  k=3: 0.01034  k=4: 0.02925
+#   k=16: 0.97296 k=17: 0.98572 k=20: 0.99841 k=21: 0.99930
+# Spiegelhalter (2005, appendix A.1.1): r is the smallest k with P(X <= k) >= p, and the smoothed
+# limit is r - (P(X <= r) - p) / (P(X <= r) - P(X <= r - 1)).
+#   p = 0.025: r = 4,  4 - (0.02925 - 0.025) / (0.02925 - 0.01034) = 4 - 0.22475 = 3.7752
+#   p = 0.975: r = 17, 17 - (0.98572 - 0.975) / (0.98572 - 0.97296) = 17 - 0.84013 = 16.1599
+#   p = 0.001: r = 2,  2 - (0.00277 - 0.001) / (0.00277 - 0.00050) = 2 - 0.77974 = 1.2203
+#   p = 0.999: r = 21, 21 - (0.99930 - 0.999) / (0.99930 - 0.99841) = 21 - 0.33708 = 20.6629
+# (five-figure table values, so the last figure can be out by about 0.001).
+WORKED_LIMITS_E10 = {0.95: (3.7752, 16.1599), 0.998: (1.2203, 20.6629)}
+
+
+def test_funnel_limits_for_expected_ten_are_the_worked_values():
     assert poisson_cdf(3, 10) < 0.025 <= poisson_cdf(4, 10)
     assert poisson_cdf(16, 10) < 0.975 <= poisson_cdf(17, 10)
-    assert poisson_cdf(1, 10) < 0.001 <= poisson_cdf(2, 10)
-    assert poisson_cdf(20, 10) < 0.999 <= poisson_cdf(21, 10)
     limits = stats.funnel_limits(10, 1000)
-    assert limits == {0.95: (4.0, 17.0), 0.998: (2.0, 21.0)}
+    assert limits.keys() == WORKED_LIMITS_E10.keys()
+    for level, (lower, upper) in WORKED_LIMITS_E10.items():
+        assert limits[level] == pytest.approx((lower, upper), abs=2e-3)
+
+
+def test_funnel_limits_are_smooth_not_whole_counts():
+    # Whole-count steps would give the same limits for E = 10 and E = 10.2; smoothed ones move.
+    ten = stats.funnel_limits(10, 1000)[0.95]
+    a_bit_more = stats.funnel_limits(10.2, 1000)[0.95]
+    assert a_bit_more[0] > ten[0] and a_bit_more[1] > ten[1]
+    assert ten[1] != round(ten[1])
 
 
 def test_funnel_limits_are_rates_per_per():
-    # 5 per 1000 in 2000 people: E = 10 again, counts (4, 17) and (2, 21); / 2000 * 1000.
-    assert stats.funnel_limits(5, 2000) == {0.95: (2.0, 8.5), 0.998: (1.0, 10.5)}
+    # 5 per 1000 in 2000 people: E = 10 again; the count limits / 2000 * 1000.
+    limits = stats.funnel_limits(5, 2000)
+    for level, (lower, upper) in WORKED_LIMITS_E10.items():
+        assert limits[level] == pytest.approx((lower / 2, upper / 2), abs=1e-3)
     # Per 100,000 instead: 500 per 100,000 in 2000 people is still E = 10.
     per_100k = stats.funnel_limits(500, 2000, per=100_000, levels=(0.95,))
     assert list(per_100k) == [0.95]
-    assert per_100k[0.95] == pytest.approx((200.0, 850.0))  # 4 and 17 * 100,000 / 2000
+    assert per_100k[0.95] == pytest.approx((3.7752 * 50, 16.1599 * 50), abs=0.1)
+
+
+def test_funnel_lower_limit_never_below_zero():
+    # E = 0.5: the smallest count reaching 0.025 is 0, and 0 - (P(X <= 0) - 0.025) / P(X <= 0)
+    # would be negative; the limit stays at 0.
+    assert stats.funnel_limits(0.5, 1000)[0.95][0] == 0.0
 
 
 @pytest.mark.parametrize(
     ("count", "position"),
     [
-        (22, "above 99.8% limit"),  # 22 > 21
-        (21, "above 95% limit"),  # 21 > 17 but not > 21
-        (18, "above 95% limit"),
-        (17, "within limits"),  # on the limit is inside it
+        (21, "above 99.8% limit"),  # 21 > 20.66
+        (20, "above 95% limit"),  # 20 > 16.16 but not > 20.66
+        (17, "above 95% limit"),  # a whole-count step at 17 would have kept it inside
+        (16, "within limits"),
         (10, "within limits"),
         (4, "within limits"),
-        (3, "below 95% limit"),  # 3 < 4 but not < 2
+        (3, "below 95% limit"),  # 3 < 3.78 but not < 1.22
         (2, "below 95% limit"),
-        (1, "below 99.8% limit"),  # 1 < 2
+        (1, "below 99.8% limit"),  # 1 < 1.22
         (0, "below 99.8% limit"),
     ],
 )
@@ -230,7 +255,8 @@ def test_funnel_position_p_values_by_hand():
     assert result.p_value == pytest.approx(2 * (1 - poisson_cdf(17, 10)))
     assert result.p_value == pytest.approx(0.028555, abs=1e-6)
     assert result.rate == 18.0 and result.expected == 10.0
-    assert result.limits == {0.95: (4.0, 17.0), 0.998: (2.0, 21.0)}
+    for level, (lower, upper) in WORKED_LIMITS_E10.items():
+        assert result.limits[level] == pytest.approx((lower, upper), abs=2e-3)
     # Count 4: P(X <= 4) = 0.029253; doubled 0.058505.
     assert stats.funnel_position(4, 1000, 10).p_value == pytest.approx(0.058505, abs=1e-6)
     # Count 10: both tails are above 1/2 (0.583 and 0.542), so doubling caps at 1.

@@ -291,35 +291,51 @@ def test_significance_rejects_bad_polarity():
 PEER_COUNTS = [120, 80]
 PEER_POPULATIONS = [12_000, 8_000]
 
-# Limits for Poisson(100), as counts: 95% (81, 120) and 99.8% (71, 132). A count above the upper
-# limit has P(X >= count) <= alpha / 2; one below the lower has P(X <= count) < alpha / 2.
-# P(X >= 121) = 0.0227 and P(X >= 120) = 0.0282; P(X >= 133) = 0.00094 and P(X >= 132) = 0.0013;
-# P(X <= 80) = 0.0226 and P(X <= 81) = 0.0291; P(X <= 70) = 0.00097 and P(X <= 71) = 0.0014.
+# Smoothed limits for Poisson(100) (Spiegelhalter 2005, appendix A.1.1), as counts: r is the
+# smallest k with P(X <= k) >= p and the limit is r - (P(X <= r) - p) / P(X = r).
+#   p = 0.025: r = 81,  P(X <= 81) = 0.029066, P(X <= 80) = 0.022649 -> 80.366
+#   p = 0.975: r = 120, P(X <= 120) = 0.977331, P(X <= 119) = 0.971770 -> 119.581
+#   p = 0.001: r = 71,  P(X <= 71) = 0.0014089, P(X <= 70) = 0.0009714 -> 70.065
+#   p = 0.999: r = 132, P(X <= 132) = 0.9990650, P(X <= 131) = 0.9987323 -> 131.805
+LIMITS_E100 = {0.95: (80.366, 119.581), 0.998: (70.065, 131.805)}
+
+
+def smoothed_limit(p, expected):
+    """The smoothed quantile by walking the cumulative probabilities, without ppf."""
+    r = 0
+    while poisson.cdf(r, expected) < p:
+        r += 1
+    at_r, below_r = poisson.cdf(r, expected), poisson.cdf(r - 1, expected)
+    return max(0.0, r - (at_r - p) / (at_r - below_r))
 
 
 def independent_position(count, expected):
-    """The funnel position from the tail probabilities alone, without ppf."""
-    upper_tail = poisson.sf(count - 1, expected)  # P(X >= count)
-    lower_tail = poisson.cdf(count, expected)  # P(X <= count)
-    if upper_tail <= 0.001:
+    """The funnel position from the smoothed limits, found by walking the distribution."""
+    if count > smoothed_limit(0.999, expected):
         return "above 99.8% limit"
-    if upper_tail <= 0.025:
+    if count > smoothed_limit(0.975, expected):
         return "above 95% limit"
-    if lower_tail < 0.001:
+    if count < smoothed_limit(0.001, expected):
         return "below 99.8% limit"
-    if lower_tail < 0.025:
+    if count < smoothed_limit(0.025, expected):
         return "below 95% limit"
     return "within limits"
 
 
+def test_smoothed_limits_for_expected_hundred():
+    for level, (lower, upper) in LIMITS_E100.items():
+        alpha = 1 - level
+        assert smoothed_limit(alpha / 2, 100) == pytest.approx(lower, abs=1e-3)
+        assert smoothed_limit(1 - alpha / 2, 100) == pytest.approx(upper, abs=1e-3)
+
+
 @pytest.mark.parametrize(("count", "position", "label", "judgement"), [
     (100, "within limits", "Similar to peers (within limits)", "similar"),
-    (120, "within limits", "Similar to peers (within limits)", "similar"),
-    (121, "above 95% limit", "Higher than peers (above the 95% limit)", "worse"),
+    (119, "within limits", "Similar to peers (within limits)", "similar"),
+    (120, "above 95% limit", "Higher than peers (above the 95% limit)", "worse"),
     (125, "above 95% limit", "Higher than peers (above the 95% limit)", "worse"),
-    (130, "above 95% limit", "Higher than peers (above the 95% limit)", "worse"),
-    (132, "above 95% limit", "Higher than peers (above the 95% limit)", "worse"),
-    (133, "above 99.8% limit",
+    (131, "above 95% limit", "Higher than peers (above the 95% limit)", "worse"),
+    (132, "above 99.8% limit",
      "Significantly higher than peers (above the 99.8% limit)", "worse"),
     (81, "within limits", "Similar to peers (within limits)", "similar"),
     (80, "below 95% limit", "Lower than peers (below the 95% limit)", "better"),
@@ -340,14 +356,9 @@ def test_peer_position_figures():
     assert result.rate == pytest.approx(12.5)  # 125 / 10,000 * 1,000
     assert result.peers == 2
     # Rates per 1,000: the count limits divided by 10 (10,000 people).
-    expected_limits = {
-        level: (poisson.ppf((1 - level) / 2, 100) / 10, poisson.ppf(1 - (1 - level) / 2, 100) / 10)
-        for level in (0.95, 0.998)
-    }
-    assert expected_limits == {0.95: (8.1, 12.0), 0.998: (7.1, 13.2)}
-    assert result.limits.keys() == expected_limits.keys()
-    for level, limits in expected_limits.items():
-        assert result.limits[level] == pytest.approx(limits)
+    assert result.limits.keys() == LIMITS_E100.keys()
+    for level, (lower, upper) in LIMITS_E100.items():
+        assert result.limits[level] == pytest.approx((lower / 10, upper / 10), abs=1e-4)
     # Exact test: p = 2 * P(X >= 125) for X ~ Poisson(100).
     assert result.p_value == pytest.approx(2 * poisson.sf(124, 100))
     assert result.reason == ("12.5 per 1,000 against a peer rate of 10 per 1,000 "

@@ -219,15 +219,14 @@ def funnel_limits(
     per: float = 1000.0,
     levels: Sequence[float] = FUNNEL_LEVELS,
 ) -> dict[float, tuple[float, float]]:
-    """Return exact Poisson funnel limits, as rates per ``per``, for an area of ``population``.
+    """Return smoothed exact Poisson funnel limits, as rates per ``per``, for ``population``.
 
-    The expected count is E = peer_rate / per * population. For each level the limits are the
-    Poisson(E) quantiles ``scipy.stats.poisson.ppf(alpha / 2, E)`` and
-    ``ppf(1 - alpha / 2, E)`` with alpha = 1 - level, turned back into rates. ``ppf`` returns the
-    smallest count whose cumulative probability reaches the quantile, so the limits are whole
-    counts and the funnel is a staircase rather than a smooth curve. A count strictly above the
-    upper limit has P(X >= count) <= alpha / 2; one strictly below the lower limit has
-    P(X <= count) < alpha / 2.
+    The expected count is E = peer_rate / per * population. Each limit is the Poisson(E)
+    quantile smoothed as in Spiegelhalter (2005, Stat Med 24:1185-1202, appendix A.1.1), the
+    way public health funnel plots are drawn: for a tail probability p (alpha / 2 below,
+    1 - alpha / 2 above, alpha = 1 - level), r is the smallest count with P(X <= r) >= p and
+    the limit is r - (P(X <= r) - p) / (P(X <= r) - P(X <= r - 1)), never below 0. The limits
+    then move smoothly with the population instead of in whole-count steps.
     """
     expected = _expected_count(peer_rate, population, per)
     limits = {}
@@ -242,9 +241,12 @@ def funnel_position(
 ) -> FunnelResult:
     """Place one area's ``count`` against the peer rate on a funnel plot.
 
-    The p-value is the exact two-sided Poisson test of the count against E, doubling the
-    smaller tail: p = min(1, 2 * min(P(X <= count), P(X >= count))) with X ~ Poisson(E). This is
-    the plain exact test, not the mid-p variant.
+    The position compares the count with the smoothed limits of ``funnel_limits``: above a
+    limit is strictly above it, below is strictly below. The p-value is the exact two-sided
+    Poisson test of the count against E, doubling the smaller tail:
+    p = min(1, 2 * min(P(X <= count), P(X >= count))) with X ~ Poisson(E), the plain exact
+    test, not the mid-p variant. Because the limits are interpolated, a count just outside a
+    limit can have a p-value slightly above that limit's alpha.
     """
     count = _whole_count(count, "count")
     expected = _expected_count(peer_rate, population, per)
@@ -269,13 +271,20 @@ def _expected_count(peer_rate: float, population: float, per: float) -> float:
     return peer_rate / per * population
 
 
-def _count_limits(expected: float, level: float) -> tuple[int, int]:
+def _count_limits(expected: float, level: float) -> tuple[float, float]:
     if not 0 < level < 1:
         raise ValueError(f"funnel levels must be between 0 and 1 (got {level!r})")
     alpha = 1 - level
-    lower = stats.poisson.ppf(alpha / 2, expected)
-    upper = stats.poisson.ppf(1 - alpha / 2, expected)
-    return int(lower), int(upper)
+    return (_smoothed_quantile(alpha / 2, expected),
+            _smoothed_quantile(1 - alpha / 2, expected))
+
+
+def _smoothed_quantile(p: float, expected: float) -> float:
+    """Spiegelhalter's interpolated Poisson(expected) quantile for probability ``p``."""
+    r = float(stats.poisson.ppf(p, expected))
+    at_r = float(stats.poisson.cdf(r, expected))
+    below_r = float(stats.poisson.cdf(r - 1, expected))
+    return max(0.0, r - (at_r - p) / (at_r - below_r))
 
 
 def _funnel_position_label(count: int, expected: float) -> str:

@@ -6,8 +6,15 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from saferplaces.demo import wolverhampton as swp
-from saferplaces.partnership.models import BoardSeat
-from saferplaces.strategy.models import Action, ActionUpdate, Aim, Priority, Strategy
+from saferplaces.partnership.models import BoardSeat, PartnerBody, Partnership
+from saferplaces.strategy.models import (
+    Action,
+    ActionUpdate,
+    Aim,
+    LinkedStrategy,
+    Priority,
+    Strategy,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +126,112 @@ def test_demo_default_password_for_new_logins(db, capsys):
     user = get_user_model().objects.get(username="swp-admin")
     assert user.check_password("safer-wolverhampton-demo")
     assert "safer-wolverhampton-demo" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------
+# Faithful to the founding report (City of Wolverhampton Council, report to Health and
+# Wellbeing Together, 21 October 2020). Each test quotes the paragraph it checks.
+# ---------------------------------------------------------------------------
+
+OLD_STRATEGY = swp.STRATEGY_2017["title"]
+CURRENT_STRATEGY = "Community Safety and Harm Reduction Strategy 2020-2023"
+YES_TITLE = "#YES \u2013 Youth Engagement Strategy"
+ANTI_SLAVERY = "Wolverhampton and Walsall Anti-Slavery Partnership"
+
+
+def test_demo_2017_priorities_are_only_those_the_report_names(demo):
+    # 4.1 "...slightly broader than in the previous strategy, which was reducing reoffending."
+    # 6.2 "The Community Safety and Harm Reduction Strategy (2017-2020) named reducing
+    #      victimisation as a priority..." No other 2017-2020 priority is named.
+    old = Strategy.objects.get(title=OLD_STRATEGY)
+    assert [p.title for p in old.priorities.order_by("number")] == [
+        "Reducing reoffending", "Reducing victimisation"]
+    assert not Priority.objects.filter(title="Reducing violence").exists()
+
+
+def test_demo_interpersonal_violence_strategy_is_under_preventing_violence_only(demo):
+    # 5.2 "...whilst the Interpersonal Violence Strategy continues to deliver against the
+    #      priority to tackle domestic abuse, sexual violence..." (section 5.0, Preventing Violence)
+    interpersonal = LinkedStrategy.objects.get(title="Interpersonal Violence Strategy")
+    assert [p.title for p in interpersonal.priorities.all()] == ["Preventing violence"]
+
+
+def test_demo_youth_engagement_strategy_title(demo):
+    # 5.3 "This strand will also complement the work and aims of #YES - Youth Engagement
+    #      Strategy." (an en dash in the report)
+    yes = LinkedStrategy.objects.get(partnership__slug="swp", title=YES_TITLE)
+    assert [p.title for p in yes.priorities.all()] == ["Preventing violence"]
+    assert not LinkedStrategy.objects.filter(title="#YES Youth Engagement Strategy").exists()
+
+
+def test_demo_anti_slavery_partnership_is_a_partnership(demo, client):
+    # 6.2 "...the progression of the Wolverhampton and Walsall Anti-Slavery Partnership."
+    assert not LinkedStrategy.objects.filter(title=ANTI_SLAVERY).exists()
+    body = PartnerBody.objects.get(partnership__slug="swp", name=ANTI_SLAVERY)
+    assert "reducing victimisation" in body.description
+    assert client.login(username="board-member", password="a-long-demo-password")
+    board = client.get(reverse("board", args=["swp"])).content.decode()
+    assert "Partnerships we work with" in board and ANTI_SLAVERY in board
+    linked = client.get(reverse("linked_strategies", args=["swp"])).content.decode()
+    assert ANTI_SLAVERY not in linked and "Interpersonal Violence Strategy" in linked
+
+
+def test_demo_board_page_says_swp_is_the_police_and_crime_board(demo, client):
+    # 2.1 "Safer Wolverhampton Partnership (SWP), acts as the local Police and Crime Board for
+    #      Wolverhampton."
+    assert client.login(username="board-member", password="a-long-demo-password")
+    board = client.get(reverse("board", args=["swp"])).content.decode()
+    assert ("The Safer Wolverhampton Partnership also acts as the local Police and Crime Board "
+            "for Wolverhampton.") in board
+
+
+def test_police_and_crime_board_role_is_an_administrator_setting(demo, client):
+    assert client.login(username="swp-admin", password="a-long-demo-password")
+    partnership = Partnership.objects.get(slug="swp")
+    response = client.post(reverse("partnership_settings", args=["swp"]), {
+        "name": partnership.name, "short_name": partnership.short_name,
+        "area_description": partnership.area_description,
+        "also_acts_as": "the Wolverhampton community safety board",
+        "update_interval_days": partnership.update_interval_days})
+    assert response.status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.also_acts_as == "the Wolverhampton community safety board"
+    client.logout()
+    assert client.login(username="cwc-officer", password="a-long-demo-password")
+    assert client.get(reverse("partnership_settings", args=["swp"])).status_code == 403
+
+
+def write_the_old_wrong_demo_rows():
+    """What earlier versions of the demo wrote, on top of today's demo."""
+    swp_partnership = Partnership.objects.get(slug="swp")
+    old = Strategy.objects.get(title=OLD_STRATEGY)
+    Priority.objects.create(strategy=old, number=3, title="Reducing violence",
+                            strands=["serious_violence", "crime_disorder"])
+    PartnerBody.objects.filter(name=ANTI_SLAVERY).delete()
+    wrong_linked = LinkedStrategy.objects.create(
+        partnership=swp_partnership, title=ANTI_SLAVERY, owner="Wolverhampton and Walsall partners")
+    yes = LinkedStrategy.objects.get(title=YES_TITLE)
+    yes.title = "#YES Youth Engagement Strategy"
+    yes.save()
+    harm = Priority.objects.get(strategy__title=CURRENT_STRATEGY, title="Reducing harm")
+    harm.linked_strategies.set(
+        [wrong_linked, LinkedStrategy.objects.get(title="Interpersonal Violence Strategy")])
+    return yes.pk
+
+
+def test_demo_rerun_fixes_an_old_demo_database(demo, capsys):
+    yes_pk = write_the_old_wrong_demo_rows()
+    call_command("demo", "--password", "a-long-demo-password", "--skip-evidence")
+    old = Strategy.objects.get(title=OLD_STRATEGY)
+    assert [p.title for p in old.priorities.order_by("number")] == [
+        "Reducing reoffending", "Reducing victimisation"]
+    assert not LinkedStrategy.objects.filter(title=ANTI_SLAVERY).exists()
+    assert PartnerBody.objects.filter(name=ANTI_SLAVERY).count() == 1
+    # The #YES row is renamed, not replaced, so its history and links stay with it.
+    assert LinkedStrategy.objects.get(title=YES_TITLE).pk == yes_pk
+    harm = Priority.objects.get(strategy__title=CURRENT_STRATEGY, title="Reducing harm")
+    assert list(harm.linked_strategies.all()) == []
+    # And once fixed, a further run writes nothing, not even history.
+    before = everything()
+    call_command("demo", "--password", "a-long-demo-password", "--skip-evidence")
+    assert everything() == before

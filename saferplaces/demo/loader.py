@@ -19,6 +19,7 @@ from saferplaces.partnership.models import (
     BoardSeat,
     Membership,
     Organisation,
+    PartnerBody,
     Partnership,
     Person,
 )
@@ -89,7 +90,28 @@ def _board(partnership, orgs, people) -> None:
             organisation=orgs[org], holder=people[holder], label=label)
 
 
+def _fix_superseded_linked(partnership) -> None:
+    """Correct linked strategies an earlier demo wrote wrongly: rename or remove them."""
+    for old_title, new_title in swp.SUPERSEDED_LINKED_STRATEGIES.items():
+        old = LinkedStrategy.objects.filter(partnership=partnership, title=old_title).first()
+        if old is None:
+            continue
+        if new_title and not LinkedStrategy.objects.filter(
+                partnership=partnership, title=new_title).exists():
+            old.title = new_title
+            old.save()
+        else:
+            old.delete()
+
+
+def _partner_bodies(partnership) -> None:
+    for name, members, description in swp.PARTNER_BODIES:
+        _sync(PartnerBody, partnership=partnership, name=name,
+              defaults={"members": members, "description": description})
+
+
 def _linked(partnership) -> dict[str, LinkedStrategy]:
+    _fix_superseded_linked(partnership)
     linked = {}
     for title, owner, description in swp.LINKED_STRATEGIES:
         linked[title] = _sync(LinkedStrategy,
@@ -125,6 +147,8 @@ def _priorities_2017(strategy) -> None:
     for number, (title, strands) in enumerate(swp.PRIORITIES_2017, start=1):
         _sync(Priority, strategy=strategy, number=number,
                                           defaults={"title": title, "strands": strands})
+    # An earlier demo gave the old strategy a third priority the founding report never names.
+    strategy.priorities.filter(number__gt=len(swp.PRIORITIES_2017)).delete()
 
 
 def _users(partnership, orgs, people, password) -> dict[str, str]:
@@ -203,6 +227,7 @@ def load_demo(password: str | None = None, evidence: bool = True,
     orgs = _organisations(partnership)
     people = _people(partnership, orgs)
     _board(partnership, orgs, people)
+    _partner_bodies(partnership)
     linked = _linked(partnership)
     old = _strategy(partnership, swp.STRATEGY_2017)
     _priorities_2017(old)

@@ -2,8 +2,10 @@
 
 Sources: City of Wolverhampton Council, report to Health and Wellbeing Together, 21 October 2020,
 "Safer Wolverhampton Community Safety and Harm Reduction Strategy (2020-2023)" (sections 2-7):
-the board's statutory members, its five voluntary sector and three resident seats, the four
-priorities with their aims (worded as in the strategy) and the linked strategies. Everything
+the board's statutory members, its five voluntary sector and three resident seats, its role as
+Wolverhampton's local Police and Crime Board (2.1), the four priorities with their aims (worded
+as in the strategy), the linked strategies (4.2, 5.2, 5.3) and the anti-slavery partnership
+(6.2). Everything
 about individual people, and which voluntary organisations hold the five seats, is illustrative.
 """
 
@@ -13,6 +15,7 @@ PARTNERSHIP = {
     "slug": "swp",
     "area_description": "City of Wolverhampton",
     "update_interval_days": 60,
+    "also_acts_as": "the local Police and Crime Board for Wolverhampton",
 }
 
 # (short name, name, statutory role, authority type)
@@ -90,12 +93,24 @@ LINKED_STRATEGIES = [
     ("Interpersonal Violence Strategy", "Safer Wolverhampton Partnership",
      "Domestic abuse, sexual violence, female genital mutilation, honour-based violence, "
      "forced marriage, and stalking and harassment across all genders."),
-    ("#YES Youth Engagement Strategy", "City of Wolverhampton Council",
+    ("#YES – Youth Engagement Strategy", "City of Wolverhampton Council",
      "Targeted specialist services for young people most at risk, and universal outreach "
      "support and activities, commissioned in consultation with young people."),
+]
+
+# Rows earlier versions of the demo wrote wrongly: old linked-strategy title -> its right
+# title, or None when the row is not a linked strategy at all (the anti-slavery partnership is
+# a partnership, listed in PARTNER_BODIES).
+SUPERSEDED_LINKED_STRATEGIES = {
+    "#YES Youth Engagement Strategy": "#YES – Youth Engagement Strategy",
+    "Wolverhampton and Walsall Anti-Slavery Partnership": None,
+}
+
+# Partnerships the SWP works with: (name, made up of, description)
+PARTNER_BODIES = [
     ("Wolverhampton and Walsall Anti-Slavery Partnership", "Wolverhampton and Walsall partners",
-     "Partnership against modern slavery, developed under the 2017-2020 strategy alongside a "
-     "modern slavery pathway."),
+     "Progressed under the 2017-2020 strategy's reducing victimisation priority, alongside "
+     "the development of a modern slavery pathway and a hate crime microsite."),
 ]
 
 STRATEGY_2017 = {
@@ -134,7 +149,7 @@ PRIORITIES = [
      ]),
     ("Preventing violence", ["serious_violence", "crime_disorder"],
      ["Tackling Violence and Exploitation Strategy", "Interpersonal Violence Strategy",
-      "#YES Youth Engagement Strategy"], [
+      "#YES – Youth Engagement Strategy"], [
          "Promote a shared understanding that all forms of violence are unacceptable, therefore "
          "increasing confidence in reporting and help seeking",
          "Reduce the prevalence of violent crime across all age groups",
@@ -144,8 +159,7 @@ PRIORITIES = [
          "Influence implementation and delivery of the West Midlands Violence Reduction Unit to "
          "ensure that it meets local need",
      ]),
-    ("Reducing harm", ["crime_disorder", "substance_misuse"],
-     ["Wolverhampton and Walsall Anti-Slavery Partnership", "Interpersonal Violence Strategy"], [
+    ("Reducing harm", ["crime_disorder", "substance_misuse"], [], [
          "Increase reporting of under-reported crimes",
          "Earlier identification of those at risk of harm",
          "Recognition that reducing harm is everyone's business",
@@ -173,11 +187,11 @@ PRIORITY_DESCRIPTIONS = {
     "play in reducing crime and disorder, supporting victims and reducing harm.",
 }
 
-# The 2017-2020 strategy's three priorities (from the 2020 report's account of it).
+# The 2017-2020 strategy's priorities that the 2020 report names: reducing reoffending (4.1)
+# and reducing victimisation (6.2). It names no others, so the demo shows no others.
 PRIORITIES_2017 = [
     ("Reducing reoffending", ["reoffending", "substance_misuse"]),
     ("Reducing victimisation", ["crime_disorder"]),
-    ("Reducing violence", ["serious_violence", "crime_disorder"]),
 ]
 
 PLAN_2020 = {"year": 2020, "start_date": "2020-04-01", "end_date": "2021-03-31",

@@ -5,6 +5,7 @@ from saferplaces.partnership.models import (
     BoardSeat,
     Membership,
     Organisation,
+    PartnerBody,
     Partnership,
     Person,
 )
@@ -14,6 +15,13 @@ from saferplaces.partnership.models import (
 class PartnershipAdmin(SimpleHistoryAdmin):
     list_display = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["short_name"]}
+
+
+@admin.register(PartnerBody)
+class PartnerBodyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "members", "partnership"]
+    list_filter = ["partnership"]
+    search_fields = ["name"]
 
 
 @admin.register(Organisation)

@@ -88,7 +88,8 @@ class LinkedStrategyForm(PartnershipScopedForm):
 class PartnershipSettingsForm(forms.ModelForm):
     class Meta:
         model = Partnership
-        fields = ["name", "short_name", "area_description", "update_interval_days"]
+        fields = ["name", "short_name", "area_description", "also_acts_as",
+                  "update_interval_days"]
 
 
 class MembershipForm(PartnershipScopedForm):

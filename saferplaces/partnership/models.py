@@ -31,6 +31,11 @@ class Partnership(models.Model):
         "police force", max_length=100, blank=True,
         help_text="As police.uk names it, e.g. West Midlands Police.",
     )
+    also_acts_as = models.CharField(
+        "also acts as", max_length=300, blank=True,
+        help_text="Another role the partnership's board holds, shown on the board page, e.g. "
+        "'the local Police and Crime Board for Wolverhampton'.",
+    )
     is_demonstration = models.BooleanField(
         "demonstration", default=False,
         help_text="Demonstration data: every page says its people and actions are illustrative.",
@@ -41,6 +46,37 @@ class Partnership(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = "partnership"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerBody(models.Model):
+    """Another partnership, network or board the partnership works with: not a strategy,
+    e.g. a sub-regional anti-slavery partnership."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="partner_bodies",
+        verbose_name="partnership",
+    )
+    name = models.CharField("name", max_length=300)
+    members = models.CharField(
+        "made up of", max_length=300, blank=True,
+        help_text="Who takes part, e.g. 'Wolverhampton and Walsall partners'.",
+    )
+    description = models.TextField("description", blank=True)
+    url = models.URLField("web address", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "partner body"
+        verbose_name_plural = "partner bodies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "name"], name="partner_body_name_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

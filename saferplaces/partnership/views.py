@@ -72,14 +72,18 @@ def organisation_detail(request, pk):
 def board(request):
     """The board's members by seat type, chair and vice-chair first.
 
-    Template partnership/board.html; context: officers, groups [(label, seats)].
+    Template partnership/board.html; context: officers, groups [(label, seats)],
+    partner_bodies (other partnerships it works with; the partnership's ``also_acts_as`` role
+    is shown from ``partnership``).
     """
     seats = list(request.partnership.board_seats.select_related("organisation", "holder"))
     officers = [s for s in seats if s.office != BoardOffice.MEMBER]
     officers.sort(key=lambda s: s.office != BoardOffice.CHAIR)
     groups = [(label, [s for s in seats if s.seat_type == value])
               for value, label in SeatType.choices]
-    return render(request, "partnership/board.html", {"officers": officers, "groups": groups})
+    return render(request, "partnership/board.html", {
+        "officers": officers, "groups": groups,
+        "partner_bodies": request.partnership.partner_bodies.all()})
 
 
 # --------------------------------------------------------------------------------------------

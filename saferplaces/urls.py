@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from saferplaces.core import views as core_views
 from saferplaces.crime import views as crime_views
+from saferplaces.partnership import public_views
 from saferplaces.partnership import views as partnership_views
 from saferplaces.performance import report_views
 from saferplaces.performance import views as performance_views
@@ -95,7 +96,7 @@ partnership_patterns = [
 ]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", public_views.front_door, name="home"),
     path("health/", core_views.health, name="health"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

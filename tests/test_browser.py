@@ -47,8 +47,9 @@ def page(browser, live_server):
 
 
 def log_in(page, username):
-    page.goto("/")
-    assert "/accounts/login/" in page.url
+    page.goto("/")  # the public front door, with its login link
+    page.get_by_role("link", name="Log in").click()
+    page.wait_for_url("**/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
@@ -140,4 +141,18 @@ def test_performance_scorecard_indicator_and_report(page):
     title = "Board performance report: Oct–Dec 2020 (2020/21 Q3)"
     page.get_by_role("link", name=title).first.click()
     expect(page.get_by_role("link", name="Download PDF")).to_be_visible()
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("width, height", [(1366, 900), (390, 844)])
+def test_front_door_and_board_fit_the_screen(page, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto("/")
+    assert page.get_by_role("heading", name="Safer Wolverhampton Partnership").is_visible()
+    assert page.get_by_role("heading", name="2. Preventing violence").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    log_in(page, "board-member")
+    page.goto("/p/swp/board/")
+    assert page.get_by_text("also acts as the local Police and Crime Board").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.console_errors == []

@@ -235,3 +235,26 @@ def test_demo_rerun_fixes_an_old_demo_database(demo, capsys):
     before = everything()
     call_command("demo", "--password", "a-long-demo-password", "--skip-evidence")
     assert everything() == before
+
+
+def test_administrators_add_and_edit_partner_bodies(demo, client):
+    assert client.login(username="swp-admin", password="a-long-demo-password")
+    board_url = reverse("board", args=["swp"])
+    assert reverse("partner_body_create", args=["swp"]) in client.get(board_url).content.decode()
+    response = client.post(reverse("partner_body_create", args=["swp"]), {
+        "name": "Wolverhampton Safeguarding Together", "members": "Statutory partners",
+        "description": "", "url": ""})
+    assert response.status_code == 302
+    body = PartnerBody.objects.get(name="Wolverhampton Safeguarding Together")
+    assert body.partnership.slug == "swp"
+    response = client.post(reverse("partner_body_edit", args=["swp", body.pk]), {
+        "name": body.name, "members": "Council, police and health", "description": "",
+        "url": ""})
+    assert response.status_code == 302
+    body.refresh_from_db()
+    assert body.members == "Council, police and health"
+    client.logout()
+    assert client.login(username="cwc-officer", password="a-long-demo-password")
+    assert client.get(reverse("partner_body_edit", args=["swp", body.pk])).status_code == 403
+    assert reverse("partner_body_create", args=["swp"]) not in client.get(
+        board_url).content.decode()

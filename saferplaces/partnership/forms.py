@@ -11,6 +11,7 @@ from saferplaces.partnership.models import (
     BoardSeat,
     Membership,
     Organisation,
+    PartnerBody,
     Partnership,
     Person,
     Role,
@@ -83,6 +84,13 @@ class LinkedStrategyForm(PartnershipScopedForm):
     class Meta:
         model = LinkedStrategy
         fields = ["title", "owner", "description", "url"]
+
+
+class PartnerBodyForm(PartnershipScopedForm):
+    url = forms.URLField(label="Web address", required=False, assume_scheme="https")
+    class Meta:
+        model = PartnerBody
+        fields = ["name", "members", "description", "url"]
 
 
 class PartnershipSettingsForm(forms.ModelForm):

@@ -18,6 +18,7 @@ from saferplaces.partnership.forms import (
     MembershipForm,
     NewMemberForm,
     OrganisationForm,
+    PartnerBodyForm,
     PartnershipSettingsForm,
     PersonForm,
 )
@@ -26,6 +27,7 @@ from saferplaces.partnership.models import (
     BoardSeat,
     Membership,
     Organisation,
+    PartnerBody,
     Person,
     SeatType,
     StatutoryRole,
@@ -142,6 +144,13 @@ def board_seat_edit(request, pk=None):
     """Add or edit a board seat (vacate it by clearing its holder)."""
     return _register_edit(request, BoardSeatForm, BoardSeat, pk, title="Add a board seat",
                           back=_url(request, "board"))
+
+
+@partnership_view
+def partner_body_edit(request, pk=None):
+    """Add or edit another partnership or network the partnership works with."""
+    return _register_edit(request, PartnerBodyForm, PartnerBody, pk,
+                          title="Add a partnership we work with", back=_url(request, "board"))
 
 
 @partnership_view

@@ -222,8 +222,8 @@ def funnel_limits(
     """Return smoothed exact Poisson funnel limits, as rates per ``per``, for ``population``.
 
     The expected count is E = peer_rate / per * population. Each limit is the Poisson(E)
-    quantile smoothed as in Spiegelhalter (2005, Stat Med 24:1185-1202, appendix A.1.1), the
-    way public health funnel plots are drawn: for a tail probability p (alpha / 2 below,
+    quantile smoothed as in Spiegelhalter (2005, Stat Med 24:1185-1202, appendix A.1.1, the
+    interpolation for discrete data): for a tail probability p (alpha / 2 below,
     1 - alpha / 2 above, alpha = 1 - level), r is the smallest count with P(X <= r) >= p and
     the limit is r - (P(X <= r) - p) / (P(X <= r) - P(X <= r - 1)), never below 0. The limits
     then move smoothly with the population instead of in whole-count steps.

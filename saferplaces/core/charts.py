@@ -1,20 +1,23 @@
 """Charts as Vega-Lite specs built with altair. One spec serves both places it is shown: the
 browser renders it with the vendored vega-embed, and documents (PDF reports) get the same spec
-as SVG from vl-convert, in-process, with no HTTP fetch."""
+as SVG from vl-convert, in-process, with no HTTP fetch. altair is imported only when a chart is
+built: importing it takes longer than most pages and commands need."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import altair as alt
+if TYPE_CHECKING:
+    import altair as alt
 
 BRAND = "#1d4f76"
 SIMULATED = "#8a8f98"
 WIDTH = 640
 
 
-def _base_config(chart: alt.Chart, title: str) -> dict:
+def _base_config(chart: alt.TopLevelMixin, title: str) -> dict:
     spec = chart.properties(title=title, width=WIDTH).configure_axis(
         labelFontSize=12, titleFontSize=12).configure_view(stroke=None).to_dict()
     spec.pop("$schema", None)
@@ -26,6 +29,8 @@ def trend_chart(points: Sequence[dict], title: str, y_title: str = "Crimes",
                 target: float | None = None) -> dict:
     """Monthly line chart. `points`: dicts with month (YYYY-MM), value, and optionally
     simulated (bool); simulated months are drawn grey and named in the legend."""
+    import altair as alt
+
     data = [{"month": f"{p['month']}-01", "value": p["value"],
              "data": "Simulated (demonstration)" if p.get("simulated") else "police.uk"}
             for p in points]
@@ -53,6 +58,8 @@ def indicator_chart(points: Sequence[dict], title: str, y_title: str) -> dict:
     limits for this area's population). `points`: dicts with month (YYYY-MM, the period's first
     month), value (or None), target (or None), peer (or None), peer_low and peer_high (or
     None), simulated (bool)."""
+    import altair as alt
+
     band_rows = [{"month": f"{p['month']}-01", "low": p["peer_low"], "high": p["peer_high"]}
                  for p in points if p.get("peer_low") is not None]
     rows = []
@@ -90,6 +97,8 @@ def indicator_chart(points: Sequence[dict], title: str, y_title: str) -> dict:
 
 def bar_chart(rows: Sequence[dict], title: str, x_title: str = "Crimes") -> dict:
     """Horizontal bars, largest first. `rows`: dicts with label and value."""
+    import altair as alt
+
     data = [{"label": r["label"], "value": r["value"]} for r in rows]
     chart = alt.Chart(alt.Data(values=data)).mark_bar(color=BRAND).encode(
         x=alt.X("value:Q", title=x_title),

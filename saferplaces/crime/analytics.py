@@ -21,6 +21,7 @@ from saferplaces.core.periods import (
     parse_month,
 )
 from saferplaces.crime import harm, harm_store, stats
+from saferplaces.crime.dimensions import DIMENSIONS, MEASURES
 from saferplaces.crime.models import (
     CrimeCount,
     CrimeImport,
@@ -29,8 +30,6 @@ from saferplaces.crime.models import (
     LastOutcomeCount,
 )
 
-DIMENSIONS = ("crime-type", "month", "lsoa", "ward", "outcome")
-MEASURES = ("count", "rate", "harm")
 _FIELD = {"crime-type": "crime_type", "month": "month", "lsoa": "lsoa_code",
           "outcome": "last_outcome"}
 NO_WARD = "(no ward)"

@@ -1,7 +1,9 @@
 """Small statistics for the evidence base and the performance framework.
 
 Every function here is pure: it takes plain Python values and returns a frozen dataclass (or a
-plain value). Nothing touches the database, the network or the file system.
+plain value). Nothing touches the database, the network or the file system. scipy is imported
+inside the functions that use it, so that importing this module (the performance rules do) stays
+fast for the commands and pages that never test anything.
 
 - Change between two periods: ``poisson_change`` and ``pct_change``.
 - Peer comparison on a funnel plot: ``funnel_limits`` and ``funnel_position``.
@@ -23,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
-from scipy import stats
 
 from saferplaces.core.periods import add_months
 
@@ -85,6 +86,8 @@ def poisson_change(
     Raises ValueError for negative or fractional counts, non-positive exposures or an alpha
     outside (0, 1).
     """
+    from scipy import stats
+
     current = _whole_count(current, "current")
     previous = _whole_count(previous, "previous")
     _check_positive(current_exposure, "current_exposure")
@@ -144,6 +147,8 @@ def _direction(current_rate: float, previous_rate: float) -> str:
 
 
 def _smallest_possible_p(n: int, p0: float) -> float:
+    from scipy import stats
+
     # The binomial is unimodal, so the least likely outcomes (and so the smallest two-sided
     # p-values) are at the ends: all n in one period or all n in the other.
     return float(min(stats.binomtest(0, n, p0).pvalue, stats.binomtest(n, n, p0).pvalue))
@@ -248,6 +253,8 @@ def funnel_position(
     test, not the mid-p variant. Because the limits are interpolated, a count just outside a
     limit can have a p-value slightly above that limit's alpha.
     """
+    from scipy import stats
+
     count = _whole_count(count, "count")
     expected = _expected_count(peer_rate, population, per)
     lower_tail = stats.poisson.cdf(count, expected)
@@ -281,6 +288,8 @@ def _count_limits(expected: float, level: float) -> tuple[float, float]:
 
 def _smoothed_quantile(p: float, expected: float) -> float:
     """Spiegelhalter's interpolated Poisson(expected) quantile for probability ``p``."""
+    from scipy import stats
+
     r = float(stats.poisson.ppf(p, expected))
     at_r = float(stats.poisson.cdf(r, expected))
     below_r = float(stats.poisson.cdf(r - 1, expected))
@@ -431,6 +440,8 @@ def _gi_row(code: str, value: float, z: float, cardinality: int, n: int) -> GiSt
         return GiStarRow(code, value, None, None, 0, "no neighbours")
     if cardinality >= n - 1 or not math.isfinite(z):
         return GiStarRow(code, value, None, None, 0, "adjacent to all others")
+    from scipy import stats
+
     p = float(2 * stats.norm.sf(abs(z)))
     return GiStarRow(code, value, z, p, _gi_bin(z, p), "")
 

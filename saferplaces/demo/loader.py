@@ -177,7 +177,7 @@ def _users(partnership, orgs, people, password) -> dict[str, str]:
 
 def swp_default_password() -> str:
     """The demo's default password; printed by `saferplaces demo`. Demo logins only."""
-    return "safer-wolverhampton-demo"
+    return swp.DEMO_PASSWORD
 
 
 def _plan(strategy) -> ActionPlan:

@@ -204,3 +204,5 @@ USERS = {
     "wmp-officer": ("officer", "WMP", "Daniel", "Whitmore"),
     "board-member": ("board", "RES", "Beverley", "Adams"),
 }
+
+DEMO_PASSWORD = "safer-wolverhampton-demo"  # the published password of the demo logins only

@@ -3,7 +3,6 @@ period last year, more than chance?"""
 
 from __future__ import annotations
 
-from saferplaces.crime.analytics import AnalyticsError, Scope, change
 from saferplaces.crime.commands.output import render
 
 help = ("Compare a period with the previous period of equal length and with the same period a "
@@ -24,6 +23,8 @@ def add_arguments(parser) -> None:
 
 
 def run(options, out, err) -> int:
+    from saferplaces.crime.analytics import AnalyticsError, Scope, change
+
     try:
         scope = Scope.build(options["start"], options["end"], options.get("force"),
                             options.get("area"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from saferplaces.crime.analytics import AnalyticsError, Scope, hotspots
 from saferplaces.crime.commands.output import render
 
 help = "Find hot and cold spots of crime among an area's LSOAs (Getis-Ord Gi*, queen contiguity)."
@@ -24,6 +23,8 @@ def add_arguments(parser) -> None:
 
 
 def run(options, out, err) -> int:
+    from saferplaces.crime.analytics import AnalyticsError, Scope, hotspots
+
     try:
         scope = Scope.build(options["start"], options["end"], options.get("force"),
                             options["area"])

@@ -7,13 +7,13 @@ from __future__ import annotations
 import dataclasses
 
 from saferplaces.core.periods import PeriodError, month_code, parse_month
-from saferplaces.crime import stats
-from saferplaces.crime.analytics import AnalyticsError, Scope
 from saferplaces.crime.commands.output import render
 from saferplaces.crime.models import CrimeRecord, OutcomeRecord, StopSearch
 
 
-def _area_scope(options) -> Scope:
+def _area_scope(options):
+    from saferplaces.crime.analytics import AnalyticsError, Scope
+
     scope = Scope.build(options["start"], options["end"], options.get("force"),
                         options.get("area"))
     if scope.lsoa_codes is None:
@@ -42,6 +42,9 @@ class Repeats:
 
     @staticmethod
     def run(options, out, err) -> int:
+        from saferplaces.crime import stats
+        from saferplaces.crime.analytics import AnalyticsError
+
         try:
             scope = _area_scope(options)
         except AnalyticsError as exc:
@@ -77,6 +80,9 @@ class Outcomes:
 
     @staticmethod
     def run(options, out, err) -> int:
+        from saferplaces.crime import stats
+        from saferplaces.crime.analytics import AnalyticsError
+
         try:
             scope = _area_scope(options)
         except AnalyticsError as exc:
@@ -118,6 +124,8 @@ class StopAndSearch:
 
     @staticmethod
     def run(options, out, err) -> int:
+        from saferplaces.crime import stats
+
         try:
             start, end = parse_month(options["start"]), parse_month(options["end"])
         except PeriodError as exc:

@@ -4,8 +4,8 @@ outcome."""
 from __future__ import annotations
 
 from saferplaces.core.periods import month_code
-from saferplaces.crime.analytics import DIMENSIONS, MEASURES, AnalyticsError, Scope, summarise
 from saferplaces.crime.commands.output import render
+from saferplaces.crime.dimensions import DIMENSIONS, MEASURES
 
 help = "Summarise street-level crime for a period: counts, rates per 1,000 residents or harm."
 epilog = (
@@ -64,6 +64,8 @@ def summary_meta(summary) -> dict:
 
 
 def run(options, out, err) -> int:
+    from saferplaces.crime.analytics import AnalyticsError, Scope, summarise
+
     try:
         scope = Scope.build(options["start"], options["end"], options.get("force"),
                             options.get("area"))

@@ -3,19 +3,21 @@
 import os
 import subprocess
 import sys
+from typing import Any
 
-from django.conf import settings
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from saferplaces.core.commands import OK, USAGE_ERROR, SingleCommand
 
 
-class Command(BaseCommand):
+class Command(SingleCommand):
     help = (
         "Serve saferplaces over HTTP. By default runs gunicorn (production-grade) after "
         "collecting static files; --dev runs Django's auto-reloading development server."
     )
+    epilog = ("Exit codes: gunicorn's own when it stops; 1 the system checks found errors; "
+              "2 an invalid --port.")
+    requires_system_checks = "__all__"  # check everything once before serving
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on (8000).")
         parser.add_argument("--host", default="127.0.0.1",
                             help="Address to listen on (127.0.0.1; use 0.0.0.0 behind a proxy).")
@@ -23,20 +25,25 @@ class Command(BaseCommand):
         parser.add_argument("--dev", action="store_true",
                             help="Use Django's development server with auto-reload.")
 
-    def handle(self, *args, port, host, workers, dev, **options):
+    def run(self, options: dict[str, Any], out: Any, err: Any) -> int:
+        from django.conf import settings
+        from django.core.management import call_command
+
+        host, port = options["host"], options["port"]
         if not 0 < port < 65536:
-            self.stderr.write(self.style.ERROR(f"--port {port} is not a valid port number."))
-            sys.exit(2)
-        if dev:
+            err.write(f"--port {port} is not a valid port number.")
+            return USAGE_ERROR
+        if options["dev"]:
             call_command("runserver", f"{host}:{port}")
-            return
+            return OK
         call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write(f"saferplaces on http://{host}:{port}/ (static files in "
-                          f"{settings.STATIC_ROOT}); Ctrl-C stops it.")
+        out.write(f"saferplaces on http://{host}:{port}/ (static files in "
+                  f"{settings.STATIC_ROOT}); Ctrl-C stops it.")
         command = [sys.executable, "-m", "gunicorn", "saferplaces.wsgi:application",
-                   "--bind", f"{host}:{port}", "--workers", str(workers),
+                   "--bind", f"{host}:{port}", "--workers", str(options["workers"]),
                    "--access-logfile", "-"]
         try:
-            sys.exit(subprocess.call(command, env=os.environ.copy()))
+            return subprocess.call(command, env=os.environ.copy())
         except KeyboardInterrupt:
-            pass
+            return OK
+

@@ -38,7 +38,7 @@ def usage() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script."""
+    """Entry point of the console script; returns the exit code (docs/commands.md)."""
     argv = sys.argv[1:] if argv is None else argv
     if not argv or argv in (["-h"], ["--help"], ["help"]):
         print(usage())
@@ -56,7 +56,19 @@ def main(argv: list[str] | None = None) -> int:
     except (ImproperlyConfigured, ConfigError) as exc:
         print(f"saferplaces: configuration error: {exc}", file=sys.stderr)
         return 2
+    except SystemExit as exc:  # how Django and argparse end a command that failed
+        return exit_code(exc)
     return 0
+
+
+def exit_code(exc: SystemExit) -> int:
+    """The exit status a SystemExit stands for, as the interpreter would report it."""
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code
+    print(exc.code, file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """`saferplaces actions export` / `import`: round trip, all-or-nothing, exit codes."""
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from saferplaces.strategy.models import Action
+from tests.commands import run_command
 
 pytestmark = pytest.mark.django_db
 
@@ -21,30 +21,33 @@ def snapshot(plan):
 
 def run(*args):
     """Run the management command in-process (call_command keeps the test's database
-    connection open, which the console script's own runner would close); 0 on success."""
-    call_command(*args)
-    return 0
+    connection open, which the console script's own runner would close); returns the exit
+    code, stdout and stderr."""
+    return run_command(*args)
 
 
-def test_export_then_import_changes_nothing(world, tmp_path, capsys):
+def test_export_then_import_changes_nothing(world, tmp_path):
     plan = world["a"]["plan"]
     out = tmp_path / "plan.csv"
-    assert run("actions", "export", "--plan", str(plan.pk), "--output", str(out)) == 0
+    assert run("actions", "export", "--plan", str(plan.pk), "--output", str(out)).code == 0
     before = snapshot(plan)
-    assert run("actions", "import", str(out), "--plan", str(plan.pk)) == 0
-    assert "0 action(s) were created, 0 updated, 3 unchanged" in capsys.readouterr().out
+    code, stdout, _ = run("actions", "import", str(out), "--plan", str(plan.pk))
+    assert code == 0
+    assert "0 action(s) were created, 0 updated, 3 unchanged" in stdout
     assert snapshot(plan) == before
 
 
-def test_import_creates_and_updates(world, tmp_path, capsys):
+def test_import_creates_and_updates(world, tmp_path):
     plan = world["a"]["plan"]
     out = tmp_path / "plan.csv"
     run("actions", "export", "--plan", str(plan.pk), "--output", str(out))
     text = out.read_text().replace("Action PV-01", "Action PV-01 renamed")
     text += "PV-04,Street triage,,1.2,FIRE,POL; CNCL,,2020-05-01,2020-12-31,not_started,0\n"
     out.write_text(text)
-    assert run("actions", "import", str(out), "--plan", str(plan.pk), "--user", "admin-a") == 0
-    assert "1 action(s) were created, 1 updated, 2 unchanged" in capsys.readouterr().out
+    code, stdout, _ = run("actions", "import", str(out), "--plan", str(plan.pk),
+                          "--user", "admin-a")
+    assert code == 0
+    assert "1 action(s) were created, 1 updated, 2 unchanged" in stdout
     new = plan.actions.get(reference="PV-04")
     assert sorted(o.short_name for o in new.partner_organisations.all()) == ["CNCL", "POL"]
     renamed = plan.actions.get(reference="PV-01")
@@ -52,7 +55,7 @@ def test_import_creates_and_updates(world, tmp_path, capsys):
     assert renamed.history.first().history_user.username == "admin-a"
 
 
-def test_one_bad_row_writes_nothing_and_names_the_line(world, tmp_path, capsys):
+def test_one_bad_row_writes_nothing_and_names_the_line(world, tmp_path):
     plan = world["a"]["plan"]
     out = tmp_path / "plan.csv"
     run("actions", "export", "--plan", str(plan.pk), "--output", str(out))
@@ -61,31 +64,40 @@ def test_one_bad_row_writes_nothing_and_names_the_line(world, tmp_path, capsys):
     lines.append("PV-05,New,,1.1,POL,,,,2021-13-01,on_track,0")   # ...and a bad date
     out.write_text("\n".join(lines) + "\n")
     before = snapshot(plan)
-    with pytest.raises(SystemExit) as exit_info:
-        run("actions", "import", str(out), "--plan", str(plan.pk))
-    assert exit_info.value.code == 1
-    err = capsys.readouterr().err
+    code, _, err = run("actions", "import", str(out), "--plan", str(plan.pk))
+    assert code == 1
     assert "line 5: '2021-13-01' is not a date" in err
     assert "nothing was written" in err
     assert snapshot(plan) == before
 
 
-def test_dry_run_writes_nothing(world, tmp_path, capsys):
+def test_dry_run_writes_nothing(world, tmp_path):
     plan = world["a"]["plan"]
     out = tmp_path / "plan.csv"
     out.write_text("reference,title,lead_organisation,due_date,status\n"
                    "PV-06,Dry,POL,2021-01-01,on_track\n")
-    assert run("actions", "import", str(out), "--plan", str(plan.pk), "--dry-run") == 0
-    assert "1 action(s) would be created" in capsys.readouterr().out
+    code, stdout, _ = run("actions", "import", str(out), "--plan", str(plan.pk), "--dry-run")
+    assert code == 0
+    assert "1 action(s) would be created" in stdout
     assert not plan.actions.filter(reference="PV-06").exists()
 
 
-def test_unknown_plan_and_missing_file_are_clear_errors(world, tmp_path, capsys):
-    with pytest.raises(CommandError, match="No action plan with id 999"):
-        run("actions", "export", "--plan", "999", "--output", str(tmp_path / "x.csv"))
-    with pytest.raises(CommandError, match="Cannot read"):
-        run("actions", "import", str(tmp_path / "missing.csv"), "--plan",
-            str(world["a"]["plan"].pk))
+def test_usage_errors_exit_2(world, tmp_path):
+    """Unknown plan or login, a file that cannot be read, an unknown option, no operation."""
+    plan = str(world["a"]["plan"].pk)
+    good = tmp_path / "plan.csv"
+    good.write_text("reference,title,lead_organisation,due_date,status\n")
+    cases = {
+        "No action plan with id 999": ("export", "--plan", "999", "--output", good),
+        "Cannot read": ("import", tmp_path / "missing.csv", "--plan", plan),
+        "No login called 'ghost'": ("import", good, "--plan", plan, "--user", "ghost"),
+        "unrecognized arguments: --bogus": ("import", good, "--plan", plan, "--bogus"),
+        "invalid int value: 'one'": ("export", "--plan", "one", "--output", good),
+        "the following arguments are required: {export,import}": (),
+    }
+    for message, args in cases.items():
+        code, _, err = run("actions", *args)
+        assert (code, message in err) == (2, True), (args, err)
 
 
 def test_import_cannot_reach_another_partnerships_organisations(world, tmp_path):
@@ -94,8 +106,7 @@ def test_import_cannot_reach_another_partnerships_organisations(world, tmp_path)
     out = tmp_path / "plan.csv"
     out.write_text("reference,title,lead_organisation,due_date,status\n"
                    "PV-07,Theirs,Beta Police,2021-01-01,on_track\n")
-    with pytest.raises(SystemExit):
-        run("actions", "import", str(out), "--plan", str(plan.pk))
+    assert run("actions", "import", str(out), "--plan", str(plan.pk)).code == 1
     assert not plan.actions.filter(reference="PV-07").exists()
 
 

@@ -11,7 +11,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from saferplaces.crime.models import (
     CrimeCount,
@@ -20,6 +19,7 @@ from saferplaces.crime.models import (
     OutcomeCount,
     StopSearch,
 )
+from tests.commands import run_command
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +30,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "policeuk"
 
 def crime(*args):
     """Run `saferplaces crime ...`; returns (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("crime", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
+    return run_command("crime", *args)
 
 
 def street_rows():

@@ -17,6 +17,7 @@ from saferplaces.areas.models import Area, AreaLink
 from saferplaces.crime import fetch, formats
 from saferplaces.crime.models import CrimeCount, CrimeImport, StopSearch
 from saferplaces.partnership.models import Partnership
+from tests.commands import run_command
 from tests.policeuk_standin import (
     PoliceUkStandin,
     api_crimes_from_csv,
@@ -102,14 +103,8 @@ def expected_street(crimes) -> int:
 
 def run_fetch(tmp_path, *args):
     """Run `saferplaces crime fetch` through the crime dispatcher; (exit code, out, err)."""
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("crime", "fetch", *args, "--dest", str(tmp_path / "dl"), "--rate", "1000",
-                     "--retry-delay", "0.001", stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
+    return run_command("crime", "fetch", *args, "--dest", tmp_path / "dl", "--rate", "1000",
+                       "--retry-delay", "0.001")
 
 
 def street_total(force=WMP, month=JUNE) -> int:

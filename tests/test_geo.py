@@ -2,14 +2,12 @@
 (tests/data/geo, see SOURCES.md there) and hand-made invalid ones."""
 
 import csv
-import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
 from shapely.geometry import Point, Polygon, shape
 
@@ -17,6 +15,7 @@ from saferplaces.areas import geometry, parsing
 from saferplaces.areas.gss import is_gss_code
 from saferplaces.areas.models import Area, AreaLevel, AreaLink, Deprivation, Population
 from saferplaces.areas.queries import descendant_lsoas
+from tests.commands import run_command
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +36,7 @@ WARD_CODES = [f"E0501{n}" for n in range(4838, 4858)]
 
 def geo(*args):
     """Run `geo` with call_command; returns (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("geo", *map(str, args), stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
+    return run_command("geo", *args)
 
 
 def import_wards():

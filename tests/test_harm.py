@@ -1,15 +1,12 @@
 """Harm weights: the CCHI 2020 roll-up, weight files, harm totals and the weights command."""
 
-import importlib.util
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from saferplaces.crime import harm, harm_store
-from saferplaces.crime.management.commands import crime as crime_command
 from saferplaces.crime.models import HarmWeight, HarmWeightTable
+from tests.commands import run_command
 
 CCHI_HEADER = ("ATHENA URN", "FULL_OFFENCE_TITLE", "SHORT_TITLE", "CCHI Score", "GROUP",
                "CLASSIFICATION_CODE", "HOME_OFFICE_CLASSIFICATION")
@@ -55,24 +52,9 @@ TINY_COUNTS = """\
 """
 
 
-@pytest.fixture(autouse=True)
-def crime_subcommands_that_exist(monkeypatch):
-    """Leave out of the `crime` parser any subcommand whose module is not written yet, so these
-    tests exercise the real dispatcher without depending on work in progress elsewhere."""
-    present = {name: module for name, module in crime_command.SUBCOMMANDS.items()
-               if importlib.util.find_spec(module) is not None}
-    monkeypatch.setattr(crime_command, "SUBCOMMANDS", present)
-
-
 def weights(*args):
     """Run `crime weights ...`; return (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("crime", "weights", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
+    return run_command("crime", "weights", *args)
 
 
 def tiny_derivation():

@@ -4,6 +4,7 @@ the exit code (docs/commands.md), standard output and standard error."""
 from __future__ import annotations
 
 import io
+import sys
 from typing import NamedTuple
 
 from django.core.management import CommandError, call_command
@@ -29,3 +30,19 @@ def run_command(*args: object) -> CommandRun:
         if not isinstance(exc, CommandFailed):  # its reasons are on stderr already
             err.write(str(exc))
     return CommandRun(code, out.getvalue(), err.getvalue())
+
+
+def exit_code(*args: object) -> int:
+    """Like `run_command`, but the command writes to this process's stdout and stderr (for
+    capsys); a usage error's message goes to stderr. Returns the exit code."""
+    code, out, err = run_command(*args)
+    sys.stdout.write(out)
+    sys.stderr.write(err)
+    return code
+
+
+def usage_error(*args: object) -> str:
+    """Standard error of a command that must end with exit code 2 (usage or configuration)."""
+    code, _, err = run_command(*args)
+    assert code == 2, f"exit code {code}, not 2: {err}"
+    return err

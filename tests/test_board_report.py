@@ -10,7 +10,7 @@ import time
 
 import pytest
 import weasyprint
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.urls import reverse
 
 from saferplaces.performance import report
@@ -20,6 +20,7 @@ from saferplaces.performance.models import (
     IndicatorValue,
     ReportStatus,
 )
+from tests.commands import run_command
 from tests.conftest import make_user
 from tests.factories import (
     ActionFactory,
@@ -293,20 +294,26 @@ def test_command_writes_a_draft_without_saving_it_and_issues_on_request(north, t
 
 
 def test_command_errors_are_clear(north, tmp_path):
-    out = str(tmp_path / "x.pdf")
-    with pytest.raises(CommandError, match="Unrecognised period 'autumn'") as bad_period:
-        call_command("report", "board", "--period", "autumn", "--output", out)
-    with pytest.raises(CommandError, match="No partnership 'nowhere'") as bad_slug:
-        call_command("report", "board", "--period", PERIOD, "--partnership", "nowhere",
-                     "--output", out)
+    out = tmp_path / "x.pdf"
+    bad_period = run_command("report", "board", "--period", "autumn", "--output", out)
+    bad_slug = run_command("report", "board", "--period", PERIOD, "--partnership", "nowhere",
+                           "--output", out)
     PartnershipFactory(name="Empty CSP", short_name="E", slug="empty")
-    with pytest.raises(CommandError, match="--partnership") as two:
-        call_command("report", "board", "--period", PERIOD, "--output", out)
-    with pytest.raises(CommandError, match="no performance indicators") as empty:
-        call_command("report", "board", "--period", PERIOD, "--partnership", "empty",
-                     "--output", out)
-    codes = [e.value.returncode for e in (bad_period, bad_slug, two, empty)]
-    assert codes == [2, 2, 2, 1]
+    two = run_command("report", "board", "--period", PERIOD, "--output", out)
+    empty = run_command("report", "board", "--period", PERIOD, "--partnership", "empty",
+                        "--output", out)
+    unwritable = run_command("report", "board", "--period", PERIOD, "--partnership", "north",
+                             "--format", "html", "--output", tmp_path / "no" / "x.html")
+    no_period = run_command("report", "board", "--output", out)
+    assert [r.code for r in (bad_period, bad_slug, two, empty, unwritable, no_period)] == [
+        2, 2, 2, 1, 1, 2]
+    assert "Unrecognised period 'autumn'" in bad_period.err
+    assert "No partnership 'nowhere'" in bad_slug.err
+    assert "--partnership" in two.err
+    assert "no performance indicators" in empty.err
+    assert "Cannot write" in unwritable.err
+    assert "the following arguments are required: --period" in no_period.err
+    assert not out.exists()
 
 
 def test_command_help():

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from saferplaces.core import periods
 from saferplaces.performance import scorecard, value_csv
@@ -18,6 +17,7 @@ from saferplaces.performance.models import (
     PeerGroupMember,
     PeerValue,
 )
+from tests.commands import exit_code, usage_error
 from tests.conftest import make_partnership, make_user
 from tests.factories import IndicatorFactory, IndicatorValueFactory
 
@@ -54,8 +54,8 @@ def snapshot():
 
 
 def run(*args):
-    call_command(*args)
-    return 0
+    """The command's exit code; its output goes to stdout and stderr (capsys)."""
+    return exit_code(*args)
 
 
 GOOD = (
@@ -132,9 +132,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(framework, tmp_path, c
     path = tmp_path / "bad.csv"
     path.write_text(BAD)
     before = snapshot()
-    with pytest.raises(SystemExit) as exit_info:
-        run("indicators", "import-values", str(path), "--partnership", "alpha")
-    assert exit_info.value.code == 1
+    assert run("indicators", "import-values", str(path), "--partnership", "alpha") == 1
     err = capsys.readouterr().err
     assert f"{path}: line 3: unknown indicator 'NOPE'" in err
     assert f"{path}: line 4: unknown indicator 'BX1'" in err
@@ -153,13 +151,11 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(framework, tmp_path, c
 def test_bad_header_and_empty_file(framework, tmp_path, capsys):
     path = tmp_path / "bad.csv"
     path.write_text("code,period\nPV1,2020-Q3\n")
-    with pytest.raises(SystemExit):
-        run("indicators", "import-values", str(path), "--partnership", "alpha")
+    assert run("indicators", "import-values", str(path), "--partnership", "alpha") == 1
     err = capsys.readouterr().err
     assert "line 1: unknown column(s) code; missing required column(s) indicator, value" in err
     path.write_text("indicator,period,value\n")
-    with pytest.raises(SystemExit):
-        run("indicators", "import-values", str(path), "--partnership", "alpha")
+    assert run("indicators", "import-values", str(path), "--partnership", "alpha") == 1
     assert "line 2: the file has a header but no values" in capsys.readouterr().err
     assert not IndicatorValue.objects.exists()
 
@@ -176,17 +172,14 @@ def test_dry_run_writes_nothing(framework, tmp_path, capsys):
 def test_unknown_partnership_user_or_file_are_command_errors(framework, tmp_path):
     path = tmp_path / "values.csv"
     path.write_text(GOOD)
-    with pytest.raises(CommandError, match="No partnership 'gamma'. Partnerships: alpha, beta"):
-        run("indicators", "import-values", str(path), "--partnership", "gamma")
-    with pytest.raises(CommandError, match="No login called 'ghost'"):
-        run("indicators", "import-values", str(path), "--partnership", "alpha", "--user",
-            "ghost")
-    with pytest.raises(CommandError, match="not an administrator of Alpha"):
-        run("indicators", "import-values", str(path), "--partnership", "alpha", "--user",
-            "police-a")
-    with pytest.raises(CommandError, match="Cannot read"):
-        run("indicators", "import-values", str(tmp_path / "missing.csv"), "--partnership",
-            "alpha")
+    assert "No partnership 'gamma'. Partnerships: alpha, beta" in usage_error(
+        "indicators", "import-values", str(path), "--partnership", "gamma")
+    assert "No login called 'ghost'" in usage_error(
+        "indicators", "import-values", str(path), "--partnership", "alpha", "--user", "ghost")
+    assert "not an administrator of Alpha" in usage_error(
+        "indicators", "import-values", str(path), "--partnership", "alpha", "--user", "police-a")
+    assert "Cannot read" in usage_error(
+        "indicators", "import-values", str(tmp_path / "missing.csv"), "--partnership", "alpha")
     assert snapshot() == ([], 0)
 
 
@@ -340,9 +333,7 @@ def test_import_peers_bad_rows_are_all_reported_and_nothing_is_written(framework
     path = tmp_path / "bad.csv"
     path.write_text(PEERS_BAD)
     before = peer_snapshot()
-    with pytest.raises(SystemExit) as exit_info:
-        import_peers(path)
-    assert exit_info.value.code == 1
+    assert import_peers(path) == 1
     err = capsys.readouterr().err
     expected = {
         3: "unknown indicator 'NOPE'",
@@ -371,25 +362,24 @@ def test_import_peers_bad_rows_are_all_reported_and_nothing_is_written(framework
 def test_import_peers_bad_header_dry_run_and_command_errors(framework, tmp_path, capsys):
     path = tmp_path / "peers.csv"
     path.write_text("indicator,period,area,count,population\n")
-    with pytest.raises(SystemExit):
-        import_peers(path)
+    assert import_peers(path) == 1
     assert ("line 1: unknown column(s) area; missing required column(s) area_code, area_name"
             in capsys.readouterr().err)
     path.write_text(PEERS.splitlines()[0] + "\n")
-    with pytest.raises(SystemExit):
-        import_peers(path)
+    assert import_peers(path) == 1
     assert "line 2: the file has a header but no peer values" in capsys.readouterr().err
 
     path.write_text(PEERS)
     assert import_peers(path, "--dry-run") == 0
     assert ("1 group(s) would be created, 2 member(s) created, 0 renamed; 5 value(s) created"
             in capsys.readouterr().out)
-    with pytest.raises(CommandError, match="--group needs a name"):
-        run("indicators", "import-peers", str(path), "--partnership", "alpha", "--group", " ")
-    with pytest.raises(CommandError, match="No partnership 'gamma'"):
-        run("indicators", "import-peers", str(path), "--partnership", "gamma", "--group", "G")
-    with pytest.raises(CommandError, match="Cannot read"):
-        import_peers(tmp_path / "missing.csv")
+    assert "--group needs a name" in usage_error(
+        "indicators", "import-peers", str(path), "--partnership", "alpha", "--group", " ")
+    assert "No partnership 'gamma'" in usage_error(
+        "indicators", "import-peers", str(path), "--partnership", "gamma", "--group", "G")
+    assert "Cannot read" in usage_error(
+        "indicators", "import-peers", tmp_path / "missing.csv", "--partnership", "alpha",
+        "--group", "MSG")
     assert not (PeerGroup.objects.exists() or PeerGroupMember.objects.exists()
                 or PeerValue.objects.exists())
     assert not Indicator.objects.filter(peer_group__isnull=False).exists()

@@ -3,10 +3,11 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.urls import reverse
 
 from saferplaces.partnership.models import BoardSeat, Membership, Organisation
+from tests.commands import run_command, usage_error
 
 pytestmark = pytest.mark.django_db
 
@@ -130,13 +131,15 @@ def test_createadmin_command(world):
     assert membership.role == "admin" and not membership.user.is_superuser
     call_command("createadmin", "--username", "root", "--password", "a-long-passphrase-2")
     assert get_user_model().objects.get(username="root").is_superuser
-    with pytest.raises(CommandError, match="already exists"):
-        call_command("createadmin", "--username", "root", "--password", "a-long-passphrase-2")
-    with pytest.raises(CommandError, match="No partnership 'gamma'"):
-        call_command("createadmin", "--username", "x", "--password", "a-long-passphrase-3",
-                     "--partnership", "gamma")
-    with pytest.raises(CommandError, match="Password refused"):
-        call_command("createadmin", "--username", "y", "--password", "123")
+    exists = run_command("createadmin", "--username", "root", "--password", "a-long-passphrase-2")
+    assert exists.code == 1 and "already exists" in exists.err
+    assert "No partnership 'gamma'" in usage_error(
+        "createadmin", "--username", "x", "--password", "a-long-passphrase-3",
+        "--partnership", "gamma")
+    weak = run_command("createadmin", "--username", "y", "--password", "123")
+    assert weak.code == 1 and "Password refused" in weak.err
+    assert "required: --username" in usage_error("createadmin", "--password", "x")
+    assert not get_user_model().objects.filter(username__in=["x", "y"]).exists()
 
 
 def test_password_change_and_reset(client, world):

@@ -5,11 +5,13 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.core.management import CommandError, call_command
+from django.core.mail.backends import locmem
+from django.core.management import call_command
 
 from saferplaces.core import periods
 from saferplaces.partnership.models import Membership
 from saferplaces.performance import reminders, rules
+from tests.commands import run_command, usage_error
 from tests.conftest import make_action, make_partnership, make_user
 from tests.factories import ActionPlanFactory, IndicatorFactory, IndicatorValueFactory
 
@@ -153,6 +155,25 @@ def test_one_digest_across_partnerships(place):
     assert "http://127.0.0.1:8000/p/beta/performance/data-quality/" in messages[0].body
 
 
+class RefusesPoliceBackend(locmem.EmailBackend):
+    """The test mailbox, except that the mail server refuses police-a's address."""
+
+    def send_messages(self, messages):
+        if any("police-a@example.org" in m.to for m in messages):
+            raise ConnectionRefusedError("mail server refused the connection")
+        return super().send_messages(messages)
+
+
+def test_a_digest_that_cannot_be_sent_means_exit_code_1(place, settings):
+    settings.EMAIL_BACKEND = "tests.test_reminders.RefusesPoliceBackend"
+    code, out, err = run_command("reminders", "--today", TODAY.isoformat())
+    assert code == 1
+    assert "Could not send to police-a@example.org (police-a)" in err
+    assert "1 digest could not be sent." in err
+    assert mail.outbox and all(m.to != ["police-a@example.org"] for m in mail.outbox)
+    assert f"{len(mail.outbox)} digest" in out
+
+
 def test_dry_run_sends_nothing(place, capsys):
     call_command("reminders", "--dry-run", "--today", TODAY.isoformat())
     out = capsys.readouterr().out
@@ -180,10 +201,9 @@ def test_partnership_option_limits_the_digests(place, capsys):
     call_command("reminders", "--today", TODAY.isoformat(), "--partnership", "beta")
     assert [m.to for m in mail.outbox] == [["admin-b@example.org"]]
     assert "1 digest sent." in capsys.readouterr().out
-    with pytest.raises(CommandError, match="No partnership 'gamma'"):
-        call_command("reminders", "--partnership", "gamma")
-    with pytest.raises(CommandError, match="is not a date"):
-        call_command("reminders", "--today", "15/01/2021")
+    assert "No partnership 'gamma'" in usage_error("reminders", "--partnership", "gamma")
+    assert "is not a date" in usage_error("reminders", "--today", "15/01/2021")
+    assert "unrecognized arguments: --bogus" in usage_error("reminders", "--bogus")
 
 
 def test_person_with_no_email_is_skipped_and_reported(place, capsys):

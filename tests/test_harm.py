@@ -306,9 +306,9 @@ def test_import_dry_run_writes_nothing(csv_file):
 
 
 @pytest.mark.django_db
-def test_import_of_a_missing_file_exits_1():
+def test_import_of_a_missing_file_exits_2():
     code, _, err = weights("import", "/nonexistent/weights.csv", "--name", "X")
-    assert code == 1 and "Cannot read" in err
+    assert code == 2 and "Cannot read" in err
 
 
 @pytest.mark.django_db
@@ -326,10 +326,10 @@ def test_only_one_table_is_default(csv_file):
 
 
 @pytest.mark.django_db
-def test_set_default_of_an_unknown_table_exits_1():
+def test_set_default_of_an_unknown_table_exits_2():
     weights("load-cchi")
     code, _, err = weights("set-default", "Nope")
-    assert code == 1
+    assert code == 2
     assert "no harm weight table called 'Nope'" in err
     assert harm.CCHI_2020_TABLE_NAME in err
 
@@ -346,7 +346,8 @@ def test_list_shows_tables_weights_and_default(csv_file):
     assert "Robbery" in out and "365.00" in out
     code, out, _ = weights("list", "ONS CSS")
     assert harm.CCHI_2020_TABLE_NAME not in out
-    assert weights("list", "Nope")[0] == 1
+    assert weights("list", "Nope")[0] == 2
+    assert weights("list", "--bogus")[0] == 2
 
 
 @pytest.mark.django_db

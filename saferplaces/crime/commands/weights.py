@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from saferplaces.core.commands import USAGE_ERROR
 from saferplaces.crime import harm, harm_store
 from saferplaces.crime.models import HarmWeightTable
 
@@ -97,7 +98,7 @@ def _list(name: str | None, out, err) -> int:
         tables = tables.filter(name=name)
         if not tables:
             err.write(str(harm_store.UnknownTable(name)))
-            return 1
+            return USAGE_ERROR
     if not tables:
         out.write("No harm weight tables. Load the CCHI 2020 table with "
                   "'saferplaces crime weights load-cchi'.")
@@ -172,7 +173,7 @@ def _import(options: dict, out, err) -> int:
         data = Path(path).read_bytes()
     except OSError as exc:
         err.write(f"Cannot read {path}: {exc.strerror}")
-        return 1
+        return USAGE_ERROR
     parsed, result = harm_store.import_table(
         data, options["name"], unit=options.get("unit"), citation=options.get("citation"),
         description=options.get("description"), make_default=options["make_default"],
@@ -199,6 +200,6 @@ def _set_default(name: str, out, err) -> int:
         harm_store.set_default(name)
     except harm_store.UnknownTable as exc:
         err.write(str(exc))
-        return 1
+        return USAGE_ERROR
     out.write(f"{name!r} is now the default harm weight table.")
     return 0

@@ -1,0 +1,45 @@
+"""Exit codes of the crime analyses and of serve, through call_command (docs/commands.md):
+1 refused input or partial failure, 2 usage error. The import, fetch and weights sub-commands,
+and the other commands, are tested beside their own behaviour."""
+
+import pytest
+
+from tests.commands import run_command
+
+pytestmark = pytest.mark.django_db
+
+PERIOD = ("--from", "2020-01", "--to", "2020-03")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("summary", "--from", "2020-13", "--to", "2020-03", "--by", "month"),
+     "'2020-13' is not a month"),
+    (("summary", *PERIOD, "--by", "county"), "invalid choice: 'county'"),
+    (("summary", "--from", "2020-03", "--to", "2020-01", "--by", "month"),
+     "The period ends before it starts"),
+    (("summary", *PERIOD, "--by", "month", "--area", "E99999999"),
+     "No area with code E99999999"),
+    (("summary", *PERIOD, "--by", "month", "--measure", "harm"),
+     "No harm weight table is loaded"),
+    (("summary", *PERIOD), "the following arguments are required: --by"),
+    (("change", *PERIOD, "--area", "E99999999"), "No area with code E99999999"),
+    (("hotspots", *PERIOD), "the following arguments are required: --area"),
+    (("hotspots", *PERIOD, "--area", "E99999999"), "No area with code E99999999"),
+    (("repeats", *PERIOD, "--area", "E99999999"), "No area with code E99999999"),
+    (("outcomes", *PERIOD, "--area", "E99999999", "--street"), "No area with code E99999999"),
+    (("stop-search", *PERIOD, "--force", "Nowhere Police"),
+     "No stop and search data for Nowhere Police"),
+    (("stop-search", "--from", "2020-13", "--to", "2020-03", "--force", "Nowhere Police"),
+     "'2020-13' is not a month"),
+    (("nonsense",), "invalid choice: 'nonsense'"),
+    ((), "the following arguments are required"),
+])
+def test_crime_analysis_usage_errors_exit_2(args, message):
+    code, out, err = run_command("crime", *args)
+    assert (code, out) == (2, "")
+    assert message in err
+
+
+def test_serve_refuses_a_port_out_of_range():
+    code, _, err = run_command("serve", "--port", "70000")
+    assert code == 2 and "--port 70000 is not a valid port number" in err

@@ -267,7 +267,7 @@ def test_projected_crs_is_refused(tmp_path):
 def test_usage_errors_exit_2():
     code, _, err = geo("import-boundaries", DATA / "missing.geojson", "--level", "ward",
                        "--vintage", "2023")
-    assert code == 2 and "cannot read" in err
+    assert code == 2 and "Cannot read" in err
     code, _, err = geo("import-boundaries", WARDS, "--level", "ward", "--vintage", "2023",
                        "--valid-from", "2023-05-04", "--valid-to", "2020-01-01")
     assert code == 2 and "--valid-to is before --valid-from" in err

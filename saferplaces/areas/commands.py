@@ -13,11 +13,11 @@ import datetime
 import sys
 import textwrap
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from saferplaces.areas.parsing import DOMAINS, IOD2019_FILE2_DOMAINS, LEVELS, UsageError
-from saferplaces.core.commands import OK, REFUSED, USAGE_ERROR
+from saferplaces.core.commands import OK, REFUSED, USAGE_ERROR, read_input
+from saferplaces.core.commands import UsageError as BadArgument
 
 COMMON_EPILOG = """\
 Every feature or row is checked before anything is written; one problem and nothing is
@@ -147,13 +147,6 @@ def dry_run_option(parser: Any) -> None:
     parser.add_argument("--dry-run", action="store_true", help="Validate only; write nothing.")
 
 
-def read_file(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
-
-
 def progress(label: str) -> Callable[[int, int], None] | None:
     """A tqdm progress bar on a terminal; nothing when output is not a terminal."""
     if not sys.stderr.isatty():
@@ -175,7 +168,7 @@ def report(name: str, work: Callable[[], Any], out: Any, err: Any) -> int:
     """Run an import, print what it found and return the exit code."""
     try:
         result = work()
-    except UsageError as exc:
+    except (UsageError, BadArgument) as exc:
         err.write(f"saferplaces geo {name}: error: {exc}")
         return USAGE_ERROR
     for warning in result.warnings:
@@ -227,7 +220,7 @@ class ImportBoundaries(GeoSubcommand):
         from saferplaces.areas import importers
 
         return report("import-boundaries", lambda: importers.import_boundaries(
-            read_file(o["file"]), o["file"], level=o["level"], vintage=o["vintage"],
+            read_input(o["file"]), o["file"], level=o["level"], vintage=o["vintage"],
             code_property=o["code_property"], name_property=o["name_property"],
             valid_from=o["valid_from"], valid_to=o["valid_to"], source=o["source"],
             fix_invalid=o["fix_invalid"], topojson_object=o["topojson_object"],
@@ -264,7 +257,7 @@ class ImportLookup(GeoSubcommand):
         from saferplaces.areas import importers
 
         return report("import-lookup", lambda: importers.import_lookup(
-            read_file(o["file"]), o["file"], child_level=o["child_level"],
+            read_input(o["file"]), o["file"], child_level=o["child_level"],
             child_vintage=o["child_vintage"], parent_level=o["parent_level"],
             parent_vintage=o["parent_vintage"], child_column=o["child_column"],
             parent_column=o["parent_column"], child_name_column=o["child_name_column"],
@@ -325,7 +318,7 @@ class ImportPopulation(GeoSubcommand):
         from saferplaces.areas import importers
 
         return report("import-population", lambda: importers.import_population(
-            read_file(o["file"]), o["file"], level=o["level"], vintage=o["vintage"],
+            read_input(o["file"]), o["file"], level=o["level"], vintage=o["vintage"],
             code_column=o["code_column"], value_column=o["value_column"],
             value_column_index=o["value_column_index"], year=o["year"], source=o["source"],
             name_column=o["name_column"], create_missing=o["create_missing"],
@@ -357,7 +350,7 @@ class ImportImd(GeoSubcommand):
         from saferplaces.areas import importers
 
         return report("import-imd", lambda: importers.import_deprivation(
-            read_file(o["file"]), o["file"], level=o["level"], vintage=o["vintage"],
+            read_input(o["file"]), o["file"], level=o["level"], vintage=o["vintage"],
             edition=o["edition"], domain=o["domain"], code_column=o["code_column"],
             rank_column=o["rank_column"], decile_column=o["decile_column"],
             score_column=o["score_column"], source=o["source"], dry_run=o["dry_run"]),
@@ -386,5 +379,5 @@ class ImportIod2019(GeoSubcommand):
         from saferplaces.areas import importers
 
         return report("import-iod2019", lambda: importers.import_iod2019_file2(
-            read_file(o["file"]), o["file"], level=o["level"], vintage=o["vintage"],
+            read_input(o["file"]), o["file"], level=o["level"], vintage=o["vintage"],
             edition=o["edition"], source=o["source"], dry_run=o["dry_run"]), out, err)

@@ -27,8 +27,11 @@ non-zero code is a `CommandError` whose `returncode` is the code.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -53,6 +56,56 @@ class UsageParser(CommandParser):
         if not self.called_from_command_line:
             raise CommandError(f"Error: {message}", returncode=USAGE_ERROR)
         super().error(message)
+
+
+class UsageError(Exception):
+    """A bad argument (unknown name, unreadable file): its message, then exit code 2."""
+
+
+def handles_usage_errors(run: Callable[..., int]) -> Callable[..., int]:
+    """Wrap a command module's run() so that a UsageError becomes its message and code 2."""
+
+    @functools.wraps(run)
+    def wrapped(options: dict[str, Any], out: Any, err: Any) -> int:
+        try:
+            return run(options, out, err)
+        except UsageError as exc:
+            err.write(str(exc))
+            return USAGE_ERROR
+
+    return wrapped
+
+
+def read_input(path: str) -> bytes:
+    """The bytes of an input file named on the command line; UsageError if unreadable."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"Cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def login_named(username: str | None) -> Any:
+    """The login called `username` (None for no name); UsageError if there is none."""
+    from django.contrib.auth import get_user_model
+
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise UsageError(f"No login called {username!r}.")
+    return user
+
+
+def report_import(path: str, result: Any, out: Any, err: Any, label: str = "") -> int:
+    """Print an importer's bad rows (exit code 1) or its summary (0). `result` has `errors`
+    and `summary()`, as `saferplaces.core.imports.ImportResult`."""
+    for error in result.errors:
+        err.write(f"{path}: {error}")
+    if result.errors:
+        err.write(f"{path}: {result.summary()}")
+        return REFUSED
+    out.write(f"{path}: {label}{result.summary()}")
+    return OK
 
 
 def load(path: str) -> Any:

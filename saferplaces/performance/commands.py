@@ -6,7 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from saferplaces.core.commands import OK, REFUSED, USAGE_ERROR
+from saferplaces.core.commands import (
+    OK,
+    REFUSED,
+    UsageError,
+    handles_usage_errors,
+    login_named,
+    read_input,
+    report_import,
+)
 from saferplaces.core.numbers import format_number
 from saferplaces.performance.value_csv import COLUMNS, PEER_COLUMNS
 
@@ -35,10 +43,6 @@ REPORT_EPILOG = ("Exit codes: 0 written; 1 the report cannot be built or written
                  "login).")
 
 
-class Usage(Exception):
-    """A bad argument: the message is written to stderr and the exit code is 2."""
-
-
 def _partnership(slug: str | None, *, only_one: bool = False):
     """The partnership named by slug; with only_one and no slug, the only one there is."""
     from saferplaces.partnership.models import Partnership
@@ -50,7 +54,7 @@ def _partnership(slug: str | None, *, only_one: bool = False):
     if slug:
         found = Partnership.objects.filter(slug=slug).first()
         if found is None:
-            raise Usage(f"No partnership {slug!r}. Partnerships: {slugs()}")
+            raise UsageError(f"No partnership {slug!r}. Partnerships: {slugs()}")
         return found
     if not only_one:
         return None
@@ -58,62 +62,21 @@ def _partnership(slug: str | None, *, only_one: bool = False):
     if len(partnerships) == 1:
         return partnerships[0]
     if not partnerships:
-        raise Usage("There is no partnership yet (try: saferplaces demo).")
-    raise Usage(f"Say which partnership with --partnership: {slugs()}")
-
-
-def _login(username: str | None):
-    from django.contrib.auth import get_user_model
-
-    if not username:
-        return None
-    user = get_user_model().objects.filter(username=username).first()
-    if user is None:
-        raise Usage(f"No login called {username!r}.")
-    return user
+        raise UsageError("There is no partnership yet (try: saferplaces demo).")
+    raise UsageError(f"Say which partnership with --partnership: {slugs()}")
 
 
 def _approver(username: str | None, partnership):
     from saferplaces.partnership.models import Membership, Role
 
-    user = _login(username)
+    user = login_named(username)
     if user is None or user.is_superuser:
         return user
     if not Membership.objects.filter(user=user, partnership=partnership,
                                      role=Role.ADMIN).exists():
-        raise Usage(f"{username!r} is not an administrator of {partnership.name}, so cannot "
+        raise UsageError(f"{username!r} is not an administrator of {partnership.name}, so cannot "
                     "approve values.")
     return user
-
-
-def _read(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise Usage(f"Cannot read {path}: {exc.strerror}") from exc
-
-
-def _usage_errors(run):
-    """Wrap a run() so that a Usage exception becomes its message and exit code 2."""
-
-    def wrapped(options: dict[str, Any], out: Any, err: Any) -> int:
-        try:
-            return run(options, out, err)
-        except Usage as exc:
-            err.write(str(exc))
-            return USAGE_ERROR
-
-    return staticmethod(wrapped)
-
-
-def _finish_import(path: str, result, out: Any, err: Any, label: str = "") -> int:
-    for error in result.errors:
-        err.write(f"{path}: {error}")
-    if result.errors:
-        err.write(f"{path}: {result.summary()}")
-        return REFUSED
-    out.write(f"{path}: {label}{result.summary()}")
-    return OK
 
 
 def _partnership_option(parser: Any, help: str, required: bool = True) -> None:
@@ -138,17 +101,18 @@ class ImportValues:
                             help="Login recorded as the approver and author of the changes "
                                  "(an administrator of the partnership, or a superuser).")
 
-    @_usage_errors
+    @staticmethod
+    @handles_usage_errors
     def run(options: dict[str, Any], out: Any, err: Any) -> int:
         from saferplaces.performance import importing
 
         path = options["file"]
         partnership = _partnership(options["partnership"])
         user = _approver(options.get("user"), partnership)
-        result = importing.import_values(partnership, _read(path), user=user,
+        result = importing.import_values(partnership, read_input(path), user=user,
                                          dry_run=options["dry_run"],
                                          source_name=Path(path).name)
-        return _finish_import(path, result, out, err)
+        return report_import(path, result, out, err)
 
 
 class ImportPeers:
@@ -173,7 +137,8 @@ class ImportPeers:
         parser.add_argument("--dry-run", action="store_true",
                             help="Validate only; write nothing.")
 
-    @_usage_errors
+    @staticmethod
+    @handles_usage_errors
     def run(options: dict[str, Any], out: Any, err: Any) -> int:
         from saferplaces.performance import importing
         from saferplaces.performance.models import PeerGroup
@@ -183,16 +148,16 @@ class ImportPeers:
         group = options["group"].strip()
         limit = PeerGroup._meta.get_field("name").max_length
         if not group:
-            raise Usage("--group needs a name.")
+            raise UsageError("--group needs a name.")
         if len(group) > limit:
-            raise Usage(f"--group is longer than {limit} characters.")
+            raise UsageError(f"--group is longer than {limit} characters.")
         description = options.get("description")
         if description is not None:
             description = description.strip()
-        result = importing.import_peers(partnership, _read(path), group,
+        result = importing.import_peers(partnership, read_input(path), group,
                                         description=description, dry_run=options["dry_run"],
                                         source_name=Path(path).name)
-        return _finish_import(path, result, out, err, label=f"{group}: ")
+        return report_import(path, result, out, err, label=f"{group}: ")
 
 
 class Recompute:
@@ -205,7 +170,8 @@ class Recompute:
     def add_arguments(parser: Any) -> None:
         _partnership_option(parser, "Only this partnership (default: all).", required=False)
 
-    @_usage_errors
+    @staticmethod
+    @handles_usage_errors
     def run(options: dict[str, Any], out: Any, err: Any) -> int:
         from saferplaces.performance import compute
 
@@ -227,7 +193,8 @@ class List:
     def add_arguments(parser: Any) -> None:
         _partnership_option(parser, "The partnership to list.")
 
-    @_usage_errors
+    @staticmethod
+    @handles_usage_errors
     def run(options: dict[str, Any], out: Any, err: Any) -> int:
         partnership = _partnership(options["partnership"])
         rows = indicator_rows(partnership)
@@ -287,7 +254,8 @@ class Board:
                             help="Issue the report (freeze its figures) if not issued yet.")
         parser.add_argument("--user", help="Login name recorded as the issuer (with --issue).")
 
-    @_usage_errors
+    @staticmethod
+    @handles_usage_errors
     def run(options: dict[str, Any], out: Any, err: Any) -> int:
         from saferplaces.performance import report
 
@@ -295,8 +263,8 @@ class Board:
         try:
             period = report.report_period(options["period"])
         except ValueError as exc:
-            raise Usage(str(exc)) from exc
-        user = _login(options.get("user"))
+            raise UsageError(str(exc)) from exc
+        user = login_named(options.get("user"))
         found = report.issued_report(partnership, period)
         if found is not None:
             note = " (already issued: nothing to issue)" if options["issue"] else ""

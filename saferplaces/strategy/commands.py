@@ -6,7 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from saferplaces.core.commands import OK, REFUSED, USAGE_ERROR
+from saferplaces.core.commands import (
+    OK,
+    REFUSED,
+    USAGE_ERROR,
+    handles_usage_errors,
+    login_named,
+    read_input,
+    report_import,
+)
 from saferplaces.strategy.action_csv import COLUMNS
 
 EPILOG = (
@@ -80,31 +88,15 @@ class Import:
         parser.add_argument("--user", help="Login name to record as the author of the changes.")
 
     @staticmethod
+    @handles_usage_errors
     def run(options: dict[str, Any], out: Any, err: Any) -> int:
-        from django.contrib.auth import get_user_model
-
         from saferplaces.strategy import services
 
         plan = _plan(options["plan"], err)
         if plan is None:
             return USAGE_ERROR
-        user, username = None, options.get("user")
-        if username:
-            user = get_user_model().objects.filter(username=username).first()
-            if user is None:
-                err.write(f"No login called {username!r}.")
-                return USAGE_ERROR
+        user = login_named(options.get("user"))
         path = options["file"]
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            err.write(f"Cannot read {path}: {exc.strerror}")
-            return USAGE_ERROR
-        result = services.import_actions(plan, data, user=user, dry_run=options["dry_run"])
-        for error in result.errors:
-            err.write(f"{path}: {error}")
-        if result.errors:
-            err.write(f"{path}: {result.summary()}")
-            return REFUSED
-        out.write(f"{path}: {result.summary()}")
-        return OK
+        result = services.import_actions(plan, read_input(path), user=user,
+                                         dry_run=options["dry_run"])
+        return report_import(path, result, out, err)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from saferplaces.core.commands import USAGE_ERROR
+from saferplaces.core.commands import USAGE_ERROR, handles_usage_errors, read_input
 from saferplaces.crime import harm, harm_store
 from saferplaces.crime.models import HarmWeightTable
 
@@ -79,6 +79,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     default.add_argument("name", help="Table name.")
 
 
+@handles_usage_errors
 def run(options: dict, out, err) -> int:
     action = options["weights_action"]
     if action == "list":
@@ -169,11 +170,7 @@ def _load_cchi(name: str, make_default: bool, out, err) -> int:
 
 def _import(options: dict, out, err) -> int:
     path = options["file"]
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        err.write(f"Cannot read {path}: {exc.strerror}")
-        return USAGE_ERROR
+    data = read_input(path)
     parsed, result = harm_store.import_table(
         data, options["name"], unit=options.get("unit"), citation=options.get("citation"),
         description=options.get("description"), make_default=options["make_default"],

@@ -13,7 +13,7 @@ PERIOD = ("--from", "2020-01", "--to", "2020-03")
 
 @pytest.mark.parametrize(("args", "message"), [
     (("summary", "--from", "2020-13", "--to", "2020-03", "--by", "month"),
-     "'2020-13' is not a month"),
+     "'2020-13' has no month 13"),
     (("summary", *PERIOD, "--by", "county"), "invalid choice: 'county'"),
     (("summary", "--from", "2020-03", "--to", "2020-01", "--by", "month"),
      "The period ends before it starts"),
@@ -30,7 +30,7 @@ PERIOD = ("--from", "2020-01", "--to", "2020-03")
     (("stop-search", *PERIOD, "--force", "Nowhere Police"),
      "No stop and search data for Nowhere Police"),
     (("stop-search", "--from", "2020-13", "--to", "2020-03", "--force", "Nowhere Police"),
-     "'2020-13' is not a month"),
+     "'2020-13' has no month 13"),
     (("nonsense",), "invalid choice: 'nonsense'"),
     ((), "the following arguments are required"),
 ])

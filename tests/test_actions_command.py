@@ -74,8 +74,8 @@ def test_one_bad_row_writes_nothing_and_names_the_line(world, tmp_path):
 def test_dry_run_writes_nothing(world, tmp_path):
     plan = world["a"]["plan"]
     out = tmp_path / "plan.csv"
-    out.write_text("reference,title,lead_organisation,due_date,status\n"
-                   "PV-06,Dry,POL,2021-01-01,on_track\n")
+    out.write_text("reference,title,aims,lead_organisation,due_date,status\n"
+                   "PV-06,Dry,1.1,POL,2021-01-01,on_track\n")
     code, stdout, _ = run("actions", "import", str(out), "--plan", str(plan.pk), "--dry-run")
     assert code == 0
     assert "1 action(s) would be created" in stdout
@@ -117,15 +117,15 @@ def test_web_upload_reports_errors_by_line(login, world):
     plan = world["a"]["plan"]
     client = login(world["users"]["admin"])
     url = reverse("plan_import", args=["alpha", plan.pk])
-    bad = SimpleUploadedFile("plan.csv", b"reference,title,lead_organisation,due_date,status\n"
-                             b"PV-08,Ok,POL,2021-01-01,on_track\n"
-                             b"PV-09,Bad,POL,2021-01-01,done\n", content_type="text/csv")
+    header = b"reference,title,aims,lead_organisation,due_date,status\n"
+    bad = SimpleUploadedFile("plan.csv", header + b"PV-08,Ok,1.1,POL,2021-01-01,on_track\n"
+                             b"PV-09,Bad,1.1,POL,2021-01-01,done\n", content_type="text/csv")
     response = client.post(url, {"file": bad})
     assert response.status_code == 200
     assert b"unknown status &#x27;done&#x27;" in response.content
     assert not plan.actions.filter(reference="PV-08").exists()
-    good = SimpleUploadedFile("plan.csv", b"reference,title,lead_organisation,due_date,status\n"
-                              b"PV-08,Ok,POL,2021-01-01,on_track\n", content_type="text/csv")
+    good = SimpleUploadedFile("plan.csv", header + b"PV-08,Ok,1.1,POL,2021-01-01,on_track\n",
+                              content_type="text/csv")
     response = client.post(url, {"file": good})
     assert response.status_code == 302
     assert plan.actions.filter(reference="PV-08").exists()

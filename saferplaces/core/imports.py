@@ -1,28 +1,49 @@
-"""What an all-or-nothing file import did, shared by the importers of actions and values."""
+"""What an all-or-nothing file import did: the one result type of every importer (actions,
+indicator values, peer data, harm weights and geography files)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from saferplaces.core.csv_records import LineError
+
 
 @dataclass
 class ImportResult:
-    """Rows created, updated and unchanged (by label), or the bad rows; `noun` names a row."""
+    """Rows created, updated and unchanged (by label), or why the file was refused.
 
+    Any entry in ``errors`` means nothing was written. ``noun`` names a row in the summary;
+    ``counts`` holds other tallies an importer keeps (areas created, links removed...);
+    ``description``, when an importer sets it, is the summary of a successful import.
+    """
+
+    file: str = ""
     noun: str = "row"
+    dry_run: bool = False
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    dry_run: bool = False
+    errors: list[LineError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    description: str = ""
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    def refuse(self, errors: list[LineError]) -> ImportResult:
+        """Record why the file is refused, in line order (whole-file problems first)."""
+        self.errors = sorted(errors, key=lambda error: error.line)
+        return self
+
     def summary(self) -> str:
+        prefix = f"{self.file}: " if self.file else ""
         if self.errors:
-            return f"{len(self.errors)} bad row(s); nothing was written."
+            count = len(self.errors)
+            return f"{prefix}refused, {count} problem{'' if count == 1 else 's'}; nothing was written."
+        if self.description:
+            return self.description
         verb = "would be" if self.dry_run else "were"
         return (f"{len(self.created)} {self.noun}(s) {verb} created, {len(self.updated)} "
                 f"updated, {len(self.unchanged)} unchanged.")

@@ -190,7 +190,8 @@ def _plan(strategy) -> ActionPlan:
 
 
 def _actions(plan, admin_user) -> None:
-    result = services.import_actions(plan, ACTIONS_CSV.read_bytes(), user=admin_user)
+    result = services.import_actions(plan, ACTIONS_CSV.read_bytes(), user=admin_user,
+                                     file=ACTIONS_CSV.name)
     if not result.ok:
         raise DemoError("The demo action plan does not validate: "
                         + "; ".join(str(e) for e in result.errors))

@@ -23,8 +23,16 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from saferplaces.core.csv_records import (
+    CsvFileError,
+    LineError,
+    Record,
+    parse_whole,
+    read_records,
+)
 
 COLUMNS = (
     "reference",
@@ -62,23 +70,6 @@ class ActionRow:
     values: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
-
-
-class CsvFileError(Exception):
-    """The file as a whole cannot be read (encoding, header)."""
-
-    def __init__(self, errors: list[RowError]):
-        super().__init__("; ".join(str(e) for e in errors))
-        self.errors = errors
-
-
 def parse_date(text: str) -> datetime.date:
     """Parse YYYY-MM-DD or DD/MM/YYYY; raise ValueError with a plain message otherwise."""
     text = text.strip()
@@ -94,67 +85,6 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
 
 
-def read_csv_text(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CsvFileError(
-            [RowError(1, "the file is not UTF-8 text; save it from your spreadsheet as "
-                         "'CSV UTF-8'")]
-        ) from exc
-
-
-def _records(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    return read_records(text, COLUMNS, REQUIRED_COLUMNS)
-
-
-def read_records(text: str, columns: Sequence[str], required: Sequence[str],
-                 ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The header (lower-cased) and (line, {column: cell}) for each non-blank row of CSV text.
-
-    Raises CsvFileError naming line 1 for an unusable header (unknown, missing or repeated
-    columns). A row with the wrong number of cells comes back as {"__width__": n}, so the
-    caller can report it with the row's other problems.
-    """
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise CsvFileError([RowError(1, "the file is empty")]) from None
-    except csv.Error as exc:
-        raise CsvFileError([RowError(1, f"cannot read the header: {exc}")]) from None
-    header = [h.strip().lower() for h in header]
-    problems = []
-    unknown = [h for h in header if h not in columns]
-    if unknown:
-        problems.append(f"unknown column(s) {', '.join(unknown)}")
-    missing = [c for c in required if c not in header]
-    if missing:
-        problems.append(f"missing required column(s) {', '.join(missing)}")
-    duplicated = sorted({h for h in header if header.count(h) > 1})
-    if duplicated:
-        problems.append(f"repeated column(s) {', '.join(duplicated)}")
-    if problems:
-        raise CsvFileError([RowError(1, "; ".join(problems) + f". Columns: {', '.join(columns)}")])
-
-    records = []
-    line = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise CsvFileError([RowError(line, f"cannot read the row: {exc}")]) from None
-        if any(cell.strip() for cell in cells):
-            if len(cells) != len(header):
-                records.append((line, {"__width__": str(len(cells))}))
-            else:
-                records.append((line, dict(zip(header, cells, strict=True))))
-        line = reader.line_num + 1
-    return header, records
-
-
 def _resolve_names(names: Iterable[str], table: Mapping[str, int], what: str) -> list[int]:
     ids, unknown = [], []
     for name in names:
@@ -168,90 +98,76 @@ def _resolve_names(names: Iterable[str], table: Mapping[str, int], what: str) ->
     return ids
 
 
-def _validate_record(header: list[str], record: dict[str, str], lookups: Lookups) -> dict:
-    """Turn one record into field values; raise ValueError listing every problem in it."""
+def _cell_value(column: str, raw: str, lookups: Lookups) -> object:
+    """The field value of one cell; raise ValueError with a plain message."""
+    if column in REQUIRED_COLUMNS and not raw:
+        raise ValueError(f"{column} is required")
+    if column in ("reference", "title", "description"):
+        return raw
+    if column == "aims":
+        return sorted(_resolve_names(split_list(raw), lookups.aims, "aim"))
+    if column == "lead_organisation":
+        return _resolve_names([raw], lookups.organisations, "organisation")[0]
+    if column == "partner_organisations":
+        return sorted(_resolve_names(split_list(raw), lookups.organisations, "organisation"))
+    if column == "lead_officer":
+        return _resolve_names([raw], lookups.officers, "officer")[0] if raw else None
+    if column in ("start_date", "due_date"):
+        return parse_date(raw) if raw else None
+    if column == "status":
+        if raw.lower() not in lookups.statuses:
+            raise ValueError(f"unknown status '{raw}' (use one of "
+                             f"{', '.join(sorted(set(lookups.statuses.values())))})")
+        return lookups.statuses[raw.lower()]
+    # progress: a percentage such as 40 or 40%; its range is the model's rule
+    return parse_whole(raw.removesuffix("%"), "progress") if raw else 0
+
+
+def _record_values(file: str, record: Record, lookups: Lookups,
+                   errors: list[LineError]) -> dict | None:
+    """One record's field values, or None with each bad cell added to ``errors``."""
     values: dict = {}
-    problems: list[str] = []
-    for column in header:
-        raw = record[column].strip()
+    ok = True
+    for column, cell in record.cells.items():
         try:
-            if column in REQUIRED_COLUMNS and not raw:
-                raise ValueError(f"{column} is required")
-            if column in ("reference", "title", "description"):
-                values[column] = raw
-            elif column == "aims":
-                values["aims"] = sorted(_resolve_names(split_list(raw), lookups.aims, "aim"))
-            elif column == "lead_organisation":
-                values["lead_organisation"] = _resolve_names(
-                    [raw], lookups.organisations, "organisation")[0]
-            elif column == "partner_organisations":
-                values["partner_organisations"] = sorted(
-                    _resolve_names(split_list(raw), lookups.organisations, "organisation"))
-            elif column == "lead_officer":
-                values["lead_officer"] = (
-                    _resolve_names([raw], lookups.officers, "officer")[0] if raw else None
-                )
-            elif column in ("start_date", "due_date"):
-                values[column] = parse_date(raw) if raw else None
-            elif column == "status":
-                if raw.lower() not in lookups.statuses:
-                    raise ValueError(
-                        f"unknown status '{raw}' (use one of "
-                        f"{', '.join(sorted(set(lookups.statuses.values())))})")
-                values["status"] = lookups.statuses[raw.lower()]
-            elif column == "progress":
-                values["progress"] = _parse_progress(raw)
+            values[column] = _cell_value(column, cell.strip(), lookups)
         except ValueError as exc:
-            problems.append(str(exc))
-    start, due = values.get("start_date"), values.get("due_date")
-    if start and due and due < start:
-        problems.append("due_date is before start_date")
-    if problems:
-        raise ValueError("; ".join(problems))
-    return values
+            errors.append(LineError(file, record.line, column, str(exc)))
+            ok = False
+    return values if ok else None
 
 
-def _parse_progress(raw: str) -> int:
-    if not raw:
-        return 0
+def parse_actions(data: bytes, lookups: Lookups, file: str = ""
+                  ) -> tuple[list[ActionRow], list[LineError]]:
+    """Read a whole action CSV file: cells parsed and names resolved. Returns the good rows
+    and every error, by line.
+
+    The rules an action must keep (lengths, lead not also a partner, dates in order, progress
+    up to 100) are the web form's, applied by ``services.import_actions`` to these rows.
+    """
     try:
-        value = int(raw.rstrip("%"))
-    except ValueError:
-        raise ValueError(f"progress '{raw}' is not a whole number") from None
-    if not 0 <= value <= 100:
-        raise ValueError(f"progress {value} is not between 0 and 100")
-    return value
-
-
-def parse_actions(data: bytes, lookups: Lookups) -> tuple[list[ActionRow], list[RowError]]:
-    """Validate a whole action CSV file. Returns the good rows and every error, by line."""
-    try:
-        header, records = _records(read_csv_text(data))
+        parsed = read_records(data, COLUMNS, REQUIRED_COLUMNS, file)
     except CsvFileError as exc:
-        return [], exc.errors
+        return [], [exc.error]
     rows: list[ActionRow] = []
-    errors: list[RowError] = []
+    errors = list(parsed.errors)
     first_line_of: dict[str, int] = {}
-    for line, record in records:
-        if "__width__" in record:
-            errors.append(RowError(
-                line, f"has {record['__width__']} cells but the header has {len(header)}"))
-            continue
-        try:
-            values = _validate_record(header, record, lookups)
-        except ValueError as exc:
-            errors.append(RowError(line, str(exc)))
+    for record in parsed.records:
+        values = _record_values(file, record, lookups, errors)
+        if values is None:
             continue
         reference = values.pop("reference")
         key = reference.lower()
         if key in first_line_of:
-            errors.append(RowError(
-                line, f"duplicate reference '{reference}' (first on line {first_line_of[key]})"))
+            errors.append(LineError(
+                file, record.line, "reference",
+                f"duplicate reference '{reference}' (first on line {first_line_of[key]})"))
             continue
-        first_line_of[key] = line
-        rows.append(ActionRow(line=line, reference=reference, values=values))
-    if not records and not errors:
-        errors.append(RowError(2, "the file has a header but no actions"))
+        first_line_of[key] = record.line
+        rows.append(ActionRow(line=record.line, reference=reference, values=values))
+    if not parsed.records and not errors:
+        errors.append(LineError(file, 2, "", "the file has a header but no actions"))
+    errors.sort(key=lambda error: error.line)
     return rows, errors
 
 

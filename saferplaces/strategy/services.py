@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 
+from saferplaces.core.csv_records import LineError
 from saferplaces.core.imports import ImportResult
 from saferplaces.strategy import action_csv
+from saferplaces.strategy.forms import ActionForm
 from saferplaces.strategy.models import (
     CLOSED_STATUSES,
     Action,
@@ -107,19 +110,62 @@ def _apply_m2m(action: Action, values: dict) -> bool:
     return changed
 
 
-def import_actions(plan: ActionPlan, data: bytes, user=None, dry_run: bool = False) -> ImportResult:
+def _form_data(row: action_csv.ActionRow, action: Action | None) -> dict:
+    """What the web form would be sent for this row: the file's columns over the action's
+    current values (or a new action's defaults)."""
+    data: dict = {
+        "reference": row.reference, "title": "", "description": "", "aims": [],
+        "lead_organisation": None, "partner_organisations": [], "lead_officer": None,
+        "start_date": None, "due_date": None, "status": ActionStatus.NOT_STARTED,
+        "progress": 0,
+    }
+    if action is not None:
+        data.update(
+            reference=action.reference, title=action.title, description=action.description,
+            aims=[aim.pk for aim in action.aims.all()],
+            lead_organisation=action.lead_organisation_id,
+            partner_organisations=[org.pk for org in action.partner_organisations.all()],
+            lead_officer=action.lead_officer_id, start_date=action.start_date,
+            due_date=action.due_date, status=action.status, progress=action.progress)
+    data.update(row.values)
+    return {name: "" if value is None else value for name, value in data.items()}
+
+
+def _form_errors(plan: ActionPlan, row: action_csv.ActionRow, action: Action | None,
+                 file: str) -> list[LineError]:
+    """What the web form (ActionForm, with the model's clean() and field lengths) refuses in
+    this row, as errors on the row's line."""
+    # A stand-in instance: validation writes the row's values onto the instance it is given.
+    instance = Action(pk=action.pk if action else None, plan=plan)
+    form = ActionForm(_form_data(row, action), instance=instance, plan=plan)
+    if form.is_valid():
+        return []
+    errors = []
+    for name, messages in form.errors.items():
+        column = "" if name == NON_FIELD_ERRORS else name
+        for message in messages:
+            errors.append(LineError(file, row.line, column,
+                                    f"{column}: {message}" if column else message))
+    return errors
+
+
+def import_actions(plan: ActionPlan, data: bytes, user=None, dry_run: bool = False,
+                   file: str = "") -> ImportResult:
     """Create or update the plan's actions from CSV bytes, all or nothing.
 
-    Every row is validated first; if any is bad nothing is written and every bad row is
-    returned. Rows matching an existing reference update that action; actions absent from the
-    file are left as they are. Rows identical to the database change nothing (no history).
+    Every row is read (``action_csv.parse_actions``) and then checked by the web form's rules
+    (``ActionForm``); if any is bad nothing is written and every problem is returned. Rows
+    matching an existing reference update that action; actions absent from the file are left
+    as they are. Rows identical to the database change nothing (no history).
     """
-    result = ImportResult(noun="action", dry_run=dry_run)
-    rows, errors = action_csv.parse_actions(data, lookups_for(plan))
+    result = ImportResult(file=file, noun="action", dry_run=dry_run)
+    rows, errors = action_csv.parse_actions(data, lookups_for(plan), file)
+    existing = {a.reference.lower(): a for a in
+                plan.actions.prefetch_related("aims", "partner_organisations")}
+    for row in rows:
+        errors += _form_errors(plan, row, existing.get(row.reference.lower()), file)
     if errors:
-        result.errors = errors
-        return result
-    existing = {a.reference.lower(): a for a in plan.actions.all()}
+        return result.refuse(errors)
     with transaction.atomic():
         for row in rows:
             action = existing.get(row.reference.lower())

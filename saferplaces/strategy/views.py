@@ -330,8 +330,8 @@ def plan_import(request, pk):
     form = ActionCsvUploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"].read()
-        result = services.import_actions(plan, data, user=request.user,
+        upload = form.cleaned_data["file"]
+        result = services.import_actions(plan, upload.read(), user=request.user,
                                          dry_run=form.cleaned_data["dry_run"])
         if result.ok and not result.dry_run:
             messages.success(request, f"Import finished: {result.summary()}")

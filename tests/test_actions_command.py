@@ -67,7 +67,7 @@ def test_one_bad_row_writes_nothing_and_names_the_line(world, tmp_path):
     code, _, err = run("actions", "import", str(out), "--plan", str(plan.pk))
     assert code == 1
     assert "line 5: '2021-13-01' is not a date" in err
-    assert "nothing was written" in err
+    assert "nothing written" in err
     assert snapshot(plan) == before
 
 

@@ -144,7 +144,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(framework, tmp_path, c
     assert f"{path}: line 10: indicator CR1 is computed" in err
     assert f"{path}: line 11: value is required" in err
     assert "line 2:" not in err
-    assert "9 bad row(s); nothing was written." in err
+    assert "refused, 9 problems; nothing written." in err
     assert snapshot() == before
 
 
@@ -355,7 +355,7 @@ def test_import_peers_bad_rows_are_all_reported_and_nothing_is_written(framework
     for line, message in expected.items():
         assert f"{path}: line {line}: {message}" in err
     assert "line 2:" not in err
-    assert "15 bad row(s); nothing was written." in err
+    assert "refused, 15 problems; nothing written." in err
     assert peer_snapshot() == before
 
 

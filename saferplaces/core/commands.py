@@ -36,6 +36,8 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from saferplaces.core.imports import ImportResult
+
 OK = 0
 REFUSED = 1
 USAGE_ERROR = 2
@@ -96,15 +98,15 @@ def login_named(username: str | None) -> Any:
     return user
 
 
-def report_import(path: str, result: Any, out: Any, err: Any, label: str = "") -> int:
-    """Print an importer's bad rows (exit code 1) or its summary (0). `result` has `errors`
-    and `summary()`, as `saferplaces.core.imports.ImportResult`."""
+def report_import(result: ImportResult, out: Any, err: Any, label: str = "") -> int:
+    """Print an importer's problems (exit code 1) or its summary (0). Each problem and the
+    summary name the file the importer was given."""
     for error in result.errors:
-        err.write(f"{path}: {error}")
+        err.write(str(error))
     if result.errors:
-        err.write(f"{path}: {result.summary()}")
+        err.write(result.summary())
         return REFUSED
-    out.write(f"{path}: {label}{result.summary()}")
+    out.write(f"{label}{result.summary()}")
     return OK
 
 

@@ -38,12 +38,13 @@ class ImportResult:
         return self
 
     def summary(self) -> str:
+        """One line, starting with the file's name when it is known."""
         prefix = f"{self.file}: " if self.file else ""
         if self.errors:
             count = len(self.errors)
-            return f"{prefix}refused, {count} problem{'' if count == 1 else 's'}; nothing was written."
+            return f"{prefix}refused, {count} problem{'' if count == 1 else 's'}; nothing written."
         if self.description:
-            return self.description
+            return prefix + self.description
         verb = "would be" if self.dry_run else "were"
-        return (f"{len(self.created)} {self.noun}(s) {verb} created, {len(self.updated)} "
-                f"updated, {len(self.unchanged)} unchanged.")
+        return (f"{prefix}{len(self.created)} {self.noun}(s) {verb} created, "
+                f"{len(self.updated)} updated, {len(self.unchanged)} unchanged.")

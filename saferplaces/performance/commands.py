@@ -111,8 +111,8 @@ class ImportValues:
         user = _approver(options.get("user"), partnership)
         result = importing.import_values(partnership, read_input(path), user=user,
                                          dry_run=options["dry_run"],
-                                         source_name=Path(path).name)
-        return report_import(path, result, out, err)
+                                         source_name=Path(path).name, file=path)
+        return report_import(result, out, err)
 
 
 class ImportPeers:
@@ -156,8 +156,8 @@ class ImportPeers:
             description = description.strip()
         result = importing.import_peers(partnership, read_input(path), group,
                                         description=description, dry_run=options["dry_run"],
-                                        source_name=Path(path).name)
-        return report_import(path, result, out, err, label=f"{group}: ")
+                                        source_name=Path(path).name, file=path)
+        return report_import(result, out, err, label=f"{group}: ")
 
 
 class Recompute:

@@ -11,11 +11,10 @@ indicator named in the file to the group when it compares with none yet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.db import transaction
 from django.utils import timezone
 
+from saferplaces.core.csv_records import LineError
 from saferplaces.core.imports import ImportResult
 from saferplaces.performance import value_csv
 from saferplaces.performance.models import (
@@ -56,7 +55,7 @@ def _wanted(row: value_csv.ValueRow) -> dict:
 
 
 def import_values(partnership, data: bytes, user=None, dry_run: bool = False,
-                  source_name: str = "") -> ImportResult:
+                  source_name: str = "", file: str = "") -> ImportResult:
     """Create or update the partnership's indicator values from CSV bytes, all or nothing.
 
     Every row is validated first; if any is bad nothing is written and every bad row is
@@ -65,11 +64,10 @@ def import_values(partnership, data: bytes, user=None, dry_run: bool = False,
     returned). Rows identical to the database write nothing (no history row). With
     ``dry_run`` the writes are rolled back.
     """
-    result = ImportResult(noun="value", dry_run=dry_run)
-    rows, errors = value_csv.parse_values(data, lookups_for(partnership))
+    result = ImportResult(file=file, noun="value", dry_run=dry_run)
+    rows, errors = value_csv.parse_values(data, lookups_for(partnership), file)
     if errors:
-        result.errors = errors
-        return result
+        return result.refuse(errors)
     reason = f"{CHANGE_REASON} ({source_name})" if source_name else CHANGE_REASON
     with transaction.atomic():
         existing = {
@@ -104,39 +102,19 @@ def import_values(partnership, data: bytes, user=None, dry_run: bool = False,
     return result
 
 
-@dataclass
-class PeerImportResult:
-    """What a peer-data import did (or would do). Values are "CODE AREA PERIOD" labels,
-    members area codes and ``linked`` indicator codes."""
-
-    group_created: bool = False
-    members_created: list[str] = field(default_factory=list)
-    members_renamed: list[str] = field(default_factory=list)
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    linked: list[str] = field(default_factory=list)
-    errors: list[value_csv.RowError] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self) -> str:
-        if self.errors:
-            return f"{len(self.errors)} bad row(s); nothing was written."
-        verb = "would be" if self.dry_run else "were"
-        return (f"{int(self.group_created)} group(s) {verb} created, "
-                f"{len(self.members_created)} member(s) created, "
-                f"{len(self.members_renamed)} renamed; "
-                f"{len(self.created)} value(s) created, {len(self.updated)} updated, "
-                f"{len(self.unchanged)} unchanged; "
-                f"{len(self.linked)} indicator(s) linked to the group.")
+def _peer_summary(result: ImportResult) -> str:
+    verb = "would be" if result.dry_run else "were"
+    counts = result.counts
+    return (f"{counts['groups created']} group(s) {verb} created, "
+            f"{counts['members created']} member(s) created, "
+            f"{counts['members renamed']} renamed; "
+            f"{len(result.created)} value(s) created, {len(result.updated)} updated, "
+            f"{len(result.unchanged)} unchanged; "
+            f"{counts['indicators linked']} indicator(s) linked to the group.")
 
 
 def import_peers(partnership, data: bytes, group_name: str, description: str | None = None,
-                 dry_run: bool = False, source_name: str = "") -> PeerImportResult:
+                 dry_run: bool = False, source_name: str = "", file: str = "") -> ImportResult:
     """Load a peer group's figures from CSV bytes, all or nothing.
 
     Every row is validated first (``value_csv.parse_peers``); if any is bad nothing is written
@@ -147,23 +125,24 @@ def import_peers(partnership, data: bytes, group_name: str, description: str | N
     unchanged rows writing nothing, and each indicator in the file that compares with no group
     is linked to this one. With ``dry_run`` the writes are rolled back.
     """
-    result = PeerImportResult(dry_run=dry_run)
-    rows, errors = value_csv.parse_peers(data, lookups_for(partnership), group_name)
+    result = ImportResult(file=file, noun="peer value", dry_run=dry_run)
+    rows, errors = value_csv.parse_peers(data, lookups_for(partnership), group_name, file)
     if errors:
-        result.errors = errors
-        return result
+        return result.refuse(errors)
+    members_created: list[str] = []
+    members_renamed: list[str] = []
+    linked: list[str] = []
     reason = f"{CHANGE_REASON} ({source_name})" if source_name else CHANGE_REASON
     with transaction.atomic():
         indicators = {i.pk: i for i in Indicator.objects.select_for_update().filter(
             pk__in={row.indicator.pk for row in rows})}
         group = PeerGroup.objects.select_for_update().filter(
             partnership=partnership, name=group_name).first()
-        if group is None:
+        group_created = group is None
+        if group_created:
             group = PeerGroup(partnership=partnership, name=group_name,
                               description=description or "")
-            result.group_created = True
-        if result.group_created or (description is not None
-                                    and group.description != description):
+        if group_created or (description is not None and group.description != description):
             if description is not None:
                 group.description = description
             group._change_reason = reason
@@ -173,10 +152,11 @@ def import_peers(partnership, data: bytes, group_name: str, description: str | N
         taken = {pk: i.peer_group.name for pk, i in indicators.items()
                  if i.peer_group_id is not None and i.peer_group_id != group.pk}
         if taken:
-            result.errors = [
-                value_csv.RowError(row.line, f"indicator {row.indicator.code} already compares "
-                                             f"with group '{taken[row.indicator.pk]}'")
-                for row in rows if row.indicator.pk in taken]
+            result.refuse([
+                LineError(file, row.line, "indicator",
+                          f"indicator {row.indicator.code} already compares with group "
+                          f"'{taken[row.indicator.pk]}'")
+                for row in rows if row.indicator.pk in taken])
             transaction.set_rollback(True)
             return result
 
@@ -188,11 +168,11 @@ def import_peers(partnership, data: bytes, group_name: str, description: str | N
                 member = PeerGroupMember.objects.create(group=group, code=row.area_code,
                                                         name=row.area_name)
                 members[row.area_code] = member
-                result.members_created.append(row.area_code)
+                members_created.append(row.area_code)
             elif member.name != row.area_name:
                 member.name = row.area_name
                 member.save(update_fields=["name"])
-                result.members_renamed.append(row.area_code)
+                members_renamed.append(row.area_code)
 
         existing = {
             (v.indicator_id, v.member_id, v.period): v
@@ -219,7 +199,11 @@ def import_peers(partnership, data: bytes, group_name: str, description: str | N
                 indicator.peer_group = group
                 indicator._change_reason = f"Linked to peer group '{group.name}' ({reason})"
                 indicator.save()
-                result.linked.append(indicator.code)
+                linked.append(indicator.code)
         if dry_run:
             transaction.set_rollback(True)
+    result.counts = {"groups created": int(group_created),
+                     "members created": len(members_created),
+                     "members renamed": len(members_renamed), "indicators linked": len(linked)}
+    result.description = _peer_summary(result)
     return result

@@ -27,16 +27,17 @@ Peer data (``parse_peers``) has one peer area's figure per row, every column req
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from saferplaces.areas.gss import GSS_HINT, is_gss_code
 from saferplaces.core import periods
-from saferplaces.strategy.action_csv import (
+from saferplaces.core.csv_records import (
     CsvFileError,
-    RowError,
-    read_csv_text,
+    LineError,
+    Record,
+    parse_number,
+    parse_whole,
     read_records,
 )
 
@@ -46,7 +47,6 @@ OPTIONAL_NUMBERS = ("numerator", "denominator")
 PEER_COLUMNS = ("indicator", "period", "area_code", "area_name", "count", "population")
 
 MAX_NAME_LENGTH = 200  # PeerGroupMember.name
-MAX_WHOLE = 2_147_483_647  # PositiveIntegerField
 
 _MAX_CODES_LISTED = 20
 
@@ -54,16 +54,12 @@ __all__ = [
     "COLUMNS",
     "PEER_COLUMNS",
     "REQUIRED_COLUMNS",
-    "CsvFileError",
     "IndicatorInfo",
     "Lookups",
     "PeerRow",
-    "RowError",
     "ValueRow",
-    "parse_number",
     "parse_peers",
     "parse_values",
-    "parse_whole",
 ]
 
 
@@ -126,37 +122,6 @@ class PeerRow:
         return f"{self.indicator.code} {self.area_code} {self.period.code}"
 
 
-def parse_number(text: str, column: str) -> float:
-    """A finite number; commas as thousands separators are allowed ("1,234.5")."""
-    raw = text.strip()
-    try:
-        number = float(raw.replace(",", ""))
-    except ValueError:
-        raise ValueError(f"{column} '{raw}' is not a number") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{column} '{raw}' is not a number")
-    return number
-
-
-def parse_whole(text: str, column: str, minimum: int) -> int:
-    """A whole number of at least ``minimum``; thousands separators are allowed ("1,234")."""
-    raw = text.strip()
-    number = parse_number(raw, column)
-    if not number.is_integer():
-        raise ValueError(f"{column} '{raw}' is not a whole number")
-    if number < minimum:
-        raise ValueError(f"{column} '{raw}' must be {minimum} or more")
-    if number > MAX_WHOLE:
-        raise ValueError(f"{column} '{raw}' is too large")
-    return int(number)
-
-
-def _records(text: str, columns: Sequence[str] = COLUMNS,
-             required: Sequence[str] = REQUIRED_COLUMNS,
-             ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    return read_records(text, columns, required)
-
-
 def _unknown_indicator(code: str, lookups: Lookups) -> str:
     codes = sorted(info.code for info in lookups.indicators.values())
     if not codes:
@@ -188,16 +153,16 @@ def _period(text: str, info: IndicatorInfo | None, problems: list[str]) -> perio
     return period
 
 
-def _validate_record(header: list[str], record: dict[str, str],
-                     lookups: Lookups) -> ValueRow:
-    """Turn one record into a ValueRow (line 0); raise ValueError listing every problem."""
+def _validate_record(header: list[str], record: Record, lookups: Lookups) -> ValueRow:
+    """Turn one record into a ValueRow; raise ValueError listing every problem."""
+    cells = record.cells
     problems: list[str] = []
     info: IndicatorInfo | None = None
     period: periods.Period | None = None
     value: float | None = None
     values: dict = {}
 
-    code = record["indicator"].strip()
+    code = cells["indicator"].strip()
     if not code:
         problems.append("indicator is required")
     elif code.lower() not in lookups.indicators:
@@ -209,9 +174,9 @@ def _validate_record(header: list[str], record: dict[str, str],
                             "cannot take imported values (use 'saferplaces indicators "
                             "recompute')")
 
-    period = _period(record["period"], info, problems)
+    period = _period(cells["period"], info, problems)
 
-    raw_value = record["value"].strip()
+    raw_value = cells["value"].strip()
     if not raw_value:
         problems.append("value is required")
     else:
@@ -222,59 +187,58 @@ def _validate_record(header: list[str], record: dict[str, str],
 
     for column in OPTIONAL_NUMBERS:
         if column in header:
-            raw = record[column].strip()
+            raw = cells[column].strip()
             try:
                 values[column] = parse_number(raw, column) if raw else None
             except ValueError as exc:
                 problems.append(str(exc))
     if "commentary" in header:
-        values["commentary"] = record["commentary"].strip()
+        values["commentary"] = cells["commentary"].strip()
 
     if problems:
         raise ValueError("; ".join(problems))
-    return ValueRow(line=0, indicator=info, period=period, value=value, values=values)
+    return ValueRow(line=record.line, indicator=info, period=period, value=value, values=values)
 
 
-def parse_values(data: bytes, lookups: Lookups) -> tuple[list[ValueRow], list[RowError]]:
+def parse_values(data: bytes, lookups: Lookups, file: str = ""
+                 ) -> tuple[list[ValueRow], list[LineError]]:
     """Validate a whole indicator-values CSV file. Returns the good rows and every error, by
     line. A file with any error should be refused as a whole."""
     try:
-        header, records = _records(read_csv_text(data))
+        parsed = read_records(data, COLUMNS, REQUIRED_COLUMNS, file)
     except CsvFileError as exc:
-        return [], exc.errors
+        return [], [exc.error]
     rows: list[ValueRow] = []
-    errors: list[RowError] = []
+    errors = list(parsed.errors)
     first_line_of: dict[tuple[int, str], int] = {}
-    for line, record in records:
-        if "__width__" in record:
-            errors.append(RowError(
-                line, f"has {record['__width__']} cells but the header has {len(header)}"))
-            continue
+    for record in parsed.records:
+        line = record.line
         try:
-            row = _validate_record(header, record, lookups)
+            row = _validate_record(parsed.header, record, lookups)
         except ValueError as exc:
-            errors.append(RowError(line, str(exc)))
+            errors.append(LineError(file, line, "", str(exc)))
             continue
-        row.line = line
         if row.key in first_line_of:
-            errors.append(RowError(
-                line, f"duplicate value for {row.indicator.code} {row.period.code} "
-                      f"(first on line {first_line_of[row.key]})"))
+            errors.append(LineError(
+                file, line, "", f"duplicate value for {row.indicator.code} {row.period.code} "
+                                f"(first on line {first_line_of[row.key]})"))
             continue
         first_line_of[row.key] = line
         rows.append(row)
-    if not records and not errors:
-        errors.append(RowError(2, "the file has a header but no values"))
+    if not parsed.records and not errors:
+        errors.append(LineError(file, 2, "", "the file has a header but no values"))
+    errors.sort(key=lambda error: error.line)
     return rows, errors
 
 
-def _validate_peer_record(record: dict[str, str], lookups: Lookups, group: str) -> PeerRow:
-    """Turn one peer record into a PeerRow (line 0); raise ValueError listing every problem."""
+def _validate_peer_record(record: Record, lookups: Lookups, group: str) -> PeerRow:
+    """Turn one peer record into a PeerRow; raise ValueError listing every problem."""
+    cells = record.cells
     problems: list[str] = []
     info: IndicatorInfo | None = None
     numbers: dict[str, int] = {}
 
-    code = record["indicator"].strip()
+    code = cells["indicator"].strip()
     if not code:
         problems.append("indicator is required")
     elif code.lower() not in lookups.indicators:
@@ -285,22 +249,22 @@ def _validate_peer_record(record: dict[str, str], lookups: Lookups, group: str) 
             problems.append(f"indicator {info.code} already compares with group "
                             f"'{info.peer_group}'")
 
-    period = _period(record["period"], info, problems)
+    period = _period(cells["period"], info, problems)
 
-    area_code = record["area_code"].strip().upper()
+    area_code = cells["area_code"].strip().upper()
     if not area_code:
         problems.append("area_code is required")
     elif not is_gss_code(area_code):
-        problems.append(f"area_code '{record['area_code'].strip()}' is not a GSS code "
+        problems.append(f"area_code '{cells['area_code'].strip()}' is not a GSS code "
                         f"({GSS_HINT})")
-    area_name = " ".join(record["area_name"].split())
+    area_name = " ".join(cells["area_name"].split())
     if not area_name:
         problems.append("area_name is required")
     elif len(area_name) > MAX_NAME_LENGTH:
         problems.append(f"area_name is longer than {MAX_NAME_LENGTH} characters")
 
     for column, minimum in (("count", 0), ("population", 1)):
-        raw = record[column].strip()
+        raw = cells[column].strip()
         if not raw:
             problems.append(f"{column} is required")
             continue
@@ -311,12 +275,13 @@ def _validate_peer_record(record: dict[str, str], lookups: Lookups, group: str) 
 
     if problems:
         raise ValueError("; ".join(problems))
-    return PeerRow(line=0, indicator=info, period=period, area_code=area_code,
+    return PeerRow(line=record.line, indicator=info, period=period, area_code=area_code,
                    area_name=area_name, count=numbers["count"],
                    population=numbers["population"])
 
 
-def parse_peers(data: bytes, lookups: Lookups, group: str) -> tuple[list[PeerRow], list[RowError]]:
+def parse_peers(data: bytes, lookups: Lookups, group: str, file: str = ""
+                ) -> tuple[list[PeerRow], list[LineError]]:
     """Validate a whole peer-data CSV file for the peer group named ``group``. Returns the good
     rows and every error, by line. A file with any error should be refused as a whole.
 
@@ -324,37 +289,34 @@ def parse_peers(data: bytes, lookups: Lookups, group: str) -> tuple[list[PeerRow
     repeated (indicator, area_code, period) and an area given two different names are errors.
     """
     try:
-        header, records = _records(read_csv_text(data), PEER_COLUMNS, PEER_COLUMNS)
+        parsed = read_records(data, PEER_COLUMNS, PEER_COLUMNS, file)
     except CsvFileError as exc:
-        return [], exc.errors
+        return [], [exc.error]
     rows: list[PeerRow] = []
-    errors: list[RowError] = []
+    errors = list(parsed.errors)
     first_line_of: dict[tuple[int, str, str], int] = {}
     names: dict[str, tuple[str, int]] = {}
-    for line, record in records:
-        if "__width__" in record:
-            errors.append(RowError(
-                line, f"has {record['__width__']} cells but the header has {len(header)}"))
-            continue
+    for record in parsed.records:
+        line = record.line
         try:
             row = _validate_peer_record(record, lookups, group)
         except ValueError as exc:
-            errors.append(RowError(line, str(exc)))
+            errors.append(LineError(file, line, "", str(exc)))
             continue
-        row.line = line
         if row.key in first_line_of:
-            errors.append(RowError(
-                line, f"duplicate peer value for {row.label} (first on line "
-                      f"{first_line_of[row.key]})"))
+            errors.append(LineError(
+                file, line, "", f"duplicate peer value for {row.label} (first on line "
+                                f"{first_line_of[row.key]})"))
             continue
         named, named_on = names.setdefault(row.area_code, (row.area_name, line))
         if named != row.area_name:
-            errors.append(RowError(
-                line, f"area {row.area_code} is called '{row.area_name}' here but "
-                      f"'{named}' on line {named_on}"))
+            errors.append(LineError(
+                file, line, "area_name", f"area {row.area_code} is called '{row.area_name}' "
+                                         f"here but '{named}' on line {named_on}"))
             continue
         first_line_of[row.key] = line
         rows.append(row)
-    if not records and not errors:
-        errors.append(RowError(2, "the file has a header but no peer values"))
+    if not parsed.records and not errors:
+        errors.append(LineError(file, 2, "", "the file has a header but no peer values"))
+    errors.sort(key=lambda error: error.line)
     return rows, errors

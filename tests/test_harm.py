@@ -59,8 +59,8 @@ def weights(*args):
 
 def tiny_derivation():
     offences = harm.cchi_offences_from_rows(CCHI_HEADER, TINY_CCHI)
-    mapping = harm.offence_mapping_from_text(TINY_MAPPING)
-    counts = harm.prc_counts_from_text(TINY_COUNTS)
+    mapping = harm.offence_mapping_from_csv(TINY_MAPPING.encode())
+    counts = harm.prc_counts_from_csv(TINY_COUNTS.encode())
     return harm.derive_category_weights(offences, mapping, counts)
 
 
@@ -72,13 +72,13 @@ def test_offence_codes_are_normalised_to_the_mapping_spelling():
     assert harm.normalise_offence_code("4/3") == "4.3"
     assert harm.normalise_offence_code(66) == "66"
     assert harm.normalise_offence_code(" 8n ") == "8N"
-    mapping = harm.offence_mapping_from_text(TINY_MAPPING)
+    mapping = harm.offence_mapping_from_csv(TINY_MAPPING.encode())
     assert mapping[0].parts == ("1", "4.1", "4.10", "4.2")
     assert mapping[0].crime_type == "Violence and sexual offences"
 
 
 def test_counts_sum_quarters_and_forces_including_reclassification_negatives():
-    counts = harm.prc_counts_from_text(TINY_COUNTS)
+    counts = harm.prc_counts_from_csv(TINY_COUNTS.encode())
     assert counts["1/4.1/4.10/4.2"] == 10
     assert counts["28A"] == 0
 
@@ -161,24 +161,24 @@ def test_weights_file_errors_are_reported_by_line_and_nothing_is_loaded():
             "ROBBERY,300,\n"
             "Drugs,lots,\n"
             "Shoplifting,1\n")
-    parsed = harm.parse_weights_csv(text)
+    parsed = harm.parse_weights_csv(text.encode())
     assert parsed.rows == []
     lines = [(e.line, e.message.split(" (")[0]) for e in parsed.errors]
     assert lines == [
         (3, "unknown crime type 'Stealing horses'"),
-        (4, "weight '-1' is not a non-negative number"),
+        (4, "weight '-1' must be 0 or more"),
         (5, "'Robbery' already given on line 2"),
-        (6, "weight 'lots' is not a non-negative number"),
-        (7, "2 fields, expected 3"),
+        (6, "weight 'lots' is not a number"),
+        (7, "has 2 cells but the header has 3"),
     ]
 
 
 @pytest.mark.parametrize("text, message", [
-    ("", "empty file"),
-    ("type,weight\nRobbery,1\n", "missing column crime_type"),
-    ("crime_type,weight,colour\nRobbery,1,red\n", "unknown column(s) 'colour'"),
-    ("crime_type,weight\n", "no weights"),
-    (b"crime_type,weight\nRobbery,\xff\n", "not UTF-8"),
+    (b"", "line 1: the file is empty"),
+    (b"type,weight\nRobbery,1\n", "missing required column(s) crime_type"),
+    (b"crime_type,weight,colour\nRobbery,1,red\n", "unknown column(s) colour"),
+    (b"crime_type,weight\n", "no weights"),
+    (b"crime_type,weight\nRobbery,\xff\n", "line 2: byte 0xFF is not UTF-8"),
 ])
 def test_bad_weights_files(text, message):
     parsed = harm.parse_weights_csv(text)
@@ -187,7 +187,8 @@ def test_bad_weights_files(text, message):
 
 
 def test_weights_file_names_are_case_insensitive_and_gaps_are_warned():
-    parsed = harm.parse_weights_csv("\ufeffWeight,Crime_Type\n3.5,violence AND sexual offences\n")
+    parsed = harm.parse_weights_csv(
+        "\ufeffWeight,Crime_Type\n3.5,violence AND sexual offences\n".encode())
     assert parsed.ok
     assert parsed.rows == [harm.WeightRow("Violence and sexual offences", 3.5, "")]
     assert "no weight for: Anti-social behaviour" in parsed.warnings[0]
@@ -275,9 +276,9 @@ def test_import_with_errors_writes_nothing_and_exits_1(csv_file):
     path = csv_file("crime_type,weight\nRobbery,10\nMuggings,3\nBurglary,-2\n")
     code, _, err = weights("import", path, "--name", "ONS CSS")
     assert code == 1
-    assert f"{path}:3: unknown crime type 'Muggings'" in err
-    assert f"{path}:4: weight '-2'" in err
-    assert "nothing imported" in err
+    assert f"{path}: line 3: unknown crime type 'Muggings'" in err
+    assert f"{path}: line 4: weight '-2' must be 0 or more" in err
+    assert "nothing written" in err
     assert not HarmWeightTable.objects.exists()
     assert not HarmWeight.objects.exists()
 

@@ -39,6 +39,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from saferplaces.core.csv_records import (
+    MAX_WHOLE,
+    CsvFileError,
+    LineError,
+    Record,
+    parse_number,
+    parse_whole,
+    read_records,
+    read_table,
+)
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CCHI_WORKBOOK = DATA_DIR / "cchi2020dataxls.xlsx"
 OFFENCE_MAPPING_CSV = DATA_DIR / "ho_offence_code_to_policeuk_category_CrimeCatMappings.csv"
@@ -218,31 +229,38 @@ def cchi_offences_from_rows(header: Iterable[object], rows: Iterable[Iterable[ob
     return offences
 
 
-def _csv_rows(text: str, required: Iterable[str], source: str):
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
+def _csv_rows(data: bytes, required: Iterable[str], source: str):
+    """(line, {column: cell}) for each row of a bundled source file, read by core.csv_records."""
+    try:
+        table = read_table(data, source)
+    except CsvFileError as exc:
+        raise HarmDataError(str(exc)) from None
+    if table.errors:
+        raise HarmDataError(str(table.errors[0]))
+    names = [name.strip() for name in table.header]
+    missing = [c for c in required if c not in names]
     if missing:
         raise HarmDataError(f"{source}: missing column(s) {', '.join(missing)}")
-    for row in reader:
-        yield reader.line_num, row
+    for row in table.rows:
+        yield row.line, dict(zip(names, row.cells, strict=True))
 
 
-def _read_text(path: Path | str) -> str:
+def _read_bytes(path: Path | str) -> bytes:
     path = Path(path)
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+    with opener(path, "rb") as handle:
         return handle.read()
 
 
 def read_offence_mapping(path: Path | str = OFFENCE_MAPPING_CSV) -> list[OffenceCode]:
     """The HO offence code -> police.uk category mapping (crime-sim-toolkit)."""
-    return offence_mapping_from_text(_read_text(path), source=str(path))
+    return offence_mapping_from_csv(_read_bytes(path), source=str(path))
 
 
-def offence_mapping_from_text(text: str, source: str = "mapping") -> list[OffenceCode]:
+def offence_mapping_from_csv(data: bytes, source: str = "mapping") -> list[OffenceCode]:
     mapping: list[OffenceCode] = []
     seen: dict[str, int] = {}
-    for line, row in _csv_rows(text, MAPPING_COLUMNS, source):
+    for line, row in _csv_rows(data, MAPPING_COLUMNS, source):
         code = (row["Offence_Code"] or "").strip()
         category = canonical_crime_type(row["Police.uk_Cat"] or "")
         if not code:
@@ -270,18 +288,17 @@ def read_prc_counts(path: Path | str = PRC_COUNTS_CSV) -> dict[str, int]:
     may be negative (the Home Office records reclassified crimes as negative counts in a later
     quarter); only a negative total is an error.
     """
-    return prc_counts_from_text(_read_text(path), source=str(path))
+    return prc_counts_from_csv(_read_bytes(path), source=str(path))
 
 
-def prc_counts_from_text(text: str, source: str = "counts") -> dict[str, int]:
+def prc_counts_from_csv(data: bytes, source: str = "counts") -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
-    for line, row in _csv_rows(text, PRC_COLUMNS, source):
-        value = (row["Number_of_Offences"] or "").strip()
-        try:
-            number = int(value)
-        except ValueError:
-            raise HarmDataError(f"{source}: line {line}: Number_of_Offences {value!r} is not a "
-                                "whole number") from None
+    for line, row in _csv_rows(data, PRC_COLUMNS, source):
+        try:  # a single row may be negative (see read_prc_counts)
+            number = parse_whole(row["Number_of_Offences"], "Number_of_Offences",
+                                 minimum=-MAX_WHOLE)
+        except ValueError as exc:
+            raise HarmDataError(f"{source}: line {line}: {exc}") from None
         counts[(row["Offence_Code"] or "").strip().upper()] += number
     negative = sorted(code for code, total in counts.items() if total < 0)
     if negative:
@@ -452,15 +469,6 @@ def format_weights_csv(rows: Iterable[WeightRow]) -> str:
     return out.getvalue()
 
 
-@dataclass(frozen=True)
-class LineError:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
-
-
 @dataclass
 class WeightsFile:
     """A parsed weights file. ``rows`` is empty whenever ``errors`` is not."""
@@ -474,88 +482,66 @@ class WeightsFile:
         return not self.errors
 
 
-def parse_weights_csv(data: bytes | str) -> WeightsFile:
+def _weight_row(record: Record, file: str, first_line: dict[str, int]
+                ) -> tuple[WeightRow | None, list[LineError]]:
+    """One record as a WeightRow, or None and what is wrong with it."""
+    cells = record.cells
+    raw_type = cells["crime_type"].strip()
+    note = cells.get("note", "").strip()
+    errors = []
+
+    def refuse(column: str, message: str) -> None:
+        errors.append(LineError(file, record.line, column, message))
+
+    crime_type = canonical_crime_type(raw_type)
+    if not raw_type:
+        refuse("crime_type", "no crime_type")
+    elif crime_type is None:
+        refuse("crime_type", f"unknown crime type {raw_type!r} (expected one of: "
+                             f"{', '.join(POLICE_UK_CRIME_TYPES)})")
+    elif crime_type in first_line:
+        refuse("crime_type", f"{crime_type!r} already given on line {first_line[crime_type]}")
+    weight = None
+    try:
+        weight = parse_number(cells["weight"], "weight")
+        if weight < 0:
+            refuse("weight", f"weight '{cells['weight'].strip()}' must be 0 or more")
+    except ValueError as exc:
+        refuse("weight", str(exc))
+    if len(note) > NOTE_MAX_LENGTH:
+        refuse("note", f"note longer than {NOTE_MAX_LENGTH} characters")
+    if errors:
+        return None, errors
+    return WeightRow(crime_type, weight, note), []
+
+
+def parse_weights_csv(data: bytes, file: str = "") -> WeightsFile:
     """Validate a whole weights file; nothing is returned in ``rows`` if any line is wrong.
 
-    Columns (header required, any order): ``crime_type`` (a police.uk crime type, any case),
-    ``weight`` (a non-negative number) and optionally ``note``. Each crime type at most once.
-    Crime types the file leaves out are listed in ``warnings`` (they will have no weight).
+    Columns (header required, any order, any case): ``crime_type`` (a police.uk crime type,
+    any case), ``weight`` (a number, 0 or more) and optionally ``note``. Each crime type at
+    most once. The file is read by ``core.csv_records``. Crime types the file leaves out are
+    listed in ``warnings`` (they will have no weight).
     """
     result = WeightsFile()
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            result.errors.append(LineError(data[: exc.start].count(b"\n") + 1,
-                                           "not UTF-8 text"))
-            return result
-    data = data.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(data, newline=""))
     try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        result.errors.append(LineError(1, f"unreadable CSV: {exc}"))
+        parsed = read_records(data, WEIGHTS_CSV_COLUMNS, ("crime_type", "weight"), file)
+    except CsvFileError as exc:
+        result.errors.append(exc.error)
         return result
-    if header is None:
-        result.errors.append(LineError(1, "empty file: expected the header crime_type,weight"))
-        return result
-    names = [h.strip().lower() for h in header]
-    problems = []
-    for required in ("crime_type", "weight"):
-        if required not in names:
-            problems.append(f"missing column {required}")
-    extra = [h for h in names if h not in WEIGHTS_CSV_COLUMNS]
-    if extra:
-        problems.append("unknown column(s) " + ", ".join(repr(h) for h in extra))
-    repeated = sorted({h for h in names if names.count(h) > 1})
-    if repeated:
-        problems.append("repeated column(s) " + ", ".join(repeated))
-    if problems:
-        result.errors.append(LineError(1, "; ".join(problems) + " (the header must be "
-                                       "crime_type,weight or crime_type,weight,note)"))
-        return result
-    position = {name: names.index(name) for name in names}
-
+    result.errors.extend(parsed.errors)
     rows: list[WeightRow] = []
     first_line: dict[str, int] = {}
-    line = 1
-    try:
-        for values in reader:
-            line = reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) != len(names):
-                result.errors.append(LineError(line, f"{len(values)} fields, expected "
-                                                     f"{len(names)}"))
-                continue
-            raw_type = values[position["crime_type"]].strip()
-            raw_weight = values[position["weight"]].strip()
-            note = values[position["note"]].strip() if "note" in position else ""
-            line_errors = []
-            crime_type = canonical_crime_type(raw_type)
-            if not raw_type:
-                line_errors.append("no crime_type")
-            elif crime_type is None:
-                line_errors.append(f"unknown crime type {raw_type!r} (expected one of: "
-                                   f"{', '.join(POLICE_UK_CRIME_TYPES)})")
-            elif crime_type in first_line:
-                line_errors.append(f"{crime_type!r} already given on line "
-                                   f"{first_line[crime_type]}")
-            weight = _parse_weight(raw_weight)
-            if weight is None:
-                line_errors.append(f"weight {raw_weight!r} is not a non-negative number")
-            if len(note) > NOTE_MAX_LENGTH:
-                line_errors.append(f"note longer than {NOTE_MAX_LENGTH} characters")
-            if line_errors:
-                result.errors.extend(LineError(line, message) for message in line_errors)
-                continue
-            first_line[crime_type] = line
-            rows.append(WeightRow(crime_type, weight, note))
-    except csv.Error as exc:
-        result.errors.append(LineError(line + 1, f"unreadable CSV: {exc}"))
-    if not rows and not result.errors:
-        result.errors.append(LineError(line, "no weights in the file"))
+    for record in parsed.records:
+        row, errors = _weight_row(record, file, first_line)
+        result.errors.extend(errors)
+        if row is not None:
+            first_line[row.crime_type] = record.line
+            rows.append(row)
+    if not parsed.records and not result.errors:
+        result.errors.append(LineError(file, 2, "", "no weights in the file"))
     if result.errors:
+        result.errors.sort(key=lambda error: error.line)
         return result
     result.rows = rows
     absent = [t for t in POLICE_UK_CRIME_TYPES if t not in first_line]
@@ -569,18 +555,9 @@ def read_weights_csv(path: Path | str) -> WeightsFile:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return WeightsFile(errors=[LineError(0, f"cannot read {path}: {exc.strerror}")])
-    return parse_weights_csv(data)
-
-
-def _parse_weight(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    if not math.isfinite(value) or value < 0:
-        return None
-    return value
+        return WeightsFile(errors=[LineError(str(path), 0, "",
+                                             f"cannot read {path}: {exc.strerror}")])
+    return parse_weights_csv(data, str(path))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from saferplaces.core.imports import ImportResult
 from saferplaces.crime import harm
 from saferplaces.crime.models import HarmWeight, HarmWeightTable
 
@@ -144,17 +145,34 @@ def ensure_default_cchi_table() -> HarmWeightTable:
     return result.table
 
 
-def import_table(data: bytes | str, name: str, *, unit: str | None = None,
+def import_table(data: bytes, name: str, *, unit: str | None = None,
                  citation: str | None = None, description: str | None = None,
-                 make_default: bool = False, dry_run: bool = False
-                 ) -> tuple[harm.WeightsFile, SaveResult | None]:
+                 make_default: bool = False, dry_run: bool = False, file: str = ""
+                 ) -> ImportResult:
     """Validate a ``crime_type,weight[,note]`` file and store it as ``name`` (all or nothing).
 
-    Returns the parsed file (its ``errors`` say what was refused, by line) and the save result,
-    which is None when there were errors or ``dry_run`` is set.
+    The result's ``errors`` say what was refused, by line; its ``warnings`` name crime types
+    the file gives no weight; ``created`` lists the crime types of a new table, ``updated``
+    those of a replaced one and ``unchanged`` those of a table already holding these weights.
     """
-    parsed = harm.parse_weights_csv(data)
-    if parsed.errors or dry_run:
-        return parsed, None
-    return parsed, save_table(name, parsed.rows, description=description, citation=citation,
-                              unit=unit, make_default=make_default)
+    result = ImportResult(file=file, noun="weight", dry_run=dry_run)
+    parsed = harm.parse_weights_csv(data, file)
+    if parsed.errors:
+        return result.refuse(parsed.errors)
+    result.warnings = parsed.warnings
+    count = len(parsed.rows)
+    if dry_run:
+        result.description = f"{count} weight(s) valid (dry run: nothing written)."
+        return result
+    saved = save_table(name, parsed.rows, description=description, citation=citation,
+                       unit=unit, make_default=make_default)
+    types = [row.crime_type for row in parsed.rows]
+    if saved.created:
+        state, result.created = "created", types
+    elif saved.changed:
+        state, result.updated = "updated", types
+    else:
+        state, result.unchanged = "unchanged", types
+    suffix = "; it is the default table" if saved.table.is_default else ""
+    result.description = f"table {name!r} {state} with {count} weight(s){suffix}."
+    return result

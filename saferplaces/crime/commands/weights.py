@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from saferplaces.core.commands import USAGE_ERROR, handles_usage_errors, read_input
+from saferplaces.core.commands import (
+    USAGE_ERROR,
+    handles_usage_errors,
+    read_input,
+    report_import,
+)
 from saferplaces.crime import harm, harm_store
 from saferplaces.crime.models import HarmWeightTable
 
@@ -171,25 +176,13 @@ def _load_cchi(name: str, make_default: bool, out, err) -> int:
 def _import(options: dict, out, err) -> int:
     path = options["file"]
     data = read_input(path)
-    parsed, result = harm_store.import_table(
+    result = harm_store.import_table(
         data, options["name"], unit=options.get("unit"), citation=options.get("citation"),
         description=options.get("description"), make_default=options["make_default"],
-        dry_run=options["dry_run"])
-    for error in parsed.errors:
-        err.write(f"{path}:{error.line}: {error.message}")
-    if parsed.errors:
-        err.write(f"{path}: {len(parsed.errors)} error(s); nothing imported.")
-        return 1
-    for warning in parsed.warnings:
+        dry_run=options["dry_run"], file=path)
+    for warning in result.warnings:
         out.write(f"{path}: {warning}")
-    if result is None:
-        out.write(f"{path}: {len(parsed.rows)} weight(s) valid (dry run: nothing written).")
-        return 0
-    state = "created" if result.created else "updated" if result.changed else "unchanged"
-    suffix = "; it is the default table" if result.table.is_default else ""
-    out.write(f"{path}: table {options['name']!r} {state} with {len(parsed.rows)} "
-              f"weight(s){suffix}.")
-    return 0
+    return report_import(result, out, err)
 
 
 def _set_default(name: str, out, err) -> int:

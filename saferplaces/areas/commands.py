@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from saferplaces.areas.parsing import DOMAINS, IOD2019_FILE2_DOMAINS, LEVELS, UsageError
-from saferplaces.core.commands import OK, REFUSED, USAGE_ERROR, read_input
+from saferplaces.core.commands import USAGE_ERROR, read_input, report_import
 from saferplaces.core.commands import UsageError as BadArgument
 
 COMMON_EPILOG = """\
@@ -173,13 +173,7 @@ def report(name: str, work: Callable[[], Any], out: Any, err: Any) -> int:
         return USAGE_ERROR
     for warning in result.warnings:
         err.write(f"warning: {warning}")
-    for problem in result.problems:
-        err.write(str(problem))
-    if not result.ok:
-        err.write(result.summary)
-        return REFUSED
-    out.write(result.summary)
-    return OK
+    return report_import(result, out, err)
 
 
 class GeoSubcommand:

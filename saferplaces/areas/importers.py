@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import datetime
 import os
-import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -34,42 +32,23 @@ from saferplaces.areas.parsing import (
     LEVEL_ABBREVIATIONS,
     LEVELS,
     Parsed,
-    Problem,
     UsageError,
 )
+from saferplaces.core.imports import ImportResult
 
 BEST_FIT_METHOD = "best fit by centroid"
 
 
-@dataclass
-class ImportResult:
-    """What an import did, or why it refused: problems mean nothing was written."""
-
-    filename: str
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-    summary: str = ""
-
-    @property
-    def ok(self) -> bool:
-        """True when the input was accepted (and written, unless a dry run)."""
-        return not self.problems
-
-    @classmethod
-    def refused(cls, parsed: Parsed[Any]) -> ImportResult:
-        """The result for input refused by validation, problems in file order."""
-        count = len(parsed.problems)
-        problems = sorted(parsed.problems, key=_position)
-        return cls(parsed.filename, problems, list(parsed.warnings),
-                   summary=f"{parsed.filename}: refused, {count} problem"
-                           f"{'s' if count != 1 else ''}; nothing written.")
+def _refused(parsed: Parsed[Any]) -> ImportResult:
+    """The result for input refused by validation, problems in line order."""
+    result = ImportResult(file=parsed.filename, warnings=list(parsed.warnings))
+    return result.refuse(parsed.problems)
 
 
-def _position(problem: Problem) -> int:
-    """Sort key: whole-file problems first, then by feature or line number."""
-    match = re.match(r"(?:line|feature) (\d+)", problem.where)
-    return int(match.group(1)) if match else 0
+def _done(file: str, warnings: list[str], counts: dict[str, int], summary: str
+          ) -> ImportResult:
+    """The result of an accepted import: `summary` follows the file's name."""
+    return ImportResult(file=file, warnings=warnings, counts=counts, description=summary)
 
 
 def _check_level(level: str) -> None:
@@ -144,7 +123,7 @@ def import_boundaries(data: bytes, filename: str, *, level: str, vintage: str,
             parsed.refuse(f"feature {feature.number} ({feature.code})",
                           f"the area's validity would end ({end}) before it starts ({start})")
     if not parsed.ok:
-        return ImportResult.refused(parsed)
+        return _refused(parsed)
 
     to_create: list[Area] = []
     to_update: list[Area] = []
@@ -177,7 +156,7 @@ def import_boundaries(data: bytes, filename: str, *, level: str, vintage: str,
               "unchanged": len(parsed.records) - len(to_create) - len(to_update)}
     count = len(parsed.records)
     what = f"{count:,} {level} boundar{'y' if count == 1 else 'ies'} (vintage {vintage})"
-    summary = (f"{filename}: {what}: {_counted(counts, 'created', 'updated', 'unchanged')}"
+    summary = (f"{what}: {_counted(counts, 'created', 'updated', 'unchanged')}"
                + ("; dry run, nothing written." if dry_run else "."))
     not_centroids = [f.code for f in parsed.records if not f.true_centroid]
     warnings = list(parsed.warnings)
@@ -185,7 +164,7 @@ def import_boundaries(data: bytes, filename: str, *, level: str, vintage: str,
         warnings.append(f"{filename}: {len(not_centroids)} area(s) whose centroid lies "
                         "outside the polygon got a representative point instead: "
                         + ", ".join(not_centroids))
-    return ImportResult(filename, [], warnings, counts, summary)
+    return _done(filename, warnings, counts, summary)
 
 
 # --- links ------------------------------------------------------------------------------
@@ -282,7 +261,7 @@ def import_lookup(data: bytes, filename: str, *, child_level: str, child_vintage
                                parent_label=f"{parent_level} {parent_vintage}",
                                create_missing=create_missing)
     if not parsed.ok:
-        return ImportResult.refused(parsed)
+        return _refused(parsed)
     child_names, parent_names = parsing.lookup_names(parsed)
     missing_children = {c: n for c, n in child_names.items() if c not in children}
     missing_parents = {c: n for c, n in parent_names.items() if c not in parents}
@@ -303,12 +282,12 @@ def import_lookup(data: bytes, filename: str, *, child_level: str, child_vintage
                                      parent_vintage=parent_vintage, method=method,
                                      source=source)
     links = _plural(len(parsed.records), "link")
-    summary = (f"{filename}: {links} {child_level} {child_vintage} → {parent_level} "
+    summary = (f"{links} {child_level} {child_vintage} → {parent_level} "
                f"{parent_vintage} ({lookup_vintage!r}): "
                + ("dry run, nothing written." if dry_run else
                   _counted(counts, "created", "updated", "removed", "unchanged")
                   + f"; {_plural(counts['areas created'], 'area')} created."))
-    return ImportResult(filename, [], parsed.warnings, counts, summary)
+    return _done(filename, parsed.warnings, counts, summary)
 
 
 def derive_lookup(*, child_level: str, child_vintage: str, parent_level: str,
@@ -343,7 +322,7 @@ def derive_lookup(*, child_level: str, child_vintage: str, parent_level: str,
         parsed.refuse("", f"there are no {parent_level} areas of vintage {parent_vintage} "
                       "with a boundary; import their boundaries first")
     if not parsed.ok:
-        return ImportResult.refused(parsed)
+        return _refused(parsed)
     points = []
     for area in children:
         if area.centroid_lon is not None and area.centroid_lat is not None:
@@ -368,7 +347,7 @@ def derive_lookup(*, child_level: str, child_vintage: str, parent_level: str,
         parsed.warn(f"{code} ({by_code[code].name})", f"centroid is on a {parent_level} "
                     f"boundary; linked to {fit.matches[code]}")
     if not parsed.ok:
-        return ImportResult.refused(parsed)
+        return _refused(parsed)
     parent_ids = {p.code: p.pk for p in parents}
     pairs = {by_code[c].pk: parent_ids[p] for c, p in fit.matches.items()}
     unmatched = len(children) - len(pairs)
@@ -382,12 +361,12 @@ def derive_lookup(*, child_level: str, child_vintage: str, parent_level: str,
                 method=BEST_FIT_METHOD,
                 source=f"centroids of {child_level} {child_vintage} in {parent_level} "
                        f"{parent_vintage} boundaries")
-    summary = (f"{label} ({lookup_vintage!r}): {_plural(len(pairs), 'area')} linked"
+    summary = (f"lookup {lookup_vintage!r}: {_plural(len(pairs), 'area')} linked"
                + (f", {unmatched:,} in no {parent_level} (see warnings)" if unmatched else "")
                + ("; dry run, nothing written." if dry_run else
                   "; links " + _counted(counts, "created", "updated", "removed", "unchanged")
                   + "."))
-    return ImportResult(label, [], parsed.warnings, counts, summary)
+    return _done(label, parsed.warnings, counts, summary)
 
 
 # --- population -----------------------------------------------------------------------
@@ -420,7 +399,7 @@ def import_population(data: bytes, filename: str, *, level: str, vintage: str,
     parsing.check_known_codes(parsed, areas, f"{level} {vintage}",
                               create_missing=create_missing)
     if not parsed.ok:
-        return ImportResult.refused(parsed)
+        return _refused(parsed)
     missing = {r.code: r.name for r in parsed.records if r.code not in areas}
     counts = {"created": 0, "updated": 0, "unchanged": 0, "areas created": len(missing)}
     if not dry_run:
@@ -445,12 +424,12 @@ def import_population(data: bytes, filename: str, *, level: str, vintage: str,
                           unchanged=len(parsed.records) - len(to_create) - len(to_update))
     total = sum(r.value for r in parsed.records)
     counts["total"] = total
-    summary = (f"{filename}: {_plural(len(parsed.records), 'area')} ({level} {vintage}), "
+    summary = (f"{_plural(len(parsed.records), 'area')} ({level} {vintage}), "
                f"{total:,} residents in {year} ({source!r}): "
                + ("dry run, nothing written." if dry_run else
                   _counted(counts, "created", "updated", "unchanged")
                   + f"; {_plural(counts['areas created'], 'area')} created."))
-    return ImportResult(filename, [], parsed.warnings, counts, summary)
+    return _done(filename, parsed.warnings, counts, summary)
 
 
 # --- deprivation -----------------------------------------------------------------------
@@ -461,7 +440,7 @@ def _write_deprivation(parsed: Parsed[parsing.DeprivationRow], *, level: str, vi
     areas = _areas(level, vintage)
     parsing.check_known_codes(parsed, areas, f"{level} {vintage}")
     if not parsed.ok:
-        return ImportResult.refused(parsed)
+        return _refused(parsed)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     if not dry_run:
         with transaction.atomic():
@@ -492,12 +471,12 @@ def _write_deprivation(parsed: Parsed[parsing.DeprivationRow], *, level: str, vi
                           unchanged=len(parsed.records) - len(to_create) - len(to_update))
     domains = list(dict.fromkeys(r.domain for r in parsed.records))
     area_count = len({r.code for r in parsed.records})
-    summary = (f"{parsed.filename}: {edition}, {_plural(len(domains), 'domain')} "
+    summary = (f"{edition}, {_plural(len(domains), 'domain')} "
                f"({', '.join(domains)}) for {_plural(area_count, 'area')} "
                f"({level} {vintage}): "
                + ("dry run, nothing written." if dry_run else
                   _counted(counts, "created", "updated", "unchanged") + " figures."))
-    return ImportResult(parsed.filename, [], parsed.warnings, counts, summary)
+    return _done(parsed.filename, parsed.warnings, counts, summary)
 
 
 def import_deprivation(data: bytes, filename: str, *, level: str, vintage: str,

@@ -12,10 +12,7 @@ being line 1.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import math
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -26,6 +23,16 @@ from shapely.geometry import shape
 
 from saferplaces.areas import geometry as geo
 from saferplaces.areas.gss import GSS_HINT, is_gss_code
+from saferplaces.core.csv_records import (
+    MAX_WHOLE,
+    CsvFileError,
+    CsvTable,
+    LineError,
+    decode,
+    parse_number,
+    parse_whole,
+    read_table,
+)
 
 T = TypeVar("T")
 
@@ -58,27 +65,9 @@ IOD2019_FILE2_DOMAINS = {
 }
 IOD2019_FILE2_CODE_COLUMN = "LSOA code (2011)"
 
-_COUNT = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?$")
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?$")
-_PANDAS_INDEX_NAMES = ("", "Unnamed: 0")
-
 
 class UsageError(ValueError):
     """Options that cannot work together (a usage error, exit code 2 on the command line)."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason to refuse a file: `FILE: feature N (CODE): reason` or `FILE: line N: reason`."""
-
-    filename: str
-    where: str
-    reason: str
-
-    def __str__(self) -> str:
-        if self.where:
-            return f"{self.filename}: {self.where}: {self.reason}"
-        return f"{self.filename}: {self.reason}"
 
 
 @dataclass
@@ -87,7 +76,7 @@ class Parsed(Generic[T]):
 
     filename: str
     records: list[T] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[LineError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -95,137 +84,66 @@ class Parsed(Generic[T]):
         """True when nothing refuses the file."""
         return not self.problems
 
+    def refuse_line(self, line: int, reason: str, column: str = "") -> None:
+        """Record a problem on a line of a CSV file (0: the whole file)."""
+        self.problems.append(LineError(self.filename, line, column, reason))
+
     def refuse(self, where: str, reason: str) -> None:
-        """Record a problem."""
-        self.problems.append(Problem(self.filename, where, reason))
+        """Record a problem with something that is not a line, e.g. "feature 3 (E05...)"."""
+        self.problems.append(LineError(self.filename, 0, "",
+                                       f"{where}: {reason}" if where else reason))
 
     def warn(self, where: str, reason: str) -> None:
         """Record a warning (printed, but it does not stop the import)."""
-        self.warnings.append(str(Problem(self.filename, where, reason)))
+        self.warnings.append(str(LineError(self.filename, 0, "",
+                                           f"{where}: {reason}" if where else reason)))
 
 
-# --- small value parsers -------------------------------------------------------------------
+# --- CSV tables (read by core.csv_records) ---------------------------------------------
+
+#: The header pandas writes over its unnamed row index (column 1).
+_PANDAS_INDEX_NAMES = ("", "Unnamed: 0")
 
 
-def parse_count(text: str) -> int:
-    """A non-negative whole number, allowing thousands separators ("1,563") and "12.0".
-
-    Raises ValueError with a reason fit for a message.
-    """
-    value = text.strip()
-    if not value:
-        raise ValueError("is empty")
-    if value.startswith("-") and _COUNT.match(value[1:]):
-        raise ValueError(f"{text!r} is negative")
-    match = _COUNT.match(value)
-    if not match:
-        raise ValueError(f"{text!r} is not a whole number")
-    number = int(match.group(1).replace(",", ""))
-    if number > 2_147_483_647:
-        raise ValueError(f"{text!r} is too large")
-    return number
+def _positions(table: CsvTable, name: str) -> list[int]:
+    """0-based positions of the columns called `name` (exact after trimming spaces, else
+    case-insensitive)."""
+    wanted = name.strip()
+    exact = [i for i, h in enumerate(table.header) if h.strip() == wanted]
+    if exact or not wanted:
+        return exact
+    return [i for i, h in enumerate(table.header) if h.strip().lower() == wanted.lower()]
 
 
-def parse_number(text: str) -> float:
-    """A decimal number, allowing thousands separators; raises ValueError with a reason."""
-    value = text.strip()
-    if not value:
-        raise ValueError("is empty")
-    if not _NUMBER.match(value) or not any(ch.isdigit() for ch in value):
-        raise ValueError(f"{text!r} is not a number")
-    number = float(value.replace(",", ""))
-    if not math.isfinite(number):
-        raise ValueError(f"{text!r} is not a finite number")
-    return number
+def _has_pandas_index(table: CsvTable) -> bool:
+    """Whether column 1 is the unnamed row index pandas writes (header "" or "Unnamed: 0")."""
+    return (table.header[0].strip() in _PANDAS_INDEX_NAMES and len(table.header) > 1
+            and all(row.cells[0].strip().isdigit() for row in table.rows))
 
 
-def decode(data: bytes, parsed: Parsed[Any]) -> str:
-    """Text of a file: UTF-8 (a byte order mark is dropped), else Windows-1252 with a warning."""
+def _describe(table: CsvTable) -> str:
+    """The columns, for an error message: names, with blank ones shown by position."""
+    names = []
+    for i, h in enumerate(table.header):
+        if i == 0 and _has_pandas_index(table):
+            names.append("(column 1: pandas row index)")
+        elif not h.strip():
+            names.append(f"(column {i + 1}: no name)")
+        else:
+            names.append(repr(h.strip()))
+    return ", ".join(names)
+
+
+def _read_csv(data: bytes, parsed: Parsed[Any]) -> CsvTable | None:
+    """The file's table by the rules of core.csv_records; problems go into `parsed`. None
+    when the file cannot be read at all."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        parsed.warn("", f"not UTF-8 (byte {exc.start + 1}); read as Windows-1252")
-        return data.decode("cp1252", errors="replace")
-
-
-# --- CSV tables ------------------------------------------------------------------------
-
-
-@dataclass
-class CsvTable:
-    """A CSV file's header and rows, each row with its line number (the header is line 1)."""
-
-    header: list[str]
-    rows: list[tuple[int, list[str]]]
-    #: True when column 1 is the unnamed row index pandas writes (header "" or "Unnamed: 0").
-    pandas_index: bool = False
-
-    def positions(self, name: str) -> list[int]:
-        """0-based positions of the columns called `name` (exact after trimming spaces, else
-        case-insensitive)."""
-        wanted = name.strip()
-        exact = [i for i, h in enumerate(self.header) if h.strip() == wanted]
-        if exact or not wanted:
-            return exact
-        return [i for i, h in enumerate(self.header) if h.strip().lower() == wanted.lower()]
-
-    def describe(self) -> str:
-        """The columns, for an error message: names, with blank ones shown by position."""
-        names = []
-        for i, h in enumerate(self.header):
-            if i == 0 and self.pandas_index:
-                names.append("(column 1: pandas row index)")
-            elif not h.strip():
-                names.append(f"(column {i + 1}: no name)")
-            else:
-                names.append(repr(h.strip()))
-        return ", ".join(names)
-
-
-def read_csv_table(data: bytes, parsed: Parsed[Any]) -> CsvTable | None:
-    """Read a CSV with a header row; problems go into `parsed`. None if there is no header.
-
-    Handles a UTF-8 byte order mark and the unnamed leading index column that pandas writes,
-    skips blank lines, and refuses rows with too few fields (or extra non-empty fields).
-    """
-    text = decode(data, parsed)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        parsed.refuse("", "the file is empty; a CSV file with a header row is needed")
+        table = read_table(data, parsed.filename)
+    except CsvFileError as exc:
+        parsed.problems.append(exc.error)
         return None
-    except csv.Error as exc:
-        parsed.refuse("line 1", f"not readable as CSV: {exc}")
-        return None
-    if not any(cell.strip() for cell in header):
-        parsed.refuse("line 1", "the header row is blank")
-        return None
-    rows: list[tuple[int, list[str]]] = []
-    start = reader.line_num + 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            parsed.refuse(f"line {start}", f"not readable as CSV: {exc}")
-            break
-        line, start = start, reader.line_num + 1
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) < len(header):
-            parsed.refuse(f"line {line}", f"has {len(row)} fields but the header has "
-                          f"{len(header)}")
-            continue
-        if any(cell.strip() for cell in row[len(header):]):
-            parsed.refuse(f"line {line}", f"has {len(row)} fields but the header has "
-                          f"{len(header)}")
-            continue
-        rows.append((line, row[:len(header)]))
-    pandas_index = (header[0].strip() in _PANDAS_INDEX_NAMES and len(header) > 1
-                    and all(r[0].strip().isdigit() for _, r in rows))
-    return CsvTable(header=header, rows=rows, pandas_index=pandas_index)
+    parsed.problems.extend(table.errors)
+    return table
 
 
 def _column(table: CsvTable, parsed: Parsed[Any], name: str | None, option: str
@@ -233,12 +151,12 @@ def _column(table: CsvTable, parsed: Parsed[Any], name: str | None, option: str
     """Resolve a named column, refusing the file at line 1 if it is missing."""
     if name is None:
         return None
-    found = table.positions(name)
-    if table.pandas_index and found == [0]:
+    found = _positions(table, name)
+    if found == [0] and _has_pandas_index(table):
         found = []
     if not found:
-        parsed.refuse("line 1", f"no column {name!r} ({option}); the columns are: "
-                      f"{table.describe()}")
+        parsed.refuse_line(1, f"no column {name!r} ({option}); the columns are: "
+                           f"{_describe(table)}")
         return None
     if len(found) > 1:
         where = ", ".join(str(i + 1) for i in found)
@@ -251,8 +169,8 @@ def _column_at(table: CsvTable, parsed: Parsed[Any], position: int, option: str
                ) -> int | None:
     """Resolve a column by its 1-based position in the header row."""
     if not 1 <= position <= len(table.header):
-        parsed.refuse("line 1", f"there is no column {position} ({option}); the file has "
-                      f"{len(table.header)} columns: {table.describe()}")
+        parsed.refuse_line(1, f"there is no column {position} ({option}); the file has "
+                           f"{len(table.header)} columns: {_describe(table)}")
         return None
     return position - 1
 
@@ -260,10 +178,10 @@ def _column_at(table: CsvTable, parsed: Parsed[Any], position: int, option: str
 def _code(parsed: Parsed[Any], line: int, value: str, what: str) -> str | None:
     code = value.strip()
     if not code:
-        parsed.refuse(f"line {line}", f"{what} code is empty")
+        parsed.refuse_line(line, f"{what} code is empty")
         return None
     if not is_gss_code(code):
-        parsed.refuse(f"line {line}", f"{what} code {code!r} is not a GSS code ({GSS_HINT})")
+        parsed.refuse_line(line, f"{what} code {code!r} is not a GSS code ({GSS_HINT})")
         return None
     return code
 
@@ -360,7 +278,12 @@ def parse_boundaries(data: bytes, filename: str, level: str, *,
     if level not in LEVELS:
         raise UsageError(f"unknown level {level!r}; levels are {', '.join(LEVELS)}")
     parsed: Parsed[BoundaryFeature] = Parsed(filename)
-    features = _load_features(decode(data, parsed), parsed, topojson_object)
+    try:
+        text = decode(data, filename)
+    except CsvFileError as exc:
+        parsed.problems.append(exc.error)
+        return parsed
+    features = _load_features(text, parsed, topojson_object)
     if features is None:
         return parsed
     if not features:
@@ -522,7 +445,7 @@ def parse_lookup(data: bytes, filename: str, *, child_column: str, parent_column
     parent is refused, naming both lines.
     """
     parsed: Parsed[LookupRow] = Parsed(filename)
-    table = read_csv_table(data, parsed)
+    table = _read_csv(data, parsed)
     if table is None:
         return parsed
     child = _column(table, parsed, child_column, "--child-column")
@@ -532,7 +455,8 @@ def parse_lookup(data: bytes, filename: str, *, child_column: str, parent_column
     if not parsed.ok or child is None or parent is None:
         return parsed
     first: dict[str, LookupRow] = {}
-    for line, row in table.rows:
+    for csv_row in table.rows:
+        line, row = csv_row.line, csv_row.cells
         child_code = _code(parsed, line, row[child], "child")
         parent_code = _code(parsed, line, row[parent], "parent")
         if child_code is None or parent_code is None:
@@ -546,9 +470,9 @@ def parse_lookup(data: bytes, filename: str, *, child_column: str, parent_column
             first[child_code] = record
             parsed.records.append(record)
         elif earlier.parent_code != parent_code:
-            parsed.refuse(f"line {line}", f"child {child_code} is linked to parent "
-                          f"{parent_code} here but to {earlier.parent_code} on line "
-                          f"{earlier.line}")
+            parsed.refuse_line(line, f"child {child_code} is linked to parent "
+                               f"{parent_code} here but to {earlier.parent_code} on line "
+                               f"{earlier.line}")
     if not table.rows:
         parsed.refuse("", "the file has a header but no rows")
     return parsed
@@ -582,11 +506,11 @@ def check_lookup_areas(parsed: Parsed[LookupRow], *, existing_children: Collecti
             if code in existing:
                 continue
             if not create_missing:
-                parsed.refuse(f"line {row.line}", f"no {label} area {code} (import it first, "
-                              "or use --create-missing with name columns)")
+                parsed.refuse_line(row.line, f"no {label} area {code} (import it first, "
+                                   "or use --create-missing with name columns)")
             elif code not in names:
-                parsed.refuse(f"line {row.line}", f"{label} area {code} does not exist and "
-                              f"has no name to create it with ({option})")
+                parsed.refuse_line(row.line, f"{label} area {code} does not exist and "
+                                   f"has no name to create it with ({option})")
 
 
 # --- population ------------------------------------------------------------------------
@@ -615,7 +539,7 @@ def parse_population(data: bytes, filename: str, *, code_column: str,
     if (value_column is None) == (value_column_index is None):
         raise UsageError("give exactly one of --value-column and --value-column-index")
     parsed: Parsed[PopulationRow] = Parsed(filename)
-    table = read_csv_table(data, parsed)
+    table = _read_csv(data, parsed)
     if table is None:
         return parsed
     code = _column(table, parsed, code_column, "--code-column")
@@ -630,17 +554,18 @@ def parse_population(data: bytes, filename: str, *, code_column: str,
     if not parsed.ok or code is None or value is None:
         return parsed
     first: dict[str, int] = {}
-    for line, row in table.rows:
+    for csv_row in table.rows:
+        line, row = csv_row.line, csv_row.cells
         area = _code(parsed, line, row[code], "area")
         try:
-            number = parse_count(row[value])
+            number = parse_whole(row[value], "population")
         except ValueError as exc:
-            parsed.refuse(f"line {line}", f"population {exc}")
+            parsed.refuse_line(line, str(exc), table.header[value])
             continue
         if area is None:
             continue
         if area in first:
-            parsed.refuse(f"line {line}", f"area {area} is also on line {first[area]}")
+            parsed.refuse_line(line, f"area {area} is also on line {first[area]}")
             continue
         first[area] = line
         parsed.records.append(PopulationRow(line=line, code=area, value=number,
@@ -660,10 +585,10 @@ def check_known_codes(parsed: Parsed[Any], known: Collection[str], label: str, *
         if record.code in known or record.code in reported:
             continue
         if not create_missing:
-            parsed.refuse(f"line {record.line}", f"no {label} area {record.code}")
+            parsed.refuse_line(record.line, f"no {label} area {record.code}")
         elif not getattr(record, "name", ""):
-            parsed.refuse(f"line {record.line}", f"{label} area {record.code} does not exist "
-                          "and has no name to create it with (--name-column)")
+            parsed.refuse_line(record.line, f"{label} area {record.code} does not exist "
+                               "and has no name to create it with (--name-column)")
         else:
             continue
         reported.add(record.code)
@@ -684,39 +609,35 @@ class DeprivationRow:
     score: float | None = None
 
 
+def _parse_measure(measure: str, text: str, label: str) -> float | int:
+    """A rank (whole, from 1), a decile (1 to 10) or a score (any number)."""
+    if measure == "score":
+        return parse_number(text, label)
+    return parse_whole(text, label, minimum=1, maximum=10 if measure == "decile" else MAX_WHOLE)
+
+
 def _deprivation_rows(parsed: Parsed[DeprivationRow], table: CsvTable, code: int,
                       columns: list[tuple[str, int | None, int | None, int | None]]) -> None:
     first: dict[str, int] = {}
-    for line, row in table.rows:
+    for csv_row in table.rows:
+        line, row = csv_row.line, csv_row.cells
         area = _code(parsed, line, row[code], "area")
         records = []
         for domain, rank_at, decile_at, score_at in columns:
             values: dict[str, Any] = {}
-            try:
-                if rank_at is not None:
-                    values["rank"] = parse_count(row[rank_at])
-                    if values["rank"] < 1:
-                        raise ValueError(f"{row[rank_at]!r} is below 1")
-            except ValueError as exc:
-                parsed.refuse(f"line {line}", f"{domain} rank {exc}")
-            try:
-                if decile_at is not None:
-                    values["decile"] = parse_count(row[decile_at])
-                    if not 1 <= values["decile"] <= 10:
-                        raise ValueError(f"{row[decile_at]!r} is not between 1 and 10")
-            except ValueError as exc:
-                parsed.refuse(f"line {line}", f"{domain} decile {exc}")
-            try:
-                if score_at is not None:
-                    values["score"] = parse_number(row[score_at])
-            except ValueError as exc:
-                parsed.refuse(f"line {line}", f"{domain} score {exc}")
+            for measure, at in (("rank", rank_at), ("decile", decile_at), ("score", score_at)):
+                if at is None:
+                    continue
+                try:
+                    values[measure] = _parse_measure(measure, row[at], f"{domain} {measure}")
+                except ValueError as exc:
+                    parsed.refuse_line(line, str(exc), table.header[at])
             if area is not None:
                 records.append(DeprivationRow(line=line, code=area, domain=domain, **values))
         if area is None:
             continue
         if area in first:
-            parsed.refuse(f"line {line}", f"area {area} is also on line {first[area]}")
+            parsed.refuse_line(line, f"area {area} is also on line {first[area]}")
             continue
         first[area] = line
         parsed.records.extend(records)
@@ -734,7 +655,7 @@ def parse_deprivation(data: bytes, filename: str, *, code_column: str, domain: s
     if rank_column is None and decile_column is None and score_column is None:
         raise UsageError("give at least one of --rank-column, --decile-column, --score-column")
     parsed: Parsed[DeprivationRow] = Parsed(filename)
-    table = read_csv_table(data, parsed)
+    table = _read_csv(data, parsed)
     if table is None:
         return parsed
     code = _column(table, parsed, code_column, "--code-column")
@@ -750,7 +671,7 @@ def parse_iod2019_file2(data: bytes, filename: str) -> Parsed[DeprivationRow]:
     """Validate an MHCLG IoD2019 File 2 CSV ("domains of deprivation": rank and decile of the
     IMD and its seven domains for each LSOA 2011), giving eight records per LSOA."""
     parsed: Parsed[DeprivationRow] = Parsed(filename)
-    table = read_csv_table(data, parsed)
+    table = _read_csv(data, parsed)
     if table is None:
         return parsed
     code = _column(table, parsed, IOD2019_FILE2_CODE_COLUMN, "IoD2019 File 2 layout")
@@ -766,9 +687,9 @@ def parse_iod2019_file2(data: bytes, filename: str) -> Parsed[DeprivationRow]:
             found.append(at[0] if at else None)
         columns.append((domain, found[0], found[1], None))
     if missing:
-        parsed.refuse("line 1", "not the IoD2019 File 2 layout: no column "
+        parsed.refuse_line(1, "not the IoD2019 File 2 layout: no column "
                       + "; no column ".join(repr(m) for m in missing)
-                      + f". The columns are: {table.describe()}")
+                      + f". The columns are: {_describe(table)}")
     if parsed.ok and code is not None:
         _deprivation_rows(parsed, table, code, columns)
     return parsed

@@ -37,7 +37,7 @@ class DemoDataError(Exception):
 
 def _ok(result, what: str):
     if not result.ok:
-        problems = "; ".join(str(p) for p in result.problems[:5])
+        problems = "; ".join(str(p) for p in result.errors[:5])
         raise DemoDataError(f"demo {what} did not import: {problems}")
     return result
 

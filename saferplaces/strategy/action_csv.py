@@ -1,11 +1,15 @@
 """Reading and writing action plans as CSV. Pure functions: no database access here.
 
-The file has one action per row, with these columns (the header row is required):
+Files are read by ``core.csv_records`` (UTF-8, line numbers, numbers). Here each cell is
+parsed and names are resolved; the rules an action must keep are the web form's, applied by
+``services.import_actions``. The file has one action per row, with these columns (the header
+row is required):
 
     reference              required; unique within the file and the plan
     title                  required
     description            optional
-    aims                   aim codes such as "1.2; 1.3" (priority number . aim number)
+    aims                   aim codes such as "1.2; 1.3" (priority number . aim number);
+                           a new action needs at least one
     lead_organisation      required; an organisation's short name or full name
     partner_organisations  short or full names separated by ";"
     lead_officer           a person's name or email address

@@ -332,7 +332,8 @@ def plan_import(request, pk):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         result = services.import_actions(plan, upload.read(), user=request.user,
-                                         dry_run=form.cleaned_data["dry_run"])
+                                         dry_run=form.cleaned_data["dry_run"],
+                                         file=upload.name)
         if result.ok and not result.dry_run:
             messages.success(request, f"Import finished: {result.summary()}")
             return redirect(obj_url("plan_detail", request, plan.pk))

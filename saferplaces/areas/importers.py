@@ -2,8 +2,8 @@
 
 Each `import_*` function validates the whole input first (with `parsing.py`, then against
 the areas already in the database) and writes only when nothing is wrong, inside one
-`transaction.atomic()`. It returns an `ImportResult`: problems (any one means nothing was
-written), warnings, counts and a one-line summary. Re-importing the same file writes nothing:
+`transaction.atomic()`. It returns the shared `core.imports.ImportResult`: errors (any one
+means nothing was written), warnings, counts and a one-line `summary()`. Re-importing the same file writes nothing:
 rows are saved only when a value differs.
 
 These functions are what `saferplaces geo ...` calls; the demo loader can call them too:
@@ -12,7 +12,7 @@ These functions are what `saferplaces geo ...` calls; the demo loader can call t
     result = importers.import_boundaries(path.read_bytes(), str(path), level="ward",
                                          vintage="2023")
     if not result.ok:
-        raise RuntimeError("\\n".join(map(str, result.problems)))
+        raise RuntimeError("\\n".join(map(str, result.errors)))
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Each `import_*` function validates the whole input first (with `parsing.py`, then against
 the areas already in the database) and writes only when nothing is wrong, inside one
 `transaction.atomic()`. It returns the shared `core.imports.ImportResult`: errors (any one
-means nothing was written), warnings, counts and a one-line `summary()`. Re-importing the same file writes nothing:
-rows are saved only when a value differs.
+means nothing was written), warnings, counts and a one-line `summary()`. Re-importing the
+same file writes nothing: rows are saved only when a value differs.
 
 These functions are what `saferplaces geo ...` calls; the demo loader can call them too:
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from saferplaces.core.csv_records import read_table
 from saferplaces.demo import wolverhampton as swp
 from saferplaces.demo.evidence import load_evidence
 from saferplaces.demo.performance import issue_demo_report, load_framework
@@ -201,7 +200,10 @@ def _updates(plan) -> None:
     User = get_user_model()
     users = {u.username: u for u in User.objects.filter(username__in=swp.USERS)}
     actions = {a.reference: a for a in plan.actions.all()}
-    rows = list(csv.DictReader(io.StringIO(UPDATES_CSV.read_text(encoding="utf-8"))))
+    table = read_table(UPDATES_CSV.read_bytes(), UPDATES_CSV.name)
+    if table.errors:
+        raise DemoError("; ".join(str(error) for error in table.errors))
+    rows = [dict(zip(table.header, row.cells, strict=True)) for row in table.rows]
     rows.sort(key=lambda r: (r["reference"], r["date"]))
     for row in rows:
         action = actions.get(row["reference"])

@@ -23,8 +23,9 @@ COMMON_EPILOG = """\
 Every feature or row is checked before anything is written; one problem and nothing is
 written. Problems are printed as "FILE: feature N (CODE): reason" or "FILE: line N: reason"
 (features count from 1; line 1 is the header). Exit codes: 0 done, 1 input refused,
-2 usage error. CSV files may start with a UTF-8 byte order mark and may have the unnamed
-index column pandas writes. See docs/geo.md."""
+2 usage error. Files must be UTF-8 (a byte order mark is fine; any other byte or a NUL is
+refused with its line); CSV files may have the unnamed index column pandas writes. See
+docs/geo.md."""
 
 BOUNDARIES = """\
 Import area boundaries from a GeoJSON FeatureCollection in WGS84 longitude/latitude

@@ -98,5 +98,5 @@ class Import:
         user = login_named(options.get("user"))
         path = options["file"]
         result = services.import_actions(plan, read_input(path), user=user,
-                                         dry_run=options["dry_run"])
-        return report_import(path, result, out, err)
+                                         dry_run=options["dry_run"], file=path)
+        return report_import(result, out, err)

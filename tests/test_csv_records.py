@@ -325,3 +325,37 @@ def test_a_row_the_form_accepts_is_written(plan):
     assert (action.title, action.start_date, action.progress) == (
         "Patrols", datetime.date(2020, 4, 1), 40)
     assert [o.short_name for o in action.partner_organisations.all()] == ["CNCL"]
+
+
+# --- what the commands print --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", [
+    ("crime", "weights", "import", "{path}", "--name", "X"),
+    ("geo", "import-population", "{path}", "--level", "lsoa", "--vintage", "2011",
+     "--code-column", "code", "--value-column", "persons", "--year", "2011", "--source", "t"),
+], ids=["weights", "population"])
+def test_commands_print_each_problem_once_with_file_and_line(tmp_path, command):
+    from tests.commands import run_command
+
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("code,persons\nCaf\u00e9,1\n".encode("latin-1"))
+    code, _, err = run_command(*(str(arg).format(path=path) for arg in command))
+    assert code == 1
+    assert err.splitlines() == [
+        f"{path}: line 2: byte 0xE9 is not UTF-8 text; save the file as UTF-8 (in a "
+        "spreadsheet: 'CSV UTF-8')",
+        f"{path}: refused, 1 problem; nothing written."]
+
+
+def test_actions_command_prints_form_problems_with_file_and_line(world, tmp_path):
+    from tests.commands import run_command
+
+    path = tmp_path / "plan.csv"
+    path.write_text(ACTIONS + "A-9,Patrols,1.1,POL,2021-01-31,on_track,101\n")
+    code, _, err = run_command("actions", "import", path, "--plan", world["a"]["plan"].pk)
+    assert code == 1
+    assert err.splitlines() == [
+        f"{path}: line 2: progress: Progress is a percentage from 0 to 100.",
+        f"{path}: refused, 1 problem; nothing written."]

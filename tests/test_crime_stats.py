@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from esda.getisord import G_Local
+from libpysal.weights import Queen, W
 from shapely.geometry import box, shape
 
 from saferplaces.crime import stats
@@ -21,6 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEMO_DATA = REPO / "saferplaces" / "demo" / "data"
 TEST_DATA = REPO / "tests" / "data" / "policeuk"
 LSOA_FILE = DEMO_DATA / "lsoa11_wolverhampton.geojson"
+WARD_FILE = DEMO_DATA / "wards_2023_wolverhampton.geojson"
 OUTCOMES_FILE = DEMO_DATA / "2019-03-west-midlands-outcomes-wolverhampton.csv"
 STREET_FILE = TEST_DATA / "2017-07-west-yorkshire-street.csv.gz"
 STOP_SEARCH_DIR = TEST_DATA
@@ -41,12 +43,21 @@ def grid(rows, cols):
     return {f"r{r}c{c}": box(c, r, c + 1, r + 1) for r in range(rows) for c in range(cols)}
 
 
-def esda_z(values, weights):
-    """esda's G_Local run directly, as gi_star is documented to run it."""
-    y = np.array([values[code] for code in weights.id_order], dtype=float)
+def libpysal_w(contiguity):
+    """The same neighbours as a libpysal W, for esda."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The weights matrix is not fully connected")
-        return G_Local(y, weights, transform="B", star=True, permutations=0)
+        return W({code: list(near) for code, near in contiguity.neighbours.items()},
+                 id_order=list(contiguity.codes))
+
+
+def esda_z(values, contiguity):
+    """esda's G_Local (the field's reference implementation) on the same neighbours: an
+    independent computation of Gi* to compare ours with."""
+    y = np.array([values[code] for code in contiguity.codes], dtype=float)
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+        warnings.filterwarnings("ignore", message="The weights matrix is not fully connected")
+        return G_Local(y, libpysal_w(contiguity), transform="B", star=True, permutations=0)
 
 
 def assert_no_nan(result):
@@ -295,27 +306,28 @@ def test_funnel_rejects_other_bad_input():
 
 def test_queen_weights_on_a_grid():
     weights = stats.queen_weights(grid(5, 5))
-    assert weights.id_order == sorted(grid(5, 5))
-    cards = weights.cardinalities
+    assert weights.codes == tuple(sorted(grid(5, 5)))
+    cards = {code: len(near) for code, near in weights.neighbours.items()}
     assert cards["r0c0"] == 3  # corner
     assert cards["r0c2"] == 5  # edge
     assert cards["r2c2"] == 8  # interior
     # 4 corners * 3 + 12 edges * 5 + 9 interior * 8 = 12 + 60 + 72 = 144
     assert sum(cards.values()) == 144
-    assert sorted(weights.neighbors["r0c0"]) == ["r0c1", "r1c0", "r1c1"]
-    assert all(w == 1.0 for ws in weights.weights.values() for w in ws)
+    assert weights.neighbours["r0c0"] == ("r0c1", "r1c0", "r1c1")
+    assert weights.neighbours["r2c2"] == ("r1c1", "r1c2", "r1c3", "r2c1", "r2c3", "r3c1",
+                                          "r3c2", "r3c3")
     assert weights.islands == []
 
 
 def test_corner_contact_counts_as_a_neighbour():
     weights = stats.queen_weights({"a": box(0, 0, 1, 1), "b": box(1, 1, 2, 2)}, tolerance=0)
-    assert weights.neighbors == {"a": ["b"], "b": ["a"]}
+    assert weights.neighbours == {"a": ("b",), "b": ("a",)}
 
 
 def test_tolerance_closes_small_gaps():
     shapes = {"a": box(0, 0, 1, 1), "b": box(1 + 5e-7, 0, 2, 1)}  # gap of 5e-7
-    assert stats.queen_weights(shapes, tolerance=1e-6).neighbors["a"] == ["b"]
-    assert stats.queen_weights(shapes, tolerance=1e-7).neighbors["a"] == []
+    assert stats.queen_weights(shapes, tolerance=1e-6).neighbours["a"] == ("b",)
+    assert stats.queen_weights(shapes, tolerance=1e-7).neighbours["a"] == ()
 
 
 def test_islands_are_allowed_exposed_and_silent():
@@ -324,7 +336,7 @@ def test_islands_are_allowed_exposed_and_silent():
         warnings.simplefilter("error")  # any warning would fail the test
         weights = stats.queen_weights(shapes)
     assert weights.islands == ["zz_far"]
-    assert weights.cardinalities["zz_far"] == 0
+    assert weights.neighbours["zz_far"] == ()
 
 
 def test_queen_weights_rejects_bad_input():
@@ -337,16 +349,87 @@ def test_queen_weights_rejects_bad_input():
 @needs_data
 def test_queen_weights_on_wolverhampton_lsoas():
     weights = stats.queen_weights(wolverhampton_lsoas())
-    assert weights.n == 158
+    cards = [len(near) for near in weights.neighbours.values()]
+    assert len(weights.codes) == 158
     assert weights.islands == []
-    assert 4.5 < weights.mean_neighbors < 6.5  # "about 5" (5.4 when written)
-    assert min(weights.cardinalities.values()) >= 1
+    assert 4.5 < np.mean(cards) < 6.5  # "about 5" (5.4 when written)
+    assert min(cards) >= 1
 
 
 def wolverhampton_lsoas():
     with open(LSOA_FILE) as handle:
         features = json.load(handle)["features"]
     return {f["properties"]["LSOA11CD"]: shape(f["geometry"]) for f in features}
+
+
+def wolverhampton_wards():
+    with open(WARD_FILE) as handle:
+        features = json.load(handle)["features"]
+    return {f["properties"]["WD23CD"]: shape(f["geometry"]) for f in features}
+
+
+def libpysal_queen(geometries):
+    """libpysal's vertex-based Queen on the same shapes: areas sharing a vertex."""
+    codes = sorted(geometries)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The weights matrix is not fully connected")
+        queen = Queen.from_iterable([geometries[code] for code in codes], ids=codes)
+    return {code: tuple(sorted(near)) for code, near in queen.neighbors.items()}
+
+
+def real_crime_counts_by_lsoa():
+    """Crimes (distinct Crime IDs) per LSOA in the real March 2019 Wolverhampton outcomes."""
+    with open(OUTCOMES_FILE, newline="", encoding="utf-8") as handle:
+        crimes = {(row["Crime ID"], row["LSOA code"]) for row in csv.DictReader(handle)}
+    counts = dict.fromkeys(wolverhampton_lsoas(), 0)
+    for _crime, code in crimes:
+        if code in counts:
+            counts[code] += 1
+    return counts
+
+
+def test_queen_neighbours_equal_libpysal_queen_on_a_grid():
+    shapes = grid(4, 6)
+    assert stats.queen_weights(shapes).neighbours == libpysal_queen(shapes)
+
+
+@needs_data
+def test_queen_neighbours_equal_libpysal_queen_on_wards_that_share_vertices():
+    # The 2023 ward file's boundaries share their vertices exactly, so libpysal's rule and
+    # ours must find the same 43 pairs of neighbouring wards.
+    wards = wolverhampton_wards()
+    ours = stats.queen_weights(wards).neighbours
+    assert ours == libpysal_queen(wards)
+    assert sum(len(near) for near in ours.values()) == 86
+
+
+@needs_data
+def test_queen_neighbours_on_lsoas_that_share_no_vertex():
+    # The generalised LSOA file shares no vertex between LSOAs, so libpysal's Queen finds no
+    # neighbour at all; ours finds every pair within 1e-6 degrees, checked here pair by pair.
+    lsoas = wolverhampton_lsoas()
+    assert all(near == () for near in libpysal_queen(lsoas).values())
+    codes = sorted(lsoas)
+    close = {(a, b) for a in codes for b in codes
+             if a != b and lsoas[a].distance(lsoas[b]) <= 1e-6}
+    ours = stats.queen_weights(lsoas).neighbours
+    assert {(a, b) for a, near in ours.items() for b in near} == close
+    assert len(close) == 848
+
+
+@needs_data
+def test_gi_star_equals_esda_on_the_demo_lsoas_with_real_counts():
+    counts = real_crime_counts_by_lsoa()
+    # 1,532 outcome rows for 1,486 distinct crimes, in 153 of the 158 LSOAs.
+    assert sum(counts.values()) == 1486
+    assert sum(1 for n in counts.values() if n == 0) == 5
+    weights = stats.queen_weights(wolverhampton_lsoas())
+    result = stats.gi_star(counts, weights)
+    direct = esda_z(counts, weights)
+    assert [row.code for row in result.rows] == sorted(counts)
+    assert np.max(np.abs(np.array([row.z for row in result.rows]) - direct.Zs)) < 1e-9
+    assert np.max(np.abs(np.array([row.p for row in result.rows]) - 2 * direct.p_norm)) < 1e-9
+    assert any(row.bin == 3 for row in result.rows)
 
 
 # ---------------------------------------------------------------------------
@@ -398,21 +481,20 @@ def test_gi_bins(z, p, expected):
 def test_gi_star_matches_esda_on_a_grid():
     weights = stats.queen_weights(grid(5, 5))
     rng = np.random.default_rng(7)
-    values = {code: float(v) for code, v in zip(weights.id_order, rng.normal(100, 15, 25),
+    values = {code: float(v) for code, v in zip(weights.codes, rng.normal(100, 15, 25),
                                                   strict=True)}
     result = stats.gi_star(values, weights)
     direct = esda_z(values, weights)
     assert np.allclose([row.z for row in result.rows], direct.Zs)
     # esda's p_norm is one-sided; ours is two-sided, so exactly twice it.
     assert np.allclose([row.p for row in result.rows], 2 * direct.p_norm)
-    assert weights.transform == "O"  # the caller's weights are left alone
     assert_no_nan(result)
 
 
 def test_gi_star_finds_a_hot_spot():
     # A block of high values in one corner of a 5x5 grid of low ones.
     weights = stats.queen_weights(grid(5, 5))
-    values = {code: 1.0 for code in weights.id_order}
+    values = {code: 1.0 for code in weights.codes}
     values.update({"r0c0": 20.0, "r0c1": 20.0, "r1c0": 20.0, "r1c1": 20.0})
     rows = {row.code: row for row in stats.gi_star(values, weights).rows}
     assert rows["r0c0"].bin == 3 and rows["r0c0"].p < 0.01
@@ -426,7 +508,7 @@ def test_gi_star_finds_a_hot_spot():
 def test_gi_star_matches_esda_on_wolverhampton():
     weights = stats.queen_weights(wolverhampton_lsoas())
     rng = np.random.default_rng(2024)
-    values = {code: int(v) for code, v in zip(weights.id_order, rng.poisson(20, weights.n),
+    values = {code: int(v) for code, v in zip(weights.codes, rng.poisson(20, 158),
                                                strict=True)}
     result = stats.gi_star(values, weights)
     assert np.allclose([row.z for row in result.rows], esda_z(values, weights).Zs)
@@ -458,7 +540,7 @@ def test_gi_star_rejects_negative_or_missing_values(bad):
 @pytest.mark.parametrize("level", [0.0, 7.0])
 def test_gi_star_with_no_variation(level):
     weights = stats.queen_weights(grid(3, 4))
-    result = stats.gi_star({code: level for code in weights.id_order}, weights)
+    result = stats.gi_star({code: level for code in weights.codes}, weights)
     assert {(row.z, row.p, row.bin, row.note) for row in result.rows} == {
         (0.0, 1.0, 0, "no variation")
     }
@@ -467,7 +549,7 @@ def test_gi_star_with_no_variation(level):
 def test_gi_star_with_an_island():
     shapes = grid(3, 3) | {"zz_far": box(100, 100, 101, 101)}
     weights = stats.queen_weights(shapes)
-    values = {code: float(i % 4) for i, code in enumerate(weights.id_order)}
+    values = {code: float(i % 4) for i, code in enumerate(weights.codes)}
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the island is expected, so no warning about it
         rows = {row.code: row for row in stats.gi_star(values, weights).rows}
@@ -475,7 +557,7 @@ def test_gi_star_with_an_island():
     assert (island.z, island.p, island.bin, island.note) == (None, None, 0, "no neighbours")
     # The other areas are as esda has them (r1c1 is next to all of its own block, but not to
     # the island, so it keeps a z).
-    direct = dict(zip(weights.id_order, esda_z(values, weights).Zs, strict=True))
+    direct = dict(zip(weights.codes, esda_z(values, weights).Zs, strict=True))
     assert all(row.z == pytest.approx(direct[code]) for code, row in rows.items())
 
 
@@ -483,7 +565,7 @@ def test_gi_star_with_an_area_next_to_all_others():
     # In a 3x3 grid the centre square touches all 8 others: with itself included its Gi* is
     # always 1 and its variance 0, so esda gives 0/0.
     weights = stats.queen_weights(grid(3, 3))
-    values = {code: float(i) for i, code in enumerate(weights.id_order)}
+    values = {code: float(i) for i, code in enumerate(weights.codes)}
     result = stats.gi_star(values, weights)
     centre = next(row for row in result.rows if row.code == "r1c1")
     assert (centre.z, centre.p, centre.bin) == (None, None, 0)

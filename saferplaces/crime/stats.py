@@ -7,7 +7,7 @@ fast for the commands and pages that never test anything.
 
 - Change between two periods: ``poisson_change`` and ``pct_change``.
 - Peer comparison on a funnel plot: ``funnel_limits`` and ``funnel_position``.
-- Hot and cold spots: ``queen_weights`` and ``gi_star``.
+- Hot and cold spots: ``queen_weights`` (a ``Contiguity``) and ``gi_star``.
 - Places where the same crime keeps happening: ``repeat_locations``.
 - What happened to crimes: ``outcome_profile`` and ``profile_from_last_outcomes``.
 - Stop and search: ``stop_search_breakdown``.
@@ -17,20 +17,15 @@ from __future__ import annotations
 
 import datetime
 import math
-import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import shapely
 
 from saferplaces.core.periods import add_months
-
-if TYPE_CHECKING:
-    from libpysal.weights import W
-
 
 # ---------------------------------------------------------------------------
 # Change between two periods
@@ -315,9 +310,6 @@ def _funnel_position_label(count: int, expected: float) -> str:
 # ---------------------------------------------------------------------------
 
 
-_DISCONNECTED_WARNING = "The weights matrix is not fully connected"
-
-
 @dataclass(frozen=True)
 class GiStarRow:
     """Gi* for one area.
@@ -338,25 +330,41 @@ class GiStarRow:
 
 @dataclass(frozen=True)
 class GiStarResult:
-    """Gi* rows in the order of the weights' ``id_order``."""
+    """Gi* rows in the order of the contiguity's ``codes``."""
 
     rows: tuple[GiStarRow, ...]
 
 
-def queen_weights(geometries: Mapping[str, shapely.Geometry], tolerance: float = 1e-6) -> W:
-    """Return binary queen contiguity weights for areas keyed by code.
+@dataclass(frozen=True)
+class Contiguity:
+    """Binary contiguity: which areas touch which.
+
+    ``codes`` are the areas' codes in sorted order (the order of Gi* rows). ``neighbours`` maps
+    every code to the sorted codes of the areas it touches, never itself; an area that touches
+    none is an island.
+    """
+
+    codes: tuple[str, ...]
+    neighbours: Mapping[str, tuple[str, ...]]
+
+    @property
+    def islands(self) -> list[str]:
+        return [code for code in self.codes if not self.neighbours[code]]
+
+
+def queen_weights(geometries: Mapping[str, shapely.Geometry],
+                  tolerance: float = 1e-6) -> Contiguity:
+    """Return queen contiguity for areas keyed by code.
 
     Two areas are neighbours when one is within ``tolerance`` (in the geometries' units, degrees
     for WGS84 boundaries) of the other: the same as "touches or overlaps once buffered by
     ``tolerance``", but tested exactly with an STRtree ``dwithin`` query instead of building
-    buffer polygons. The tolerance is needed because generalised boundary files do not share
-    exact vertices, so libpysal's vertex-based Queen can miss real neighbours.
+    buffer polygons. A shared corner is enough (queen, not rook). The tolerance is needed
+    because generalised boundary files do not share exact vertices, so a rule that looks for
+    shared vertices (libpysal's Queen) can miss real neighbours.
 
-    Ids are the codes in sorted order. Areas with no neighbours are allowed; their codes are in
-    the returned W's ``islands`` attribute.
+    Areas with no neighbours are allowed; their codes are in ``islands``.
     """
-    from libpysal.weights import W
-
     if not geometries:
         raise ValueError("queen_weights needs at least one geometry")
     if not (math.isfinite(tolerance) and tolerance >= 0):
@@ -370,18 +378,16 @@ def queen_weights(geometries: Mapping[str, shapely.Geometry], tolerance: float =
         if i != j:
             neighbours[codes[i]].add(codes[j])
             neighbours[codes[j]].add(codes[i])
-    with warnings.catch_warnings():
-        # Islands and disconnected parts are allowed here, so libpysal's warning is noise.
-        warnings.filterwarnings("ignore", message=_DISCONNECTED_WARNING)
-        return W({code: sorted(near) for code, near in neighbours.items()}, id_order=codes)
+    return Contiguity(tuple(codes), {code: tuple(sorted(near))
+                                     for code, near in neighbours.items()})
 
 
-def gi_star(values: Mapping[str, float], weights: W) -> GiStarResult:
+def gi_star(values: Mapping[str, float], weights: Contiguity) -> GiStarResult:
     """Return Getis-Ord Gi* z-scores, two-sided p-values and bins for each area.
 
-    z comes from ``esda.getisord.G_Local(y, w, transform="B", star=True, permutations=0)``
-    with y in ``weights.id_order``. esda's own ``p_norm`` is ONE-sided (``norm.sf(|z|)``); the
-    ``p`` returned here is two-sided, 2 * (1 - Phi(|z|)), which is twice esda's ``p_norm``.
+    Gi* (Getis and Ord 1992; Ord and Getis 1995) with binary weights that include the area
+    itself, as ``_gi_star_z`` computes it. ``p`` is two-sided, 2 * (1 - Phi(|z|)) (esda's
+    ``p_norm`` is one-sided, half of it).
 
     Values must be 0 or more (counts or rates): Gi* divides by the total, and a negative total
     would flip the sign of z. Special cases, none of which ever give NaN:
@@ -391,12 +397,10 @@ def gi_star(values: Mapping[str, float], weights: W) -> GiStarResult:
     - an area next to every other area (its Gi* cannot vary, so its variance is 0), or any other
       non-finite z: z and p None, bin 0, note "adjacent to all others".
 
-    Raises ValueError for fewer than 3 areas, for values whose codes differ from the weights'
-    ids, and for missing, infinite or negative values.
+    Raises ValueError for fewer than 3 areas, for values whose codes differ from the
+    contiguity's codes, and for missing, infinite or negative values.
     """
-    from esda.getisord import G_Local
-
-    codes = list(weights.id_order)
+    codes = list(weights.codes)
     if len(codes) < 3:
         raise ValueError(f"Gi* needs at least 3 areas (got {len(codes)})")
     _check_same_codes(values, codes)
@@ -412,15 +416,41 @@ def gi_star(values: Mapping[str, float], weights: W) -> GiStarResult:
         return GiStarResult(tuple(GiStarRow(code, float(v), 0.0, 1.0, 0, "no variation")
                                   for code, v in zip(codes, y, strict=True)))
 
-    # esda rebuilds the weights with a self-weight (repeating libpysal's island warning), and
-    # divides 0 by 0 for an area next to all others; both are dealt with in _gi_row.
-    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=_DISCONNECTED_WARNING)
-        z_scores = G_Local(y, weights, transform="B", star=True, permutations=0).Zs
+    z_scores = _gi_star_z(y, weights)
     n = len(codes)
-    rows = [_gi_row(code, float(value), float(z), weights.cardinalities[code], n)
+    rows = [_gi_row(code, float(value), float(z), len(weights.neighbours[code]), n)
             for code, value, z in zip(codes, y, z_scores, strict=True)]
     return GiStarResult(tuple(rows))
+
+
+def _gi_star_z(y: np.ndarray, contiguity: Contiguity) -> np.ndarray:
+    """Gi* z-scores, y in the order of ``contiguity.codes``.
+
+    With n areas, total T, mean ybar = T / n and variance s2 = mean(y**2) - ybar**2 (divided
+    by n, not n - 1), and for area i the weight total W_i = 1 + its number of neighbours:
+
+        G*_i = (y_i + the sum of its neighbours' y) / T
+        E[G*_i] = W_i / n
+        Var[G*_i] = W_i (n - W_i) / (n - 1) / n**2 * s2 / ybar**2
+        z_i = (G*_i - E[G*_i]) / sqrt(Var[G*_i])
+
+    An area next to all others has W_i = n, so a variance of 0 and a z that is not finite.
+    """
+    n = len(y)
+    position = {code: i for i, code in enumerate(contiguity.codes)}
+    local_sum = y.copy()
+    weight_total = np.ones(n)
+    for i, code in enumerate(contiguity.codes):
+        near = [position[other] for other in contiguity.neighbours[code]]
+        local_sum[i] += y[near].sum()
+        weight_total[i] += len(near)
+    mean = y.sum() / n
+    variance = (y**2).sum() / n - mean**2
+    g_star = local_sum / y.sum()
+    expected = weight_total / n
+    g_variance = weight_total * (n - weight_total) / (n - 1) / n**2 * variance / mean**2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (g_star - expected) / np.sqrt(g_variance)
 
 
 def _check_same_codes(values: Mapping[str, float], codes: list[str]) -> None:

@@ -14,6 +14,7 @@ import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory, Password
 
+from saferplaces.areas.models import Area, AreaLink
 from saferplaces.core.periods import parse_period
 from saferplaces.partnership.models import Membership, Organisation, Partnership, Person
 from saferplaces.performance.models import Indicator, IndicatorTarget, IndicatorValue
@@ -214,3 +215,26 @@ class IndicatorTargetFactory(DjangoModelFactory):
     indicator = factory.SubFactory(IndicatorFactory)
     period = "2020-Q1"
     value = 100
+
+
+class AreaFactory(DjangoModelFactory):
+    """A 2011 LSOA with no boundary; give `level`, `vintage` and validity dates for others."""
+
+    class Meta:
+        model = Area
+
+    level = "lsoa"
+    code = factory.Sequence(lambda n: f"E0{n:07d}")
+    name = factory.LazyAttribute(lambda area: f"{area.level.upper()} {area.code}")
+    vintage = "2011"
+
+
+class AreaLinkFactory(DjangoModelFactory):
+    """A lookup row: an LSOA (by default) inside a ward."""
+
+    class Meta:
+        model = AreaLink
+
+    child = factory.SubFactory(AreaFactory)
+    parent = factory.SubFactory(AreaFactory, level="ward", vintage="2023")
+    vintage = factory.LazyAttribute(lambda link: f"{link.child.level}-{link.parent.level} test")

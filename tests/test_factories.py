@@ -13,7 +13,8 @@ EVERY_FACTORY = [
     factories.MembershipFactory, factories.PersonFactory, factories.StrategyFactory,
     factories.PriorityFactory, factories.AimFactory, factories.ActionPlanFactory,
     factories.ActionFactory, factories.ActionUpdateFactory, factories.IndicatorFactory,
-    factories.IndicatorValueFactory, factories.IndicatorTargetFactory,
+    factories.IndicatorValueFactory, factories.IndicatorTargetFactory, factories.AreaFactory,
+    factories.AreaLinkFactory,
 ]
 
 

@@ -161,15 +161,29 @@ def harm_of(counts, weights: dict[str, float]) -> harm.HarmTotal:
     return harm.harm_total(weights, dict(by_type))
 
 
-def ward_lookup(lsoa_codes: list[str] | None) -> dict[str, Area]:
-    """LSOA code → the ward it lies in (latest ward vintage that has links)."""
+def ward_lookup(lsoa_codes: list[str] | None,
+                on: datetime.date | None = None) -> dict[str, Area]:
+    """LSOA code → the ward it lies in.
+
+    Wards are redrawn (Wolverhampton's in May 2023), so an LSOA can be linked to wards of
+    several vintages. With a date, an LSOA's ward is the one valid on that day
+    (``Area.objects.valid_on``); an LSOA with no ward valid then (say, crimes from before the
+    earliest ward set loaded) gets its newest ward vintage, as every LSOA does without a date.
+    """
     links = AreaLink.objects.filter(child__level=AreaLevel.LSOA, parent__level=AreaLevel.WARD)
     if lsoa_codes is not None:
         links = links.filter(child__code__in=lsoa_codes)
-    result: dict[str, Area] = {}
+    valid_then: set[int] = set()
+    if on is not None:
+        valid_then = set(Area.objects.valid_on(on).filter(pk__in=links.values("parent_id"))
+                         .values_list("pk", flat=True))
+    newest: dict[str, Area] = {}
+    in_force: dict[str, Area] = {}
     for link in links.select_related("child", "parent").order_by("parent__vintage"):
-        result[link.child.code] = link.parent
-    return result
+        newest[link.child.code] = link.parent
+        if link.parent_id in valid_then:
+            in_force[link.child.code] = link.parent
+    return newest | in_force
 
 
 def lsoa_population(codes: list[str], year: int) -> tuple[dict[str, int], int | None, str]:
@@ -286,8 +300,9 @@ class WardFigures:
 def ward_figures(scope: Scope, crime_type: str | None = None) -> WardFigures:
     """Count, harm and population per ward: the one source for the ward map, the ward list,
     the API and ``crime summary --by ward``. With an area, every ward of its LSOAs is listed
-    (zero counts included); without one, the wards that had crimes."""
-    wards = ward_lookup(scope.lsoa_codes)
+    (zero counts included); without one, the wards that had crimes. The wards are those in
+    force in the scope's last month (``ward_lookup``)."""
+    wards = ward_lookup(scope.lsoa_codes, on=scope.end)
     if not wards:
         raise AnalyticsError("No LSOA-to-ward lookup is loaded (saferplaces geo import-lookup).")
     counts = scope.counts()
@@ -473,7 +488,7 @@ def change(scope: Scope, by: str = "crime-type") -> Change:
         raise AnalyticsError("--by must be total, crime-type, ward, lsoa or outcome")
     length = months_between(scope.start, scope.end)
     previous, last_year = scope.shifted(-length), scope.shifted(-12)
-    wards = ward_lookup(scope.lsoa_codes) if by == "ward" else {}
+    wards = ward_lookup(scope.lsoa_codes, on=scope.end) if by == "ward" else {}
     now = _counts_by(scope, by, wards)
     before = _counts_by(previous, by, wards)
     year_ago = _counts_by(last_year, by, wards)

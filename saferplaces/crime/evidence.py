@@ -102,8 +102,8 @@ def significant_changes(place: Place, months: int = 3) -> tuple[list[ChangeItem]
     return items, scope
 
 
-def ward_boundaries(place: Place) -> dict[str, Area]:
-    wards = analytics.ward_lookup(place.lsoa_codes)
+def ward_boundaries(place: Place, on: datetime.date | None = None) -> dict[str, Area]:
+    wards = analytics.ward_lookup(place.lsoa_codes, on=on)
     return {w.code: w for w in wards.values() if w.boundary}
 
 
@@ -124,7 +124,7 @@ class WardProfile:
 
 
 def ward_profile(place: Place, ward_code: str) -> WardProfile:
-    wards = analytics.ward_lookup(place.lsoa_codes)
+    wards = analytics.ward_lookup(place.lsoa_codes, on=place.last)
     lsoa_codes = sorted(code for code, ward in wards.items() if ward.code == ward_code)
     if not lsoa_codes:
         raise AnalyticsError(f"No ward {ward_code} in this partnership's area.")

@@ -310,7 +310,7 @@ def api_ward_geojson(request, place):
         raise analytics.NoHarmWeights()
     figures = {f.code: f for f in found.rows}
     features = []
-    for code, ward in evidence.ward_boundaries(place).items():
+    for code, ward in evidence.ward_boundaries(place, on=end).items():
         fig = figures.get(code)
         features.append({
             "type": "Feature", "geometry": ward.boundary,

@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEMO_DATA = REPO / "saferplaces" / "demo" / "data"
 TEST_DATA = REPO / "tests" / "data" / "policeuk"
 LSOA_FILE = DEMO_DATA / "lsoa11_wolverhampton.geojson"
+LSOA_TOPOLOGY = REPO / "tests" / "data" / "geo" / "ukgeojson_lsoa_by_lad_topo_E08000031.json"
 WARD_FILE = DEMO_DATA / "wards_2023_wolverhampton.geojson"
 OUTCOMES_FILE = DEMO_DATA / "2019-03-west-midlands-outcomes-wolverhampton.csv"
 STREET_FILE = TEST_DATA / "2017-07-west-yorkshire-street.csv.gz"
@@ -401,6 +402,21 @@ def test_queen_neighbours_equal_libpysal_queen_on_wards_that_share_vertices():
     ours = stats.queen_weights(wards).neighbours
     assert ours == libpysal_queen(wards)
     assert sum(len(near) for near in ours.values()) == 86
+
+
+@needs_data
+def test_queen_neighbours_equal_libpysal_queen_on_the_lsoas_as_a_topology():
+    # The TopoJSON edition of the same 158 LSOAs shares its arcs, so neighbours share vertices
+    # exactly: there libpysal's Queen and ours must agree pair for pair.
+    from saferplaces.areas.geometry import topojson_features
+
+    with open(LSOA_TOPOLOGY) as handle:
+        features = topojson_features(json.load(handle))
+    lsoas = {f["properties"]["LSOA11CD"]: shape(f["geometry"]) for f in features}
+    ours = stats.queen_weights(lsoas).neighbours
+    assert len(ours) == 158
+    assert ours == libpysal_queen(lsoas)
+    assert sum(len(near) for near in ours.values()) == 848
 
 
 @needs_data

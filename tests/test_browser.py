@@ -57,10 +57,12 @@ def log_in(page, username):
 
 
 def test_filter_plan_and_post_update(page):
+    from playwright.sync_api import expect
+
     from saferplaces.strategy.models import Action
 
     log_in(page, "wmp-officer")
-    assert page.get_by_role("heading", name="Safer Wolverhampton Partnership").is_visible()
+    expect(page.get_by_role("heading", name="Safer Wolverhampton Partnership")).to_be_visible()
     page.get_by_role("link", name="Action plan 2020/21").first.click()
     page.wait_for_url("**/p/swp/plans/*/")  # the click only starts the navigation
     rows = page.locator("#actions tbody tr")
@@ -81,8 +83,6 @@ def test_filter_plan_and_post_update(page):
     page.get_by_label("Status").select_option(label="At risk")
     page.get_by_label("What has happened").fill("Browser test: partner staff redeployed.")
     page.get_by_role("button", name="Post update").click()
-    from playwright.sync_api import expect
-
     expect(page.locator("#update-list li").first).to_contain_text(
         "Browser test: partner staff redeployed.")
     expect(page.locator("#action-status")).to_contain_text("At risk")
@@ -91,14 +91,16 @@ def test_filter_plan_and_post_update(page):
 
 
 def test_officer_sees_no_update_form_on_unrelated_action(page):
+    from playwright.sync_api import expect
+
     from saferplaces.strategy.models import Action
 
     unrelated = Action.objects.filter(lead_organisation__short_name="WMFS").exclude(
         partner_organisations__short_name="WMP").first()
     log_in(page, "wmp-officer")
     page.goto(f"/p/swp/actions/{unrelated.pk}/")
-    assert page.get_by_role("heading", name="Progress updates").is_visible()
-    assert page.get_by_role("button", name="Post update").count() == 0
+    expect(page.get_by_role("heading", name="Progress updates")).to_be_visible()
+    expect(page.get_by_role("button", name="Post update")).to_have_count(0)
 
 
 def test_evidence_pages_render_charts_and_map(page):

@@ -11,6 +11,7 @@ import datetime
 import gzip
 import io
 import itertools
+import sys
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,6 +34,33 @@ from saferplaces.crime.models import (
     OutcomeRecord,
     StopSearch,
 )
+
+
+class _NoPandas:
+    """An import finder that refuses pandas (see _skip_pandas_probe)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "pandas":
+            raise ModuleNotFoundError("pandas is not needed by the crime import", name=name)
+        return None
+
+
+def _skip_pandas_probe() -> None:
+    """pyarrow imports pandas (half a second) the first time it converts a Python value,
+    only to ask whether the value is a pandas object; the importer never passes one. Let that
+    first probe find no pandas. pyarrow imports pandas again when asked for a pandas result
+    (to_pandas), and importing pandas directly is unaffected."""
+    if "pandas" in sys.modules:
+        return
+    finder = _NoPandas()
+    sys.meta_path.insert(0, finder)
+    try:
+        pa.scalar(False)
+    finally:
+        sys.meta_path.remove(finder)
+
+
+_skip_pandas_probe()
 
 MAX_REPORTED_ERRORS = 20
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"

@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from saferplaces.areas.queries import partnership_lsoa_codes
 from saferplaces.crime import formats, ingest
-from saferplaces.crime.locate import LsoaLocator
+from saferplaces.crime.locate import lazy_locator
 from saferplaces.crime.signals import ImportedBatch, crime_imported
 
 help = ("Import police.uk street-level, outcomes and stop-and-search CSVs (plain or .gz), "
@@ -62,7 +62,7 @@ def import_paths(paths, out, err, *, dry_run=False, force=None, user=None,
         err.write("Nothing to import.")
         return 2
     point_lsoas = partnership_lsoa_codes()
-    locator = LsoaLocator.from_database()
+    locator = lazy_locator()
     reports = []
     progress = tqdm(sources, unit="file", disable=None, file=sys.stderr, leave=False)
     for source in progress:

@@ -66,6 +66,11 @@ MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 LSOA_PATTERN = GSS_PATTERN
 READ_BLOCK_SIZE = 4 << 20  # bytes per parsing block: pyarrow's 1 MB default is slower here
 COORDINATES = ("Longitude", "Latitude", "longitude", "latitude")
+# Columns with few distinct values, read dictionary-encoded: grouping by them is then about
+# four times faster than grouping by a million strings.
+LABELS = ("Month", "Reported by", "Falls within", "LSOA code", "Crime type",
+          "Last outcome category", "Outcome type")
+LABEL = pa.dictionary(pa.int32(), pa.string())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -200,21 +205,21 @@ class FileRefused(Exception):
 # Reading and validating
 
 
-def _read_table(fmt_columns: Iterable[str], source: Source,
-                numbers: Iterable[str] = ()) -> pa.Table:
-    """Columns in `numbers` as float64 when every value there is a number, every other column
-    as strings (empty → null). Rows with the wrong number of cells refuse the file, naming
-    their lines."""
-    numbers = [c for c in numbers if c in fmt_columns]
+def _read_table(fmt_columns: Iterable[str], source: Source) -> pa.Table:
+    """Coordinates as float64 when every value there is a number, LABELS dictionary-encoded,
+    every other column as strings (empty → null). Rows with the wrong number of cells refuse
+    the file, naming their lines."""
+    labels = {c: LABEL for c in LABELS if c in fmt_columns}
+    numbers = {c: pa.float64() for c in COORDINATES if c in fmt_columns}
     if numbers:
         try:  # fast path: reading numbers directly saves building a million strings
-            return _read_csv(fmt_columns, source, {c: pa.float64() for c in numbers})
+            return _read_csv(fmt_columns, source, {**labels, **numbers})
         except pa.ArrowInvalid as exc:
             if "conversion error" not in str(exc).lower():
                 raise FileRefused([_locate_parse_error(source.read_bytes(), str(exc))]) \
                     from None
         # a value that is not a number: read it as text, so that validation names its line
-    return _read_csv(fmt_columns, source, {})
+    return _read_csv(fmt_columns, source, labels)
 
 
 def _read_csv(fmt_columns: Iterable[str], source: Source, types: dict) -> pa.Table:
@@ -245,7 +250,17 @@ def _read_csv(fmt_columns: Iterable[str], source: Source, types: dict) -> pa.Tab
             f"line {number}: {actual} cells where the header has {expected}"
             for number, expected, actual in bad_rows[:MAX_REPORTED_ERRORS]
         ] + _more(len(bad_rows)))
-    return table
+    return table.unify_dictionaries()  # one dictionary per column, as grouping needs
+
+
+def _text(column):
+    """A dictionary-encoded column decoded to strings (for the kernels that need them)."""
+    return pc.cast(column, pa.string()) if pa.types.is_dictionary(column.type) else column
+
+
+def _decoded(table: pa.Table) -> pa.Table:
+    """The table with every dictionary-encoded column decoded to strings."""
+    return pa.table({name: _text(table[name]) for name in table.column_names})
 
 
 def _locate_parse_error(data: bytes, message: str) -> str:
@@ -324,7 +339,7 @@ def _require(table: pa.Table, column: str, errors: list[tuple[int, str]]) -> Non
 def _all_match(column, pattern: str) -> bool:
     """True when every distinct non-empty value matches: checking the few distinct values is
     much faster than checking a million rows, which is only done to name the bad lines."""
-    distinct = pc.drop_null(pc.unique(column))
+    distinct = _text(pc.drop_null(pc.unique(column)))
     return pc.all(pc.match_substring_regex(distinct, pattern)).as_py() is not False
 
 
@@ -333,7 +348,7 @@ def _month_check(table: pa.Table, column: str, errors: list[tuple[int, str]]) ->
     if _all_match(table[column], MONTH_PATTERN):
         return
     _check(table, pc.and_kleene(pc.is_valid(table[column]),
-                                pc.invert(pc.match_substring_regex(table[column],
+                                pc.invert(pc.match_substring_regex(_text(table[column]),
                                                                    MONTH_PATTERN))),
            f"{column} is not a month (YYYY-MM)", errors)
 
@@ -343,7 +358,8 @@ def _lsoa_check(table: pa.Table, column: str, errors: list[tuple[int, str]]) -> 
     if _all_match(codes, LSOA_PATTERN):
         return
     _check(table, pc.and_kleene(pc.is_valid(codes),
-                                pc.invert(pc.match_substring_regex(codes, LSOA_PATTERN))),
+                                pc.invert(pc.match_substring_regex(_text(codes),
+                                                                   LSOA_PATTERN))),
            f"{column} is not an LSOA code", errors)
 
 
@@ -499,7 +515,7 @@ def prepare(source: Source, *, force: str | None = None, locate_lsoa=None) -> Pr
     except formats.FormatError as exc:
         raise FileRefused([f"line 1: {exc}"]) from None
     try:
-        table = _read_table(header, source, numbers=COORDINATES)
+        table = _read_table(header, source)
     except (OSError, EOFError, gzip.BadGzipFile, zipfile.BadZipFile) as exc:
         raise FileRefused([f"cannot read the file: {exc}"]) from None
     if table.num_rows == 0:
@@ -565,7 +581,7 @@ def _blank(column) -> pa.Array:
 def _count(table: pa.Table, keys: list[str]) -> pa.Table:
     """One row per distinct `keys`, with `rows`: how many rows of `table` it stands for."""
     counted = table.select(keys).group_by(keys).aggregate([([], "count_all")])
-    return counted.rename_columns([*keys, "rows"])
+    return _decoded(counted.rename_columns([*keys, "rows"]))
 
 
 @dataclass
@@ -616,8 +632,8 @@ def _write_street(counted: Counted, point_lsoas: pa.Array, ids: dict) -> None:
         "force": outcomes["force"], "crime_type": outcomes["crime_type"],
         "last_outcome": _blank(outcomes["last_outcome"]), "count": outcomes["rows"],
     }))
-    points = _with_batch_ids(table.filter(pc.is_in(table["lsoa_code"], value_set=point_lsoas)),
-                             ids)
+    points = _with_batch_ids(
+        _decoded(table.filter(pc.is_in(table["lsoa_code"], value_set=point_lsoas))), ids)
     bulk.insert_table(CrimeRecord, pa.table({
         "batch_id": points["batch_id"], "month": _first_of_month(points["month"]),
         "crime_id": _blank(points["crime_id"]), "force": points["force"],
@@ -636,8 +652,8 @@ def _write_outcomes(counted: Counted, point_lsoas: pa.Array, ids: dict) -> None:
         "outcome_type": counts["outcome_type"], "count": counts["rows"],
     }))
     table = counted.table
-    points = _with_batch_ids(table.filter(pc.is_in(table["lsoa_code"], value_set=point_lsoas)),
-                             ids)
+    points = _with_batch_ids(
+        _decoded(table.filter(pc.is_in(table["lsoa_code"], value_set=point_lsoas))), ids)
     bulk.insert_table(OutcomeRecord, pa.table({
         "batch_id": points["batch_id"], "crime_id": points["crime_id"],
         "month": _first_of_month(points["month"]), "force": points["force"],

@@ -69,13 +69,14 @@ def _insert_many(model, table: pa.Table) -> None:
 
 
 @contextlib.contextmanager
-def indexes_rebuilt_for(model, rows: int) -> Iterator[None]:
+def indexes_rebuilt_for(model, rows: int) -> Iterator[bool]:
     """On SQLite, when `rows` new rows outnumber the rows already in `model`'s table, drop its
     secondary indexes for the load and build them again after it: one sort is cheaper than
     updating each index row by row. Within the caller's transaction, so a failed load leaves
-    the indexes as they were. Elsewhere (and for small loads) it does nothing."""
+    the indexes as they were. Elsewhere (and for small loads) it does nothing. Yields whether
+    the indexes were dropped."""
     if connection.vendor != "sqlite" or rows < 50_000:
-        yield
+        yield False
         return
     table = model._meta.db_table
     with connection.cursor() as cursor:
@@ -89,7 +90,7 @@ def indexes_rebuilt_for(model, rows: int) -> Iterator[None]:
             indexes = cursor.fetchall()
         for index_name, _sql in indexes:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(index_name)}")
-    yield
+    yield bool(indexes)
     with connection.cursor() as cursor:
         for _name, sql in indexes:
             cursor.execute(sql)

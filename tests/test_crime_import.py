@@ -240,3 +240,36 @@ def test_crime_code_never_imports_performance():
             offenders += [f"{path.name}: {n}" for n in names
                           if n.startswith("saferplaces.performance")]
     assert offenders == []
+
+
+LOADED = """
+import json, sys
+from saferplaces.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = ("pandas", "scipy", "altair", "shapely", "saferplaces.crime.views",
+         "saferplaces.crime.analytics", "saferplaces.crime.stats",
+         "saferplaces.performance.compute")
+print(json.dumps(sorted(name for name in heavy if name in sys.modules)))
+"""
+
+
+def test_crime_import_process_loads_only_what_it_uses(tmp_path):
+    """A `crime import` process never loads the chart, statistics or geometry libraries, nor
+    the views (the system checks would load the URLConf). The file and its LSOA codes need no
+    boundaries, and no computed indicator exists to recompute."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+           "SECRET_KEY": "test", "DJANGO_SETTINGS_MODULE": "saferplaces.settings"}
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-m", "saferplaces.cli", "migrate", "--skip-checks", "-v0"],
+                   env=env, cwd=root, check=True)
+    done = subprocess.run([sys.executable, "-c", LOADED, "crime", "import", str(STREET)],
+                          env=env, cwd=root, capture_output=True, text=True, check=True)
+    assert "1 file(s) imported (28,537 rows), 0 refused." in done.stdout
+    assert json.loads(done.stdout.splitlines()[-1]) == []

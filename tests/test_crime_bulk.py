@@ -1,15 +1,14 @@
 """crime/bulk.py: what a bulk write stores is exactly what was given (on SQLite with multi-row
-INSERTs, on PostgreSQL with COPY: CI runs this file on both), and a big SQLite load that
-drops and rebuilds the indexes leaves them as they were, even when it fails."""
+INSERTs, on PostgreSQL with COPY: CI runs this file on both)."""
 
 import datetime
 
 import pyarrow as pa
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from saferplaces.crime import bulk
-from saferplaces.crime.models import CrimeCount, CrimeImport, StopSearch
+from saferplaces.crime.models import CrimeImport, StopSearch
 
 pytestmark = pytest.mark.django_db
 
@@ -55,61 +54,3 @@ def test_insert_table_stores_exactly_what_it_is_given():
          "operation": "", "latitude": None, "longitude": None, "gender": "",
          "outcome_linked_to_object": None, "removal_of_clothing": True},
     ]
-
-
-def _count_rows(batch: CrimeImport, rows: int) -> pa.Table:
-    return pa.table({
-        "batch_id": pa.array([batch.pk] * rows, pa.int64()),
-        "month": pa.array(["2019-01-01"] * rows),
-        "lsoa_code": pa.array([f"E01{n:06d}" for n in range(rows)]),
-        "crime_type": pa.array(["Burglary"] * rows),
-        "count": pa.array([n % 7 + 1 for n in range(rows)], pa.int64()),
-    })
-
-
-def _indexes(table: str) -> list[tuple[str, str]]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                       "tbl_name = %s AND sql IS NOT NULL ORDER BY name", [table])
-        return cursor.fetchall()
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="index rebuilding is for SQLite")
-def test_big_sqlite_load_rebuilds_the_indexes_it_drops():
-    table = CrimeCount._meta.db_table
-    before = _indexes(table)
-    assert len(before) == 2  # the batch foreign key and (lsoa_code, month)
-    batch = CrimeImport.objects.create(force="Kent Police", month=datetime.date(2019, 1, 1),
-                                       kind="street")
-    rows = 60_000
-    with transaction.atomic(), bulk.indexes_rebuilt_for(CrimeCount, rows):
-        assert _indexes(table) == []  # dropped for the load
-        bulk.insert_table(CrimeCount, _count_rows(batch, rows))
-    assert _indexes(table) == before
-    assert CrimeCount.objects.count() == rows
-    assert sum(CrimeCount.objects.values_list("count", flat=True)) == \
-        sum(n % 7 + 1 for n in range(rows))
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="index rebuilding is for SQLite")
-def test_failed_big_load_leaves_rows_and_indexes_as_they_were():
-    table = CrimeCount._meta.db_table
-    before = _indexes(table)
-    batch = CrimeImport.objects.create(force="Kent Police", month=datetime.date(2019, 1, 1),
-                                       kind="street")
-    with pytest.raises(RuntimeError, match="a later step failed"):
-        with transaction.atomic(), bulk.indexes_rebuilt_for(CrimeCount, 60_000):
-            bulk.insert_table(CrimeCount, _count_rows(batch, 60_000))
-            raise RuntimeError("a later step failed")
-    assert _indexes(table) == before
-    assert CrimeCount.objects.count() == 0
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="index rebuilding is for SQLite")
-def test_load_into_a_bigger_table_keeps_the_indexes():
-    batch = CrimeImport.objects.create(force="Kent Police", month=datetime.date(2019, 1, 1),
-                                       kind="street")
-    bulk.insert_table(CrimeCount, _count_rows(batch, 60_000))
-    before = _indexes(CrimeCount._meta.db_table)
-    with transaction.atomic(), bulk.indexes_rebuilt_for(CrimeCount, 50_000):
-        assert _indexes(CrimeCount._meta.db_table) == before  # not dropped

@@ -7,10 +7,8 @@ Callers validate first; these functions only write. Both paths take the rows as 
 
 from __future__ import annotations
 
-import contextlib
 import io
 import itertools
-from collections.abc import Iterator
 
 import pyarrow as pa
 import pyarrow.csv as pv
@@ -66,31 +64,3 @@ def _insert_many(model, table: pa.Table) -> None:
             cursor.execute(full if rows == per_statement else statement(rows), params)
     finally:
         cursor.close()
-
-
-@contextlib.contextmanager
-def indexes_rebuilt_for(model, rows: int) -> Iterator[bool]:
-    """On SQLite, when `rows` new rows outnumber the rows already in `model`'s table, drop its
-    secondary indexes for the load and build them again after it: one sort is cheaper than
-    updating each index row by row. Within the caller's transaction, so a failed load leaves
-    the indexes as they were. Elsewhere (and for small loads) it does nothing. Yields whether
-    the indexes were dropped."""
-    if connection.vendor != "sqlite" or rows < 50_000:
-        yield False
-        return
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {connection.ops.quote_name(table)} "
-                       f"LIMIT {int(rows)})")
-        if cursor.fetchone()[0] >= rows:
-            indexes = []
-        else:
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                           "tbl_name = %s AND sql IS NOT NULL", [table])
-            indexes = cursor.fetchall()
-        for index_name, _sql in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(index_name)}")
-    yield bool(indexes)
-    with connection.cursor() as cursor:
-        for _name, sql in indexes:
-            cursor.execute(sql)

@@ -622,10 +622,9 @@ def _write_street(counted: Counted, point_lsoas: pa.Array, ids: dict) -> None:
         "lsoa_code": _blank(counts["lsoa_code"]), "crime_type": counts["crime_type"],
         "count": counts["rows"],
     })
-    with bulk.indexes_rebuilt_for(CrimeCount, stored.num_rows) as rebuilt:
-        if not rebuilt:
-            stored = stored.sort_by("lsoa_code")  # inserting in index order is twice as fast
-        bulk.insert_table(CrimeCount, stored)
+    # Inserting in index order is twice as fast. (Dropping the indexes for a big load and
+    # building them again after it was measured too: slower than this, even into an empty table.)
+    bulk.insert_table(CrimeCount, stored.sort_by("lsoa_code"))
     table = counted.table
     outcomes = _with_batch_ids(
         _count(table, ["reported_by", "month", "force", "crime_type", "last_outcome"]), ids)

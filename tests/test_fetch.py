@@ -266,7 +266,8 @@ def test_dry_run_validates_and_no_import_only_downloads(tmp_path, standin, place
 @pytest.mark.parametrize("args, message", [
     (["--force", "Gotham City Police", "--from", "2018-06", "--to", "2018-06"],
      "Unknown force"),
-    (["--force", WMP, "--from", "2018-13", "--to", "2018-06"], "is not a month"),
+    (["--force", WMP, "--from", "2018-13", "--to", "2018-06"], "has no month 13"),
+    (["--force", WMP, "--from", "2018-6", "--to", "2018-06"], "is not a month"),
     (["--force", WMP, "--from", "2018-06", "--to", "2018-01"], "is before --from"),
     (["--force", "durham", "--from", "2018-06", "--to", "2018-06"],
      "No partnership with an area has police force 'Durham Constabulary'"),

@@ -10,8 +10,6 @@ the command passes the files written to `import_paths`.
 
 from __future__ import annotations
 
-import datetime
-import re
 import shutil
 import sys
 import zipfile
@@ -22,6 +20,7 @@ from typing import Protocol
 
 from shapely.geometry import Polygon
 
+from saferplaces.core import periods
 from saferplaces.crime import formats
 from saferplaces.crime.fetch_areas import (
     MAX_POLY_POINTS,
@@ -54,7 +53,6 @@ STOPS_PATH = "/api/stops-force"
 ARCHIVE_PATH = "/data/archive/{month}.zip"
 ARCHIVE_KINDS = ("street", "outcomes", "stop-and-search")
 
-MONTH_PATTERN = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 
 
 class Writer(Protocol):
@@ -67,30 +65,13 @@ class Writer(Protocol):
 # Months
 
 
-def parse_month(text: str) -> datetime.date:
-    """'2018-06' → date(2018, 6, 1); ValueError for anything else."""
-    match = MONTH_PATTERN.match(text.strip())
-    if not match:
-        raise ValueError(f"{text!r} is not a month: use YYYY-MM, e.g. 2018-06")
-    return datetime.date(int(match[1]), int(match[2]), 1)
-
-
 def month_range(start: str, end: str) -> list[str]:
-    """Every month from start to end inclusive, as YYYY-MM; ValueError if end is before start."""
-    first, last = parse_month(start), parse_month(end)
+    """Every month from start to end inclusive, as YYYY-MM; ValueError (PeriodError) for a
+    month not written YYYY-MM, or when end is before start."""
+    first, last = periods.parse_month(start), periods.parse_month(end)
     if last < first:
         raise ValueError(f"--to {end} is before --from {start}")
-    months = []
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
-def _month_index(month: str) -> int:
-    day = parse_month(month)
-    return day.year * 12 + day.month - 1
+    return [periods.month_code(month) for month in periods.month_list(first, last)]
 
 
 def archive_plan(months: Iterable[str], span: int = ARCHIVE_MONTHS) -> list[tuple[str, list[str]]]:
@@ -103,7 +84,9 @@ def archive_plan(months: Iterable[str], span: int = ARCHIVE_MONTHS) -> list[tupl
     plan = []
     while remaining:
         latest = remaining[0]
-        covered = [m for m in remaining if _month_index(latest) - _month_index(m) < span]
+        newest = periods.parse_month(latest)
+        covered = [m for m in remaining
+                   if periods.months_between(periods.parse_month(m), newest) <= span]
         plan.append((latest, sorted(covered)))
         remaining = [m for m in remaining if m not in covered]
     return plan

@@ -201,3 +201,75 @@ def test_byte_order_mark_and_empty_and_binary_files(tmp_path):
     assert "empty.csv: refused, nothing written: line 1: the file is empty" in err
     assert "binary.csv: refused, nothing written: line 1: the file is not UTF-8 text" in err
     assert "broken.csv.gz: refused, nothing written: cannot read the file" in err
+
+
+def test_import_announces_what_it_committed():
+    from saferplaces.crime.signals import crime_imported
+
+    heard = []
+
+    def listener(sender, batches, **kwargs):
+        heard.append((sorted((b.force, f"{b.month:%Y-%m}", b.kind) for b in batches),
+                      CrimeImport.objects.count()))
+        return "listener was here"
+
+    crime_imported.connect(listener)
+    try:
+        code, out, _ = crime("import", str(STREET))
+        crime("import", "--dry-run", str(STREET))
+    finally:
+        crime_imported.disconnect(listener)
+    assert code == 0 and "listener was here" in out
+    # once (the dry run announces nothing), after the rows were written
+    assert heard == [([("West Yorkshire Police", "2017-07", "street")], 1)]
+
+
+def test_crime_code_never_imports_performance():
+    """crime is below performance: it announces imports with a signal instead."""
+    import ast
+
+    crime_root = Path(__file__).resolve().parents[1] / "saferplaces" / "crime"
+    offenders = []
+    for path in crime_root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{path.name}: {n}" for n in names
+                          if n.startswith("saferplaces.performance")]
+    assert offenders == []
+
+
+LOADED = """
+import json, sys
+from saferplaces.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = ("pandas", "scipy", "altair", "shapely", "saferplaces.crime.views",
+         "saferplaces.crime.analytics", "saferplaces.crime.stats",
+         "saferplaces.performance.compute")
+print(json.dumps(sorted(name for name in heavy if name in sys.modules)))
+"""
+
+
+def test_crime_import_process_loads_only_what_it_uses(tmp_path):
+    """A `crime import` process never loads the chart, statistics or geometry libraries, nor
+    the views (the system checks would load the URLConf). The file and its LSOA codes need no
+    boundaries, and no computed indicator exists to recompute."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+           "SECRET_KEY": "test", "DJANGO_SETTINGS_MODULE": "saferplaces.settings"}
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, "-m", "saferplaces.cli", "migrate", "--skip-checks", "-v0"],
+                   env=env, cwd=root, check=True)
+    done = subprocess.run([sys.executable, "-c", LOADED, "crime", "import", str(STREET)],
+                          env=env, cwd=root, capture_output=True, text=True, check=True)
+    assert "1 file(s) imported (28,537 rows), 0 refused." in done.stdout
+    assert json.loads(done.stdout.splitlines()[-1]) == []

@@ -14,7 +14,7 @@ from django.db.models import Sum
 from shapely.geometry import Point, Polygon, box
 
 from saferplaces.areas.models import Area, AreaLink
-from saferplaces.crime import fetch, formats
+from saferplaces.crime import fetch, fetch_areas, formats, policeuk_api, policeuk_http
 from saferplaces.crime.models import CrimeCount, CrimeImport, StopSearch
 from saferplaces.partnership.models import Partnership
 from tests.commands import run_command
@@ -123,7 +123,7 @@ def test_api_fetch_writes_files_and_imports_them(tmp_path, standin, place, june_
     assert standin.count(STREET) == 2
     assert standin.count(NO_LOCATION) == 1
     assert standin.count(STOPS) == 1
-    assert {r.user_agent for r in standin.log} == {fetch.USER_AGENT}
+    assert {r.user_agent for r in standin.log} == {policeuk_http.USER_AGENT}
     assert {r.method for r in standin.log if r.path == STREET} == {"POST"}
     assert {r.params["date"] for r in standin.log} == {"2018-06"}
     assert standin.log[0].params["poly"].startswith("52.")  # lat,lng order
@@ -176,8 +176,8 @@ def test_a_polygon_with_too_many_crimes_is_split(tmp_path, standin, place, june_
 
 def test_split_gives_up_at_the_depth_limit(standin, settings):
     standin.max_crimes = -1  # every polygon is "too big"
-    client = fetch.PoliceUkClient(standin.url, rate=0, retry_delay=0.001)
-    with pytest.raises(fetch.FetchFailed, match="even after splitting the area 2 times"):
+    client = policeuk_http.PoliceUkClient(standin.url, rate=0, retry_delay=0.001)
+    with pytest.raises(policeuk_http.FetchFailed, match="even after splitting the area 2 times"):
         fetch.fetch_street_crimes(client, WEST, "2018-06", max_depth=2)
     # The whole, its first half, that half's first half: then it gives up.
     assert standin.count(STREET) == 3
@@ -221,9 +221,9 @@ def test_a_request_that_keeps_failing_is_reported_and_the_rest_goes_on(
 
 
 def test_a_failed_street_request_writes_nothing_for_the_month(tmp_path, standin, place):
-    client = fetch.PoliceUkClient(standin.url, rate=0, retry_delay=0.001)
+    client = policeuk_http.PoliceUkClient(standin.url, rate=0, retry_delay=0.001)
     standin.fail(STREET, *[500] * 5)
-    areas, _ = fetch.query_areas(WMP)
+    areas, _ = fetch_areas.query_areas(WMP)
     out, err = Lines(), Lines()
     report = fetch.fetch_api(client, slug="west-midlands", months=["2018-06"], areas=areas,
                              dest=tmp_path, out=out, err=err)
@@ -266,7 +266,8 @@ def test_dry_run_validates_and_no_import_only_downloads(tmp_path, standin, place
 @pytest.mark.parametrize("args, message", [
     (["--force", "Gotham City Police", "--from", "2018-06", "--to", "2018-06"],
      "Unknown force"),
-    (["--force", WMP, "--from", "2018-13", "--to", "2018-06"], "is not a month"),
+    (["--force", WMP, "--from", "2018-13", "--to", "2018-06"], "has no month 13"),
+    (["--force", WMP, "--from", "2018-6", "--to", "2018-06"], "is not a month"),
     (["--force", WMP, "--from", "2018-06", "--to", "2018-01"], "is before --from"),
     (["--force", "durham", "--from", "2018-06", "--to", "2018-06"],
      "No partnership with an area has police force 'Durham Constabulary'"),
@@ -330,14 +331,14 @@ def test_archive_not_published_is_no_data(tmp_path, standin):
 def test_archive_download_is_retried_and_not_left_half_written(tmp_path, standin):
     standin.archives["2017-07"] = archive_zip({"2017-07/readme.txt": b"x" * 5000})
     standin.fail("/data/archive/2017-07.zip", 500)
-    client = fetch.PoliceUkClient(standin.url, rate=0, retry_delay=0.001)
+    client = policeuk_http.PoliceUkClient(standin.url, rate=0, retry_delay=0.001)
     seen = []
     size = client.download("/data/archive/2017-07.zip", tmp_path / "a.zip",
                            on_progress=lambda done, total: seen.append((done, total)))
     assert size == len(standin.archives["2017-07"]) == seen[-1][0] == seen[-1][1]
     assert [p.name for p in tmp_path.iterdir()] == ["a.zip"]
     standin.fail("/data/archive/2017-07.zip", *[503] * 5)
-    with pytest.raises(fetch.FetchFailed):
+    with pytest.raises(policeuk_http.FetchFailed):
         client.download("/data/archive/2017-07.zip", tmp_path / "b.zip")
     assert [p.name for p in tmp_path.iterdir()] == ["a.zip"]
 
@@ -367,16 +368,16 @@ class Lines:
 
 def test_retry_after_and_exponential_backoff(standin):
     slept = []
-    client = fetch.PoliceUkClient(standin.url, rate=0, retry_delay=0.5, sleep=slept.append)
+    client = policeuk_http.PoliceUkClient(standin.url, rate=0, retry_delay=0.5, sleep=slept.append)
     standin.fail(STOPS, (429, {"Retry-After": "2"}), 429, 500, 500, 500)
     assert len(client.get_json(STOPS, {"force": "west-midlands", "date": "2018-06"})) == 3
     # 429 with Retry-After waits that long; without, backs off; 5xx backs off 0.5, 1, 2.
     assert slept == [2.0, 1.0, 0.5, 1.0, 2.0]
     assert client.requests == 6
     standin.fail(STOPS, 400)
-    with pytest.raises(fetch.FetchFailed, match="HTTP 400"):
+    with pytest.raises(policeuk_http.FetchFailed, match="HTTP 400"):
         client.get_json(STOPS, {"force": "west-midlands", "date": "2018-06"})
-    with pytest.raises(fetch.NotFound):
+    with pytest.raises(policeuk_http.NotFound):
         client.get_json(STOPS, {"force": "west-midlands", "date": "1999-01"})
 
 
@@ -386,7 +387,7 @@ def test_rate_limiter_keeps_to_the_rate():
     def sleep(seconds):
         now[0] += seconds
 
-    limiter = fetch.RateLimiter(10, burst=3, clock=lambda: now[0], sleep=sleep)
+    limiter = policeuk_http.RateLimiter(10, burst=3, clock=lambda: now[0], sleep=sleep)
     for _ in range(3):
         limiter.wait()
     assert now[0] == 0.0  # the burst
@@ -408,22 +409,22 @@ def test_simplified_polygon_has_few_points_and_covers_the_boundary():
                       + 0.001 * math.sin(i)) for i in range(720))])
     assert ragged.is_valid
     for polygon in (circle, ragged):
-        simple = fetch.simplify_for_query(polygon)
-        assert len(simple.exterior.coords) - 1 <= fetch.MAX_POLY_POINTS
+        simple = fetch_areas.simplify_for_query(polygon)
+        assert len(simple.exterior.coords) - 1 <= fetch_areas.MAX_POLY_POINTS
         assert simple.covers(polygon)
         assert simple.area < polygon.area * 1.25
-    square = fetch.simplify_for_query(WEST)
-    assert fetch.poly_param(square) == (
+    square = fetch_areas.simplify_for_query(WEST)
+    assert fetch_areas.poly_param(square) == (
         "52.550000,-2.130000:52.630000,-2.130000:52.630000,-2.210000:52.550000,-2.210000")
 
 
 def test_split_halves_the_longer_side():
     wide = box(-2.4, 52.5, -2.0, 52.6)  # 27 km by 11 km
-    halves = fetch.split_polygon(wide)
+    halves = fetch_areas.split_polygon(wide)
     assert len(halves) == 2
     assert {h.bounds for h in halves} == {(-2.4, 52.5, -2.2, 52.6), (-2.2, 52.5, -2.0, 52.6)}
     tall = box(-2.1, 52.5, -2.0, 52.8)
-    assert {round(h.bounds[1], 6) for h in fetch.split_polygon(tall)} == {52.5, 52.65}
+    assert {round(h.bounds[1], 6) for h in fetch_areas.split_polygon(tall)} == {52.5, 52.65}
 
 
 def test_boundary_polygons_take_each_part_without_holes():
@@ -432,7 +433,7 @@ def test_boundary_polygons_take_each_part_without_holes():
          [[0.2, 0.2], [0.4, 0.2], [0.4, 0.4], [0.2, 0.2]]],
         [[[2, 0], [3, 0], [3, 1], [2, 0]]],
     ]}
-    parts = fetch.boundary_polygons(multi)
+    parts = fetch_areas.boundary_polygons(multi)
     assert [p.area for p in parts] == [1.0, 0.5]
     assert all(not p.interiors for p in parts)
 
@@ -441,16 +442,16 @@ def test_flatten_crime_and_stop():
     crime = {"category": "burglary", "persistent_id": "abc", "location_subtype": "",
              "id": 56862854, "location": None, "context": "", "month": "2017-03",
              "location_type": None, "outcome_status": None}
-    row = fetch.flatten_crime(crime)
+    row = policeuk_api.flatten_crime(crime)
     assert tuple(row) == formats.API_STREET_COLUMNS
     assert row["api_id"] == "56862854" and row["latitude"] == row["outcome_category"] == ""
     crime["outcome_status"] = {"category": "Under investigation", "date": "2017-03"}
     crime["location"] = {"latitude": "52.1", "longitude": "-1.2",
                          "street": {"id": 9, "name": "On or near Mill Lane"}}
-    row = fetch.flatten_crime(crime, "E05000001", "Park")
+    row = policeuk_api.flatten_crime(crime, "E05000001", "Park")
     assert (row["ward_code"], row["street_id"], row["street_name"], row["outcome_date"]) == (
         "E05000001", "9", "On or near Mill Lane", "2017-03")
-    stops = [fetch.flatten_stop(s) for s in sample_stops("2018-06")]
+    stops = [policeuk_api.flatten_stop(s) for s in sample_stops("2018-06")]
     assert tuple(stops[0]) == formats.STOP_SEARCH_COLUMNS
     assert [s["Outcome"] for s in stops] == ["Arrest", "A no further action disposal", ""]
     assert stops[0]["Outcome linked to object of search"] == "True"
@@ -458,21 +459,21 @@ def test_flatten_crime_and_stop():
 
 
 def test_query_areas_prefers_wards_of_the_newest_vintage_then_lsoas(place):
-    areas, where = fetch.query_areas(WMP)
+    areas, where = fetch_areas.query_areas(WMP)
     assert [a.code for a in areas] == ["E05015500", "E05015501"]
     assert "Safer Wolverhampton Partnership" in where
     lad = place["lad"]
     old = Area.objects.create(level="ward", code="E05001321", name="Old Ward", vintage="2004",
                               boundary=geojson(WEST.union(EAST).envelope))
     AreaLink.objects.create(child=old, parent=lad, vintage="WD04-LAD test")
-    assert [a.code for a in fetch.query_areas(WMP)[0]] == ["E05015500", "E05015501"]
+    assert [a.code for a in fetch_areas.query_areas(WMP)[0]] == ["E05015500", "E05015501"]
 
     other = Area.objects.create(level="lad", code="E08000030", name="Walsall", vintage="2022")
     lsoa = Area.objects.create(level="lsoa", code="E01010000", name="Walsall 001A",
                                vintage="2021", boundary=geojson(box(-2.0, 52.6, -1.9, 52.7)))
     AreaLink.objects.create(child=lsoa, parent=other, vintage="LSOA21-LAD test")
-    areas, _ = fetch.query_areas(WMP, "E08000030")
+    areas, _ = fetch_areas.query_areas(WMP, "E08000030")
     assert [(a.code, a.level) for a in areas] == [("E01010000", "LSOA")]
-    with pytest.raises(fetch.AreaLookupError, match="No ward, LSOA or area boundaries"):
-        fetch.query_areas(WMP, Area.objects.create(level="lad", code="E06000001",
+    with pytest.raises(fetch_areas.AreaLookupError, match="No ward, LSOA or area boundaries"):
+        fetch_areas.query_areas(WMP, Area.objects.create(level="lad", code="E06000001",
                                                    name="Hartlepool", vintage="2022").code)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import gzip
 import io
-import itertools
+import sys
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,11 +19,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pv
-from django.db import connection, transaction
+from django.db import transaction
 
 from saferplaces.areas.gss import GSS_PATTERN
 from saferplaces.core import periods
-from saferplaces.crime import formats
+from saferplaces.crime import bulk, formats
 from saferplaces.crime.models import (
     CrimeCount,
     CrimeImport,
@@ -34,9 +34,43 @@ from saferplaces.crime.models import (
     StopSearch,
 )
 
+
+class _NoPandas:
+    """An import finder that refuses pandas (see _skip_pandas_probe)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "pandas":
+            raise ModuleNotFoundError("pandas is not needed by the crime import", name=name)
+        return None
+
+
+def _skip_pandas_probe() -> None:
+    """pyarrow imports pandas (half a second) the first time it converts a Python value,
+    only to ask whether the value is a pandas object; the importer never passes one. Let that
+    first probe find no pandas. pyarrow imports pandas again when asked for a pandas result
+    (to_pandas), and importing pandas directly is unaffected."""
+    if "pandas" in sys.modules:
+        return
+    finder = _NoPandas()
+    sys.meta_path.insert(0, finder)
+    try:
+        pa.scalar(False)
+    finally:
+        sys.meta_path.remove(finder)
+
+
+_skip_pandas_probe()
+
 MAX_REPORTED_ERRORS = 20
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 LSOA_PATTERN = GSS_PATTERN
+READ_BLOCK_SIZE = 4 << 20  # bytes per parsing block: pyarrow's 1 MB default is slower here
+COORDINATES = ("Longitude", "Latitude", "longitude", "latitude")
+# Columns with few distinct values, read dictionary-encoded: grouping by them is then about
+# four times faster than grouping by a million strings.
+LABELS = ("Month", "Reported by", "Falls within", "LSOA code", "Crime type",
+          "Last outcome category", "Outcome type")
+LABEL = pa.dictionary(pa.int32(), pa.string())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,21 +206,40 @@ class FileRefused(Exception):
 
 
 def _read_table(fmt_columns: Iterable[str], source: Source) -> pa.Table:
-    """All columns as strings (empty → null). Rows with the wrong number of cells refuse the
-    file, naming their lines."""
+    """Coordinates as float64 when every value there is a number, LABELS dictionary-encoded,
+    every other column as strings (empty → null). Rows with the wrong number of cells refuse
+    the file, naming their lines."""
+    labels = {c: LABEL for c in LABELS if c in fmt_columns}
+    numbers = {c: pa.float64() for c in COORDINATES if c in fmt_columns}
+    if numbers:
+        try:  # fast path: reading numbers directly saves building a million strings
+            return _read_csv(fmt_columns, source, {**labels, **numbers})
+        except pa.ArrowInvalid as exc:
+            if "conversion error" not in str(exc).lower():
+                raise FileRefused([_locate_parse_error(source.read_bytes(), str(exc))]) \
+                    from None
+        # a value that is not a number: read it as text, so that validation names its line
+    return _read_csv(fmt_columns, source, labels)
+
+
+def _read_csv(fmt_columns: Iterable[str], source: Source, types: dict) -> pa.Table:
     bad_rows: list[tuple[int | None, int, int]] = []
 
     def on_invalid(row):
         bad_rows.append((row.number, row.expected_columns, row.actual_columns))
         return "skip"
 
-    convert = pv.ConvertOptions(column_types={c: pa.string() for c in fmt_columns},
+    convert = pv.ConvertOptions(column_types={c: types.get(c, pa.string()) for c in fmt_columns},
                                 strings_can_be_null=True, null_values=[""],
                                 quoted_strings_can_be_null=True)
     parse = pv.ParseOptions(invalid_row_handler=on_invalid)
+    read = pv.ReadOptions(block_size=READ_BLOCK_SIZE)
     try:
-        table = pv.read_csv(source.arrow_input(), convert_options=convert, parse_options=parse)
+        table = pv.read_csv(source.arrow_input(), convert_options=convert, parse_options=parse,
+                            read_options=read)
     except pa.ArrowInvalid as exc:
+        if types and "conversion error" in str(exc).lower():
+            raise
         raise FileRefused([_locate_parse_error(source.read_bytes(), str(exc))]) from None
     if bad_rows:
         # Row numbers are only known when parsing on one thread; re-read to name the lines.
@@ -197,7 +250,17 @@ def _read_table(fmt_columns: Iterable[str], source: Source) -> pa.Table:
             f"line {number}: {actual} cells where the header has {expected}"
             for number, expected, actual in bad_rows[:MAX_REPORTED_ERRORS]
         ] + _more(len(bad_rows)))
-    return table
+    return table.unify_dictionaries()  # one dictionary per column, as grouping needs
+
+
+def _text(column):
+    """A dictionary-encoded column decoded to strings (for the kernels that need them)."""
+    return pc.cast(column, pa.string()) if pa.types.is_dictionary(column.type) else column
+
+
+def _decoded(table: pa.Table) -> pa.Table:
+    """The table with every dictionary-encoded column decoded to strings."""
+    return pa.table({name: _text(table[name]) for name in table.column_names})
 
 
 def _locate_parse_error(data: bytes, message: str) -> str:
@@ -235,33 +298,38 @@ def _check(table: pa.Table, failures: pa.ChunkedArray | pa.Array, reason: str,
 def _coordinates(table: pa.Table, lon_col: str, lat_col: str,
                  errors: list[tuple[int, str]]) -> tuple[pa.Array, pa.Array]:
     lon_text, lat_text = table[lon_col], table[lat_col]
-    try:  # fast path: every value is a number
-        lon = pc.cast(lon_text, pa.float64())
-        lat = pc.cast(lat_text, pa.float64())
-    except pa.ArrowInvalid:
-        lon = lat = None
-    if lon is not None and pc.all(pc.equal(pc.is_valid(lon), pc.is_valid(lat))).as_py() \
-            is not False:
+    if pa.types.is_floating(lon_text.type) and pa.types.is_floating(lat_text.type):
+        lon, lat = lon_text, lat_text
+    else:
+        lon, lat = _as_numbers(lon_text), _as_numbers(lat_text)
+    if lon is not None and lat is not None and \
+            pc.all(pc.equal(pc.is_valid(lon), pc.is_valid(lat))).as_py() is not False:
         _check(table, pc.or_kleene(pc.invert(pc.less_equal(pc.abs(lon), 180)),
                                    pc.invert(pc.less_equal(pc.abs(lat), 90))),
                "longitude or latitude out of range", errors)
         return lon, lat
     number = r"^-?[0-9]+(\.[0-9]+)?$"
-    _check(table, pc.and_kleene(pc.is_valid(lon_text),
-                          pc.invert(pc.match_substring_regex(lon_text, number))),
-           f"{lon_col} is not a number", errors)
-    _check(table, pc.and_kleene(pc.is_valid(lat_text),
-                          pc.invert(pc.match_substring_regex(lat_text, number))),
-           f"{lat_col} is not a number", errors)
+    for column, values in ((lon_col, lon), (lat_col, lat)):
+        if values is None:  # some value in this text column is not a number
+            text = table[column]
+            _check(table, pc.and_kleene(pc.is_valid(text),
+                                        pc.invert(pc.match_substring_regex(text, number))),
+                   f"{column} is not a number", errors)
     _check(table, pc.not_equal(pc.is_valid(lon_text), pc.is_valid(lat_text)),
            "has only one of longitude and latitude", errors)
     if errors:
         return None, None
-    lon = pc.cast(lon_text, pa.float64())
-    lat = pc.cast(lat_text, pa.float64())
     _check(table, pc.or_kleene(pc.greater(pc.abs(lon), 180), pc.greater(pc.abs(lat), 90)),
            "longitude or latitude out of range", errors)
     return lon, lat
+
+
+def _as_numbers(column) -> pa.ChunkedArray | None:
+    """The text column as float64, or None when some value is not a number."""
+    try:
+        return pc.cast(column, pa.float64())
+    except pa.ArrowInvalid:
+        return None
 
 
 def _require(table: pa.Table, column: str, errors: list[tuple[int, str]]) -> None:
@@ -271,7 +339,7 @@ def _require(table: pa.Table, column: str, errors: list[tuple[int, str]]) -> Non
 def _all_match(column, pattern: str) -> bool:
     """True when every distinct non-empty value matches: checking the few distinct values is
     much faster than checking a million rows, which is only done to name the bad lines."""
-    distinct = pc.drop_null(pc.unique(column))
+    distinct = _text(pc.drop_null(pc.unique(column)))
     return pc.all(pc.match_substring_regex(distinct, pattern)).as_py() is not False
 
 
@@ -280,7 +348,7 @@ def _month_check(table: pa.Table, column: str, errors: list[tuple[int, str]]) ->
     if _all_match(table[column], MONTH_PATTERN):
         return
     _check(table, pc.and_kleene(pc.is_valid(table[column]),
-                                pc.invert(pc.match_substring_regex(table[column],
+                                pc.invert(pc.match_substring_regex(_text(table[column]),
                                                                    MONTH_PATTERN))),
            f"{column} is not a month (YYYY-MM)", errors)
 
@@ -290,7 +358,8 @@ def _lsoa_check(table: pa.Table, column: str, errors: list[tuple[int, str]]) -> 
     if _all_match(codes, LSOA_PATTERN):
         return
     _check(table, pc.and_kleene(pc.is_valid(codes),
-                                pc.invert(pc.match_substring_regex(codes, LSOA_PATTERN))),
+                                pc.invert(pc.match_substring_regex(_text(codes),
+                                                                   LSOA_PATTERN))),
            f"{column} is not an LSOA code", errors)
 
 
@@ -475,11 +544,21 @@ def _month_date(text: str) -> datetime.date:
     return periods.parse_month(text)
 
 
-def _batch_keys(table: pa.Table) -> list[tuple[str, str, int]]:
-    """(reporting force, month, rows) for each replaceable import in the table."""
-    counted = table.group_by(["reported_by", "month"]).aggregate([([], "count_all")])
-    return sorted(zip(counted["reported_by"].to_pylist(), counted["month"].to_pylist(),
-                      counted["count_all"].to_pylist(), strict=True))
+def _per_batch(table: pa.Table, where=None, rows: str | None = None) -> dict[tuple[str, str], int]:
+    """Rows per (reported_by, month), counting only rows where `where` is true; `rows` names a
+    column holding how many source rows each row stands for (in an already counted table)."""
+    if where is not None:
+        table = table.filter(pc.fill_null(where, False))
+    if table.num_rows == 0:
+        return {}
+    if rows:
+        counted = table.group_by(["reported_by", "month"]).aggregate([(rows, "sum")])
+        totals = counted[f"{rows}_sum"]
+    else:
+        counted = table.group_by(["reported_by", "month"]).aggregate([([], "count_all")])
+        totals = counted["count_all"]
+    return dict(zip(zip(counted["reported_by"].to_pylist(), counted["month"].to_pylist(),
+                        strict=True), totals.to_pylist(), strict=True))
 
 
 def _with_batch_ids(table: pa.Table, ids: dict[tuple[str, str], int]) -> pa.Table:
@@ -491,112 +570,96 @@ def _with_batch_ids(table: pa.Table, ids: dict[tuple[str, str], int]) -> pa.Tabl
                                                    positions))
 
 
-def _batch_months(table: pa.Table) -> pa.Table:
-    """batch_id → first day of its month, as a small table."""
-    pairs = table.select(["batch_id", "month"]).group_by(["batch_id", "month"]).aggregate([])
-    return pa.table({"batch_id": pairs["batch_id"], "month": _first_of_month(pairs["month"])})
-
-
 def _first_of_month(months) -> pa.Array:
     return pc.binary_join_element_wise(months, pa.scalar("01"), "-")
-
-
-INSERT_PARAMETERS = 30000  # under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters
-
-
-def _insert(model, columns: list[str], table: pa.Table) -> None:
-    """Insert every row of `table` (columns named as the model's), many rows per statement:
-    on SQLite this is about twice as fast as executemany."""
-    if table.num_rows == 0:
-        return
-    name = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    # The driver's own placeholder, on the driver's own cursor: Django's SQLite wrapper would
-    # rewrite every %s with a regular expression, a third of the time for big statements.
-    mark = "?" if connection.vendor == "sqlite" else "%s"
-    row_marks = "(" + ", ".join([mark] * len(columns)) + ")"
-    per_statement = max(1, INSERT_PARAMETERS // len(columns))
-    values = [table[c].to_pylist() for c in columns]
-    full_sql = f"INSERT INTO {name} ({names}) VALUES " + ", ".join([row_marks] * per_statement)
-    connection.ensure_connection()
-    cursor = connection.connection.cursor()
-    try:
-        for start in range(0, table.num_rows, per_statement):
-            chunk = zip(*(v[start:start + per_statement] for v in values), strict=True)
-            params = list(itertools.chain.from_iterable(chunk))
-            rows = len(params) // len(columns)
-            sql = full_sql if rows == per_statement else (
-                f"INSERT INTO {name} ({names}) VALUES " + ", ".join([row_marks] * rows))
-            cursor.execute(sql, params)
-    finally:
-        cursor.close()
 
 
 def _blank(column) -> pa.Array:
     return pc.fill_null(column, "")
 
 
-def _stats_by_key(table: pa.Table, column: str) -> dict[tuple[str, str], int]:
-    """Rows per (reported_by, month) where `column` is true."""
-    if table.num_rows == 0:
-        return {}
-    flagged = table.filter(table[column]) if column else table
-    counted = flagged.group_by(["reported_by", "month"]).aggregate([([], "count_all")])
-    return {(f, m): n for f, m, n in zip(counted["reported_by"].to_pylist(),
-                                         counted["month"].to_pylist(),
-                                         counted["count_all"].to_pylist(), strict=True)}
-
-
-def _write_street(table: pa.Table, point_lsoas: pa.Array) -> pa.Table:
-    keys = ["batch_id", "lsoa_code", "crime_type"]  # a batch is one month: no month key
+def _count(table: pa.Table, keys: list[str]) -> pa.Table:
+    """One row per distinct `keys`, with `rows`: how many rows of `table` it stands for."""
     counted = table.select(keys).group_by(keys).aggregate([([], "count_all")])
-    batch_month = _batch_months(table)
-    counted = pa.table({
-        "batch_id": counted["batch_id"],
-        "month": pc.take(batch_month["month"], pc.index_in(counted["batch_id"],
-                                                           batch_month["batch_id"])),
-        "lsoa_code": _blank(counted["lsoa_code"]),
-        "crime_type": counted["crime_type"], "count": counted["count_all"],
-    }).sort_by("lsoa_code")  # inserting in index order is twice as fast
-    _insert(CrimeCount, list(counted.column_names), counted)
-    keys = ["batch_id", "month", "force", "crime_type", "last_outcome"]
-    outcomes = table.select(keys).group_by(keys).aggregate([([], "count_all")])
-    outcomes = pa.table({
+    return _decoded(counted.rename_columns([*keys, "rows"]))
+
+
+@dataclass
+class Counted:
+    """A validated file, counted the way the writer stores it (see `_count_*`)."""
+
+    kind: str
+    table: pa.Table  # the validated rows
+    counts: pa.Table  # one row per stored count; `rows` says how many source rows
+    location: str  # the column that is empty for rows without a location
+
+
+def _count_street(table: pa.Table) -> Counted:
+    return Counted("street", table,
+                   _count(table, ["reported_by", "month", "lsoa_code", "crime_type"]),
+                   "lsoa_code")
+
+
+def _count_outcomes(table: pa.Table) -> Counted:
+    return Counted("outcomes", table,
+                   _count(table, ["reported_by", "month", "force", "lsoa_code", "outcome_type"]),
+                   "lsoa_code")
+
+
+def _count_stop_search(table: pa.Table) -> Counted:
+    # every stop and search is stored as it is: each row counts for itself
+    counts = table.select(["reported_by", "month", "latitude"])
+    return Counted("stop_search", table,
+                   counts.append_column("rows", pa.repeat(pa.scalar(1, pa.int64()),
+                                                          table.num_rows)),
+                   "latitude")
+
+
+def _write_street(counted: Counted, point_lsoas: pa.Array, ids: dict) -> None:
+    counts = _with_batch_ids(counted.counts, ids)
+    stored = pa.table({
+        "batch_id": counts["batch_id"], "month": _first_of_month(counts["month"]),
+        "lsoa_code": _blank(counts["lsoa_code"]), "crime_type": counts["crime_type"],
+        "count": counts["rows"],
+    })
+    # Inserting in index order is twice as fast. (Dropping the indexes for a big load and
+    # building them again after it was measured too: slower than this, even into an empty table.)
+    bulk.insert_table(CrimeCount, stored.sort_by("lsoa_code"))
+    table = counted.table
+    outcomes = _with_batch_ids(
+        _count(table, ["reported_by", "month", "force", "crime_type", "last_outcome"]), ids)
+    bulk.insert_table(LastOutcomeCount, pa.table({
         "batch_id": outcomes["batch_id"], "month": _first_of_month(outcomes["month"]),
         "force": outcomes["force"], "crime_type": outcomes["crime_type"],
-        "last_outcome": _blank(outcomes["last_outcome"]), "count": outcomes["count_all"],
-    })
-    _insert(LastOutcomeCount, list(outcomes.column_names), outcomes)
-    points = table.filter(pc.is_in(table["lsoa_code"], value_set=point_lsoas))
-    stored = pa.table({
+        "last_outcome": _blank(outcomes["last_outcome"]), "count": outcomes["rows"],
+    }))
+    points = _with_batch_ids(
+        _decoded(table.filter(pc.is_in(table["lsoa_code"], value_set=point_lsoas))), ids)
+    bulk.insert_table(CrimeRecord, pa.table({
         "batch_id": points["batch_id"], "month": _first_of_month(points["month"]),
         "crime_id": _blank(points["crime_id"]), "force": points["force"],
         "longitude": points["longitude"], "latitude": points["latitude"],
         "location": _blank(points["location"]), "lsoa_code": _blank(points["lsoa_code"]),
         "lsoa_name": _blank(points["lsoa_name"]), "crime_type": points["crime_type"],
         "last_outcome": _blank(points["last_outcome"]), "context": _blank(points["context"]),
-    })
-    _insert(CrimeRecord, list(stored.column_names), stored)
-    return points
+    }))
 
 
-def _write_outcomes(table: pa.Table, point_lsoas: pa.Array) -> pa.Table:
-    keys = ["batch_id", "month", "force", "lsoa_code", "outcome_type"]
-    counted = table.select(keys).group_by(keys).aggregate([([], "count_all")])
-    counted = pa.table({
-        "batch_id": counted["batch_id"], "month": _first_of_month(counted["month"]),
-        "force": counted["force"], "lsoa_code": _blank(counted["lsoa_code"]),
-        "outcome_type": counted["outcome_type"], "count": counted["count_all"],
-    })
-    _insert(OutcomeCount, list(counted.column_names), counted)
-    points = table.filter(pc.is_in(table["lsoa_code"], value_set=point_lsoas))
-    stored = pa.table({
+def _write_outcomes(counted: Counted, point_lsoas: pa.Array, ids: dict) -> None:
+    counts = _with_batch_ids(counted.counts, ids)
+    bulk.insert_table(OutcomeCount, pa.table({
+        "batch_id": counts["batch_id"], "month": _first_of_month(counts["month"]),
+        "force": counts["force"], "lsoa_code": _blank(counts["lsoa_code"]),
+        "outcome_type": counts["outcome_type"], "count": counts["rows"],
+    }))
+    table = counted.table
+    points = _with_batch_ids(
+        _decoded(table.filter(pc.is_in(table["lsoa_code"], value_set=point_lsoas))), ids)
+    bulk.insert_table(OutcomeRecord, pa.table({
         "batch_id": points["batch_id"], "crime_id": points["crime_id"],
         "month": _first_of_month(points["month"]), "force": points["force"],
         "lsoa_code": _blank(points["lsoa_code"]), "outcome_type": points["outcome_type"],
-    })
-    _insert(OutcomeRecord, list(stored.column_names), stored)
-    return points
+    }))
 
 
 def _flags(column) -> list[bool | None]:
@@ -604,9 +667,10 @@ def _flags(column) -> list[bool | None]:
     return [None if v is None else values.get(v.strip().lower()) for v in column.to_pylist()]
 
 
-def _write_stop_search(table: pa.Table, point_lsoas: pa.Array) -> pa.Table:
+def _write_stop_search(counted: Counted, point_lsoas: pa.Array, ids: dict) -> None:
+    table = _with_batch_ids(counted.table, ids)
     occurred = [datetime.datetime.fromisoformat(v) for v in table["occurred_at"].to_pylist()]
-    stored = pa.table({
+    bulk.insert_table(StopSearch, pa.table({
         "batch_id": table["batch_id"], "month": _first_of_month(table["month"]),
         "force": table["force"], "occurred_at": pa.array(occurred, pa.timestamp("us", "UTC")),
         "search_type": table["search_type"],
@@ -622,11 +686,11 @@ def _write_stop_search(table: pa.Table, point_lsoas: pa.Array) -> pa.Table:
         "outcome_linked_to_object": pa.array(_flags(table["outcome_linked_to_object"]),
                                              pa.bool_()),
         "removal_of_clothing": pa.array(_flags(table["removal_of_clothing"]), pa.bool_()),
-    })
-    _insert(StopSearch, list(stored.column_names), stored)
-    return table.slice(0, 0)
+    }))
 
 
+COUNTERS = {"street": _count_street, "outcomes": _count_outcomes,
+            "stop_search": _count_stop_search}
 WRITERS = {"street": _write_street, "outcomes": _write_outcomes,
            "stop_search": _write_stop_search}
 
@@ -656,23 +720,27 @@ def _replace_imports(kind: str, keys: list[tuple[str, str, int]], source_name: s
     return ids, replaced
 
 
+def _batch_keys(counts: pa.Table) -> list[tuple[str, str, int]]:
+    """(reporting force, month, rows) for each replaceable import in the file."""
+    return sorted((force, month, rows)
+                  for (force, month), rows in _per_batch(counts, rows="rows").items())
+
+
 def write(prepared: Prepared, source_name: str, *, point_lsoas: set[str], user=None,
           simulated: bool = False, file_format: str = "") -> list[BatchReport]:
     """Replace each (force, month, kind) in the file, all in one transaction."""
-    table = prepared.table
-    keys = _batch_keys(table)
+    counted = COUNTERS[prepared.kind](prepared.table)
+    counts = counted.counts
+    keys = _batch_keys(counts)
     lsoa_set = pa.array(sorted(point_lsoas), pa.string())
     points: dict = {}
     if prepared.kind != "stop_search":
-        in_points = pc.fill_null(pc.is_in(table["lsoa_code"], value_set=lsoa_set), False)
-        points = _stats_by_key(table.append_column("is_point", in_points), "is_point")
-    location_column = "latitude" if prepared.kind == "stop_search" else "lsoa_code"
-    without = _stats_by_key(table.append_column(
-        "missing", pc.is_null(table[location_column])), "missing")
+        points = _per_batch(counts, pc.is_in(counts["lsoa_code"], value_set=lsoa_set), "rows")
+    without = _per_batch(counts, pc.is_null(counts[counted.location]), "rows")
     with transaction.atomic():
         ids, replaced = _replace_imports(prepared.kind, keys, source_name, file_format, user,
                                          simulated, without, points)
-        WRITERS[prepared.kind](_with_batch_ids(table, ids), lsoa_set)
+        WRITERS[prepared.kind](counted, lsoa_set, ids)
     return [BatchReport(force, _month_date(month), prepared.kind, rows,
                         points.get((force, month), 0), without.get((force, month), 0),
                         (force, _month_date(month)) in replaced)
@@ -694,7 +762,7 @@ def import_source(source: Source, *, dry_run: bool = False, force: str | None = 
     report.format_name = prepared.format_name
     if dry_run:
         report.batches = [BatchReport(f, _month_date(m), prepared.kind, n)
-                          for f, m, n in _batch_keys(prepared.table)]
+                          for (f, m), n in sorted(_per_batch(prepared.table).items())]
         return report
     report.batches = write(prepared, source.name, point_lsoas=point_lsoas or set(), user=user,
                            simulated=simulated, file_format=prepared.format_name)

@@ -1,20 +1,26 @@
-"""Placing points in LSOAs by their boundaries (for API data, which has no LSOA code)."""
+"""Placing points in LSOAs by their boundaries (for API data, which has no LSOA code).
+
+numpy and shapely are imported when boundaries are first needed: police.uk's CSVs carry their
+LSOA codes, so a plain `crime import` never loads them.
+"""
 
 from __future__ import annotations
 
 import datetime
-
-import numpy as np
-import shapely
-from shapely.geometry import shape
+from collections.abc import Callable
 
 from saferplaces.areas.models import Area, AreaLevel
+
+Locate = Callable[[list, list, list], list]
 
 
 class LsoaLocator:
     """Finds the LSOA containing each point, choosing boundaries valid in the point's month."""
 
     def __init__(self, areas: list[Area]):
+        import shapely
+        from shapely.geometry import shape
+
         self.vintages: list[tuple[datetime.date | None, datetime.date | None, list[str],
                                   shapely.STRtree]] = []
         by_validity: dict[tuple, list[Area]] = {}
@@ -37,6 +43,9 @@ class LsoaLocator:
         return None, None
 
     def __call__(self, lons: list, lats: list, months: list[str]) -> list[str | None]:
+        import numpy as np
+        import shapely
+
         result: list[str | None] = [None] * len(lons)
         by_month: dict[str, list[int]] = {}
         for index, month in enumerate(months):
@@ -54,3 +63,16 @@ class LsoaLocator:
                 if result[indices[p]] is None:
                     result[indices[p]] = codes[a]
         return result
+
+
+def lazy_locator() -> Locate:
+    """A locate function that reads the LSOA boundaries from the database on its first call,
+    and reuses them after that."""
+    loaded: list[LsoaLocator] = []
+
+    def locate(lons: list, lats: list, months: list) -> list[str | None]:
+        if not loaded:
+            loaded.append(LsoaLocator.from_database())
+        return loaded[0](lons, lats, months)
+
+    return locate

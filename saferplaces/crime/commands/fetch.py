@@ -1,7 +1,8 @@
 """saferplaces crime fetch: download police.uk data (API or monthly archive) and import it.
 
-The only command that uses the network. The work is in saferplaces/crime/fetch.py; this module
-checks the options, builds the client and passes the files written to `import_paths`.
+The only command that uses the network. The work is in saferplaces/crime/fetch.py (and the
+modules it names); this module checks the options, builds the client and passes the files
+written to `import_paths`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,13 @@ from django.conf import settings
 
 from saferplaces.crime import fetch, formats
 from saferplaces.crime.commands.import_files import import_paths
+from saferplaces.crime.fetch_areas import AreaLookupError, query_areas
+from saferplaces.crime.policeuk_http import (
+    DEFAULT_RATE,
+    DEFAULT_TIMEOUT,
+    RETRY_DELAY,
+    PoliceUkClient,
+)
 
 help = ("Download police.uk data for one force and a range of months (from the data.police.uk "
         "API or the national monthly archive) and import it. The only command that uses the "
@@ -49,16 +57,16 @@ def add_arguments(parser) -> None:
     what.add_argument("--dry-run", action="store_true",
                       help="Download and validate the files, but import nothing.")
     what.add_argument("--no-import", action="store_true", help="Only download.")
-    parser.add_argument("--rate", type=float, default=fetch.DEFAULT_RATE, metavar="N",
-                        help=f"At most N requests a second (default {fetch.DEFAULT_RATE:g}; "
+    parser.add_argument("--rate", type=float, default=DEFAULT_RATE, metavar="N",
+                        help=f"At most N requests a second (default {DEFAULT_RATE:g}; "
                         "police.uk allows 15, with bursts of 30).")
-    parser.add_argument("--retry-delay", type=float, default=fetch.RETRY_DELAY,
+    parser.add_argument("--retry-delay", type=float, default=RETRY_DELAY,
                         metavar="SECONDS",
                         help=f"Wait before the first retry, doubled for each further one "
-                        f"(default {fetch.RETRY_DELAY:g}).")
-    parser.add_argument("--timeout", type=float, default=fetch.DEFAULT_TIMEOUT,
+                        f"(default {RETRY_DELAY:g}).")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
                         metavar="SECONDS",
-                        help=f"Network timeout per request (default {fetch.DEFAULT_TIMEOUT:g}).")
+                        help=f"Network timeout per request (default {DEFAULT_TIMEOUT:g}).")
 
 
 def run(options, out, err) -> int:
@@ -78,15 +86,15 @@ def run(options, out, err) -> int:
             err.write(f"--{name.replace('_', '-')} cannot be negative.")
             return 2
     dest = Path(options.get("dest") or "var/policeuk")
-    client = fetch.PoliceUkClient(settings.POLICE_UK_BASE_URL,
-                                  rate=_option(options, "rate", fetch.DEFAULT_RATE),
-                                  retry_delay=_option(options, "retry_delay", fetch.RETRY_DELAY),
-                                  timeout=_option(options, "timeout", fetch.DEFAULT_TIMEOUT))
+    client = PoliceUkClient(settings.POLICE_UK_BASE_URL,
+                            rate=_option(options, "rate", DEFAULT_RATE),
+                            retry_delay=_option(options, "retry_delay", RETRY_DELAY),
+                            timeout=_option(options, "timeout", DEFAULT_TIMEOUT))
     source = options.get("source") or "api"
     if source == "api":
         try:
-            areas, where = fetch.query_areas(force, options.get("area"))
-        except fetch.AreaLookupError as exc:
+            areas, where = query_areas(force, options.get("area"))
+        except AreaLookupError as exc:
             err.write(str(exc))
             return 2
         out.write(f"Asking data.police.uk for {force} crimes in {len(areas)} area(s) of "

@@ -9,7 +9,8 @@ from tqdm import tqdm
 
 from saferplaces.areas.queries import partnership_lsoa_codes
 from saferplaces.crime import formats, ingest
-from saferplaces.crime.locate import LsoaLocator
+from saferplaces.crime.locate import lazy_locator
+from saferplaces.crime.signals import ImportedBatch, crime_imported
 
 help = ("Import police.uk street-level, outcomes and stop-and-search CSVs (plain or .gz), "
         "police.uk monthly archive zips (their YYYY-MM/ folders), or folders of them.")
@@ -61,7 +62,7 @@ def import_paths(paths, out, err, *, dry_run=False, force=None, user=None,
         err.write("Nothing to import.")
         return 2
     point_lsoas = partnership_lsoa_codes()
-    locator = LsoaLocator.from_database()
+    locator = lazy_locator()
     reports = []
     progress = tqdm(sources, unit="file", disable=None, file=sys.stderr, leave=False)
     for source in progress:
@@ -74,26 +75,21 @@ def import_paths(paths, out, err, *, dry_run=False, force=None, user=None,
         for extra in report.errors[1:]:
             err.write(f"{source.name}: {extra}")
     code = _final_summary(reports, problems, dry_run, out)
-    if not dry_run and any(not r.refused for r in reports):
-        _recompute_indicators(out)
+    if not dry_run:
+        _announce(reports, out)
     return code
 
 
-def _recompute_indicators(out) -> None:
-    """Computed performance indicators follow the data. The compute module (and the statistics
-    libraries it loads) is imported only when there is something to recompute."""
-    from saferplaces.performance.models import Indicator, Source
-
-    if not Indicator.objects.filter(source=Source.COMPUTED).exists():
+def _announce(reports, out) -> None:
+    """Tell the apps that follow crime data (performance's computed indicators) what was
+    imported; each receiver may answer with a line for the output."""
+    batches = [ImportedBatch(b.force, b.month, b.kind)
+               for report in reports if not report.refused for b in report.batches]
+    if not batches:
         return
-    from saferplaces.performance.compute import recompute_all
-
-    problems: list[str] = []
-    changed = recompute_all(problems=problems)
-    if changed:
-        out.write(f"{changed} indicator value(s) recomputed from the new data.")
-    for problem in problems:
-        out.write(f"Indicator not recomputed: {problem}")
+    for _receiver, answer in crime_imported.send(sender=ImportedBatch, batches=batches):
+        if answer:
+            out.write(answer)
 
 
 def _final_summary(reports, problems, dry_run, out) -> int:

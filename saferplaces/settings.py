@@ -66,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "saferplaces.core.context_processors.site",
+                "saferplaces.partnership.context_processors.partnership",
             ],
         },
     },

@@ -1,5 +1,6 @@
-"""Questions about geography that other apps ask: which LSOAs make up an area, and which LSOAs
-belong to the partnerships hosted here."""
+"""Questions about geography that other apps ask: which LSOAs make up an area, and the
+newest area with a code. (Which LSOAs the hosted partnerships cover is
+`Partnership.objects.lsoa_codes()`: areas knows nothing of partnerships.)"""
 
 from __future__ import annotations
 
@@ -30,16 +31,6 @@ def descendant_lsoas(area: Area) -> list[Area]:
 
 def lsoa_codes_for_area(area: Area) -> set[str]:
     return {lsoa.code for lsoa in descendant_lsoas(area)}
-
-
-def partnership_lsoa_codes() -> set[str]:
-    """LSOA codes inside any hosted partnership's area: where crime points are kept."""
-    from saferplaces.partnership.models import Partnership
-
-    codes: set[str] = set()
-    for partnership in Partnership.objects.exclude(area=None).select_related("area"):
-        codes |= lsoa_codes_for_area(partnership.area)
-    return codes
 
 
 def find_area(code: str, level: str | None = None) -> Area | None:

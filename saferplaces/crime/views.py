@@ -11,11 +11,11 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from saferplaces.core import charts
-from saferplaces.core.partnership_access import partnership_view
 from saferplaces.core.periods import PeriodError, add_months, month_code, parse_month
 from saferplaces.crime import analytics, evidence, harm_store
 from saferplaces.crime.analytics import AnalyticsError
 from saferplaces.crime.formats import CRIME_TYPES
+from saferplaces.partnership.access import partnership_view
 
 
 def _place_or_empty(request, template: str):

@@ -16,7 +16,6 @@ from saferplaces.partnership.models import (
     Person,
     Role,
 )
-from saferplaces.strategy.models import LinkedStrategy
 
 
 def _field_of(problem: forms.ValidationError) -> str | None:
@@ -77,13 +76,6 @@ class BoardSeatForm(PartnershipScopedForm):
                   "term_end"]
         widgets = {"term_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "term_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-
-class LinkedStrategyForm(PartnershipScopedForm):
-    url = forms.URLField(label="Web address", required=False, assume_scheme="https")
-    class Meta:
-        model = LinkedStrategy
-        fields = ["title", "owner", "description", "url"]
 
 
 class PartnerBodyForm(PartnershipScopedForm):

@@ -6,6 +6,62 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from saferplaces.areas.queries import lsoa_codes_for_area
+
+
+class PartnershipQuerySet(models.QuerySet):
+    """Who may see and run which partnerships. Superusers act as administrators of all."""
+
+    def visible_to(self, user) -> "PartnershipQuerySet":
+        """Partnerships the user is a member of (every one for superusers)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(pk__in=Membership.objects.filter(user=user).values("partnership"))
+
+    def administered_by(self, user) -> "PartnershipQuerySet":
+        """Partnerships the user administers (every one for superusers)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        admin_of = Membership.objects.filter(user=user, role=Role.ADMIN)
+        return self.filter(pk__in=admin_of.values("partnership"))
+
+    def lsoa_codes(self) -> set[str]:
+        """LSOA codes inside these partnerships' areas: where crime points are kept."""
+        codes: set[str] = set()
+        for partnership in self.exclude(area=None).select_related("area"):
+            codes |= lsoa_codes_for_area(partnership.area)
+        return codes
+
+
+class PartnershipScopedQuerySet(models.QuerySet):
+    """Rows that belong to one partnership, reached through the lookup `partnership_field`.
+
+    A subclass per model names the path (e.g. "plan__strategy__partnership"); views then ask
+    `Model.objects.visible_to(user).for_partnership(partnership)` instead of repeating
+    filters. By default only administrators may change a partnership's rows; models with
+    finer rules (actions, indicator values) override `editable_by`.
+    """
+
+    partnership_field = "partnership"
+
+    def for_partnership(self, partnership: "Partnership") -> "PartnershipScopedQuerySet":
+        return self.filter(**{self.partnership_field: partnership})
+
+    def visible_to(self, user) -> "PartnershipScopedQuerySet":
+        """Rows of the partnerships the user is a member of."""
+        return self.in_partnerships(Partnership.objects.visible_to(user))
+
+    def editable_by(self, user) -> "PartnershipScopedQuerySet":
+        """Rows the user may change: those of the partnerships they administer."""
+        return self.in_partnerships(Partnership.objects.administered_by(user))
+
+    def in_partnerships(self, partnerships: PartnershipQuerySet) -> "PartnershipScopedQuerySet":
+        return self.filter(**{f"{self.partnership_field}__in": partnerships})
+
 
 class Partnership(models.Model):
     """A Community Safety Partnership (or a group of them) hosted on this installation."""
@@ -43,6 +99,8 @@ class Partnership(models.Model):
     created_at = models.DateTimeField("created", auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = PartnershipQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = "partnership"
@@ -67,6 +125,8 @@ class PartnerBody(models.Model):
     description = models.TextField("description", blank=True)
     url = models.URLField("web address", blank=True)
     history = HistoricalRecords()
+
+    objects = PartnershipScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -102,6 +162,15 @@ class AuthorityType(models.TextChoices):
     HEALTH = "health", "Health (ICB / CCG)"
 
 
+class OrganisationQuerySet(PartnershipScopedQuerySet):
+    def represented_by(self, user) -> "OrganisationQuerySet":
+        """The organisations the user acts for as an organisation officer."""
+        if not user.is_authenticated:
+            return self.none()
+        officer = Membership.objects.filter(user=user, role=Role.OFFICER)
+        return self.filter(pk__in=officer.values("organisation"))
+
+
 class Organisation(models.Model):
     """A member organisation of a partnership."""
 
@@ -122,6 +191,8 @@ class Organisation(models.Model):
     )
     website = models.URLField("website", blank=True)
     history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -175,6 +246,8 @@ class Person(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = PartnershipScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = "person"
@@ -225,6 +298,8 @@ class BoardSeat(models.Model):
     term_start = models.DateField("term starts", null=True, blank=True)
     term_end = models.DateField("term ends", null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = PartnershipScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["seat_type", "id"]
@@ -287,6 +362,8 @@ class Membership(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = PartnershipScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "membership"
         constraints = [
@@ -294,7 +371,7 @@ class Membership(models.Model):
                 fields=["user", "partnership"], name="membership_one_per_partnership"
             ),
             models.CheckConstraint(
-                condition=~Q(role="officer") | Q(organisation__isnull=False),
+                condition=~Q(role=Role.OFFICER) | Q(organisation__isnull=False),
                 name="membership_officer_has_organisation",
             ),
         ]

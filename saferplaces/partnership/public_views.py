@@ -14,7 +14,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from saferplaces.core import views as core_views
+from saferplaces.partnership import views as partnership_views
 from saferplaces.partnership.models import Partnership
 
 # Strategy.status of a strategy the partnership has adopted (strategy.models.StrategyStatus);
@@ -33,12 +33,12 @@ class PublicPartnership:
 @login_not_required
 def front_door(request: HttpRequest) -> HttpResponse:
     """Anonymous visitors: what this installation is, its partnerships and their current
-    strategies, and a login link. Logged-in users get ``core.views.home`` as before.
+    strategies, and a login link. Logged-in users get ``partnership.views.home``.
 
     Template partnership/front_door.html; context: partnerships [PublicPartnership].
     """
     if request.user.is_authenticated:
-        return core_views.home(request)
+        return partnership_views.home(request)
     return render(request, "partnership/front_door.html",
                   {"partnerships": public_partnerships()})
 

@@ -9,7 +9,11 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from saferplaces.areas.models import Area
-from saferplaces.partnership.models import Organisation, Partnership
+from saferplaces.partnership.models import (
+    Organisation,
+    Partnership,
+    PartnershipScopedQuerySet,
+)
 from saferplaces.strategy.models import Aim, Priority
 
 
@@ -67,6 +71,8 @@ class PeerGroup(models.Model):
         help_text="Demonstration peer data, labelled as illustrative wherever shown.")
     history = HistoricalRecords()
 
+    objects = PartnershipScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = "peer group"
@@ -91,6 +97,16 @@ class PeerGroupMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IndicatorQuerySet(PartnershipScopedQuerySet):
+    def submittable_by(self, user) -> "IndicatorQuerySet":
+        """Partner-submitted indicators the user may submit values for: every one in the
+        partnerships they administer, and those their organisation owns
+        (performance.permissions.can_submit_value for one indicator)."""
+        mine = (Q(partnership__in=Partnership.objects.administered_by(user))
+                | Q(owner__in=Organisation.objects.represented_by(user)))
+        return self.filter(mine, source=Source.SUBMITTED)
 
 
 class Indicator(models.Model):
@@ -141,6 +157,8 @@ class Indicator(models.Model):
         help_text="Demonstration values, labelled as illustrative wherever shown.")
     history = HistoricalRecords(m2m_fields=[priorities, aims])
 
+    objects = IndicatorQuerySet.as_manager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = "indicator"
@@ -182,6 +200,12 @@ class Horizon(models.TextChoices):
     LONG = "long", "Long term"
 
 
+class IndicatorPartQuerySet(PartnershipScopedQuerySet):
+    """Targets, values and peer values: scoped through their indicator."""
+
+    partnership_field = "indicator__partnership"
+
+
 class IndicatorTarget(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets",
                                   verbose_name="indicator")
@@ -190,6 +214,8 @@ class IndicatorTarget(models.Model):
     horizon = models.CharField("horizon", max_length=10, choices=Horizon.choices,
                                default=Horizon.SHORT)
     history = HistoricalRecords()
+
+    objects = IndicatorPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "period"]
@@ -240,6 +266,8 @@ class IndicatorValue(models.Model):
     updated_at = models.DateTimeField("updated", auto_now=True)
     history = HistoricalRecords()
 
+    objects = IndicatorPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["indicator", "period_start"]
         verbose_name = "indicator value"
@@ -268,6 +296,8 @@ class PeerValue(models.Model):
     period = models.CharField("period", max_length=20)
     count = models.PositiveIntegerField("count")
     population = models.PositiveIntegerField("population")
+
+    objects = IndicatorPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "period", "member"]
@@ -304,6 +334,8 @@ class BoardReport(models.Model):
                                   null=True, blank=True, verbose_name="issued by")
     created_at = models.DateTimeField("created", auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["pdf", "html", "snapshot"])
+
+    objects = PartnershipScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -43,7 +43,6 @@ from saferplaces.strategy.models import (
     ActionPlan,
     ActionStatus,
     ActionUpdate,
-    PlanStatus,
 )
 
 SNAPSHOT_VERSION = 1
@@ -198,14 +197,9 @@ def _exception_reason(row: scorecard.IndicatorRow) -> str:
 
 def plan_for(partnership, period: periods.Period) -> ActionPlan | None:
     """The action plan covering the period (the active one first), else the current plan."""
-    from saferplaces.strategy.views import current_plan
-
-    plans = ActionPlan.objects.filter(
-        strategy__partnership=partnership, start_date__lte=period.end,
-        end_date__gte=period.start).select_related("strategy")
-    covering = (plans.filter(status=PlanStatus.ACTIVE).order_by("-year").first()
-                or plans.order_by("-year").first())
-    return covering or current_plan(partnership)
+    plans = ActionPlan.objects.for_partnership(partnership)
+    covering = plans.filter(start_date__lte=period.end, end_date__gte=period.start)
+    return covering.current() or plans.current()
 
 
 def _action_progress(partnership, plan: ActionPlan | None, period: periods.Period,

@@ -14,9 +14,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from saferplaces.core import permissions
-from saferplaces.core.partnership_access import partnership_view
-from saferplaces.performance import report, scorecard
+from saferplaces.partnership.access import partnership_view, scoped
+from saferplaces.performance import permissions, report, scorecard
 from saferplaces.performance.models import BoardReport, ReportStatus
 
 
@@ -44,14 +43,14 @@ class IssueForm(forms.Form):
 
 
 def _require_admin(request) -> None:
-    if not permissions.is_admin(request.membership):
+    if not permissions.can_manage_reports(request.membership):
         raise PermissionDenied("Only the partnership's administrators create and issue "
                                "board reports.")
 
 
 def _report(request, pk) -> BoardReport:
-    reports = BoardReport.objects.select_related("issued_by", "partnership")
-    return get_object_or_404(reports, pk=pk, partnership=request.partnership)
+    reports = scoped(request, BoardReport.objects).select_related("issued_by", "partnership")
+    return get_object_or_404(reports, pk=pk)
 
 
 def _draft_snapshot(board_report: BoardReport) -> tuple[dict | None, str]:
@@ -68,10 +67,10 @@ def report_list(request):
 
     Model BoardReport; template performance/report_list.html; context: reports, can_create.
     """
-    reports = (BoardReport.objects.filter(partnership=request.partnership)
+    reports = (scoped(request, BoardReport.objects)
                .select_related("issued_by").defer("html", "pdf", "snapshot"))
     return render(request, "performance/report_list.html", {
-        "reports": reports, "can_create": permissions.is_admin(request.membership)})
+        "reports": reports, "can_create": permissions.can_manage_reports(request.membership)})
 
 
 @partnership_view
@@ -122,7 +121,7 @@ def report_detail(request, pk):
     if request.GET.get("format") == "html" and document:
         return HttpResponse(document)
     can_issue = (board_report.status == ReportStatus.DRAFT
-                 and permissions.is_admin(request.membership) and not error)
+                 and permissions.can_manage_reports(request.membership) and not error)
     return render(request, "performance/report_detail.html", {
         "report": board_report, "document": document, "labels": labels, "error": error,
         "can_issue": can_issue, "issue_form": IssueForm()})
@@ -157,8 +156,8 @@ def _filename(board_report: BoardReport) -> str:
 def report_issue(request, pk):
     """Issue a draft (administrators, POST with the confirmation ticked): freeze its figures,
     HTML and PDF. Redirects to the report with a message saying what happened."""
-    _require_admin(request)
     board_report = _report(request, pk)
+    _require_admin(request)
     form = IssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Tick the confirmation box to issue the report.")

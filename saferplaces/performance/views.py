@@ -8,17 +8,16 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from saferplaces.core import charts, periods, permissions
+from saferplaces.core import charts, periods
 from saferplaces.core.audit import history_of
-from saferplaces.core.partnership_access import partnership_view
 from saferplaces.crime import stats
-from saferplaces.performance import scorecard
+from saferplaces.partnership.access import partnership_view, scoped, url_in
+from saferplaces.performance import permissions, scorecard
 from saferplaces.performance.models import (
     COUNTING_STATUSES,
     Indicator,
@@ -109,9 +108,8 @@ def data_quality_page(request):
     if period is None:
         return _empty(request, "Data quality")
     card = scorecard.build_cached(request.partnership, period)
-    waiting = IndicatorValue.objects.filter(
-        indicator__partnership=request.partnership, status=ValueStatus.SUBMITTED
-    ).select_related("indicator", "submitted_by")
+    waiting = scoped(request, IndicatorValue.objects).filter(
+        status=ValueStatus.SUBMITTED).select_related("indicator", "submitted_by")
     return render(request, "performance/data_quality.html", {
         "card": card, "period": period, "flagged": [r for r in card.rows if r.flags],
         "waiting": waiting,
@@ -166,9 +164,9 @@ class SubmitValueForm(forms.Form):
 
 def _indicator(request, code) -> Indicator:
     return get_object_or_404(
-        Indicator.objects.select_related("owner", "peer_group").prefetch_related(
-            "priorities", "aims", "targets", "values", "peer_values__member"),
-        partnership=request.partnership, code=code)
+        scoped(request, Indicator.objects).select_related("owner", "peer_group")
+        .prefetch_related("priorities", "aims", "targets", "values", "peer_values__member"),
+        code=code)
 
 
 def _chart(indicator: Indicator) -> dict:
@@ -242,21 +240,21 @@ def submit_value(request, code):
                   "reviewed_by": None, "reviewed_at": None, "review_note": ""})
     messages.success(request, f"Submitted {indicator.code} for {period.label}; it will count "
                               "once an administrator approves it.")
-    return redirect(reverse("indicator", args=[request.partnership.slug, indicator.code]))
+    return redirect(url_in(request, "indicator", indicator.code))
 
 
 @require_POST
 @partnership_view
 def review_value(request, pk):
     """An administrator approves a submitted value, or returns it with a note."""
+    value = get_object_or_404(
+        scoped(request, IndicatorValue.objects).select_related("indicator"), pk=pk)
     if not permissions.can_review_values(request.membership):
         raise PermissionDenied("Only administrators approve values.")
-    value = get_object_or_404(IndicatorValue.objects.select_related("indicator"), pk=pk,
-                              indicator__partnership=request.partnership)
     decision = request.POST.get("decision")
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("indicator", args=[request.partnership.slug, value.indicator.code])
+        back = url_in(request, "indicator", value.indicator.code)
     if value.status != ValueStatus.SUBMITTED or decision not in ("approve", "return"):
         messages.error(request, "Only a value awaiting approval can be approved or returned.")
         return redirect(back)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from saferplaces.partnership.forms import PartnershipScopedForm
 from saferplaces.partnership.models import Organisation, Partnership, Person
 from saferplaces.strategy.models import (
     Action,
@@ -38,6 +39,14 @@ class StrategyForm(forms.ModelForm):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         self.fields["supersedes"].queryset = others
+
+
+class LinkedStrategyForm(PartnershipScopedForm):
+    url = forms.URLField(label="Web address", required=False, assume_scheme="https")
+
+    class Meta:
+        model = LinkedStrategy
+        fields = ["title", "owner", "description", "url"]
 
 
 class PriorityForm(forms.ModelForm):

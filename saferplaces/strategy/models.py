@@ -8,7 +8,12 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from saferplaces.partnership.models import Organisation, Partnership, Person
+from saferplaces.partnership.models import (
+    Organisation,
+    Partnership,
+    PartnershipScopedQuerySet,
+    Person,
+)
 
 
 class Strand(models.TextChoices):
@@ -46,6 +51,8 @@ class Strategy(models.Model):
     )
     summary = models.TextField("summary", blank=True)
     history = HistoricalRecords()
+
+    objects = PartnershipScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date"]
@@ -104,6 +111,8 @@ class LinkedStrategy(models.Model):
     url = models.URLField("web address", blank=True)
     history = HistoricalRecords()
 
+    objects = PartnershipScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["title"]
         verbose_name = "linked strategy or plan"
@@ -116,6 +125,10 @@ class LinkedStrategy(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PriorityQuerySet(PartnershipScopedQuerySet):
+    partnership_field = "strategy__partnership"
 
 
 class Priority(models.Model):
@@ -136,6 +149,8 @@ class Priority(models.Model):
         verbose_name="linked strategies and plans",
     )
     history = HistoricalRecords(m2m_fields=[linked_strategies])
+
+    objects = PriorityQuerySet.as_manager()
 
     class Meta:
         ordering = ["strategy", "number"]
@@ -161,6 +176,10 @@ class Priority(models.Model):
         return [labels[s] for s in self.strands or [] if s in labels]
 
 
+class AimQuerySet(PartnershipScopedQuerySet):
+    partnership_field = "priority__strategy__partnership"
+
+
 class Aim(models.Model):
     """What the partnership aims to achieve under a priority."""
 
@@ -170,6 +189,8 @@ class Aim(models.Model):
     number = models.PositiveSmallIntegerField("number", help_text="Order within the priority.")
     text = models.CharField("aim", max_length=400)
     history = HistoricalRecords()
+
+    objects = AimQuerySet.as_manager()
 
     class Meta:
         ordering = ["priority__number", "number"]
@@ -198,6 +219,15 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class ActionPlanQuerySet(PartnershipScopedQuerySet):
+    partnership_field = "strategy__partnership"
+
+    def current(self) -> "ActionPlan | None":
+        """The plan people work on now: the latest active plan, else the latest of all."""
+        plans = self.select_related("strategy").order_by("-year")
+        return plans.filter(status=PlanStatus.ACTIVE).first() or plans.first()
+
+
 class ActionPlan(models.Model):
     """The annual action plan that delivers a strategy in one financial year."""
 
@@ -221,6 +251,8 @@ class ActionPlan(models.Model):
         help_text="Example content (such as the demo's), labelled as illustrative wherever shown.",
     )
     history = HistoricalRecords()
+
+    objects = ActionPlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["strategy", "-year"]
@@ -266,7 +298,22 @@ class ActionStatus(models.TextChoices):
 CLOSED_STATUSES = (ActionStatus.COMPLETE, ActionStatus.CANCELLED)
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(PartnershipScopedQuerySet):
+    partnership_field = "plan__strategy__partnership"
+
+    def editable_by(self, user) -> "ActionQuerySet":
+        """Actions of partnerships the user administers, and those their organisation leads
+        (strategy.permissions.can_edit_action for one action)."""
+        led = self.filter(lead_organisation__in=Organisation.objects.represented_by(user))
+        return super().editable_by(user) | led
+
+    def updatable_by(self, user) -> "ActionQuerySet":
+        """Actions the user may post progress updates on: those they may edit, and those
+        their organisation partners (strategy.permissions.can_post_update for one action)."""
+        partnered = self.model.objects.filter(
+            partner_organisations__in=Organisation.objects.represented_by(user))
+        return self.editable_by(user) | self.filter(pk__in=partnered.values("pk"))
+
     def open(self) -> "ActionQuerySet":
         return self.exclude(status__in=CLOSED_STATUSES)
 
@@ -370,6 +417,10 @@ class Action(models.Model):
         return self.is_open and (today - last).days > days
 
 
+class ActionUpdateQuerySet(PartnershipScopedQuerySet):
+    partnership_field = "action__plan__strategy__partnership"
+
+
 class ActionUpdate(models.Model):
     """A progress report on an action: its status on a date, with a narrative."""
 
@@ -386,6 +437,8 @@ class ActionUpdate(models.Model):
     narrative = models.TextField("what has happened")
     created_at = models.DateTimeField("recorded", auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = ActionUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-created_at"]

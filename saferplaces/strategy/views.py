@@ -1,4 +1,6 @@
-"""Pages for strategies, action plans and actions. Every view is scoped to request.partnership."""
+"""Pages for strategies, action plans, actions, linked strategies and what each organisation
+leads. Every view fetches through `scoped(request, ...)`, so it sees only request.partnership's
+rows that the user may see."""
 
 from __future__ import annotations
 
@@ -11,13 +13,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from saferplaces.core import permissions
 from saferplaces.core.audit import history_of
-from saferplaces.core.partnership_access import partnership_view
-from saferplaces.strategy import services
+from saferplaces.partnership.access import partnership_view, scoped, url_in
+from saferplaces.partnership.models import Organisation
+from saferplaces.strategy import permissions, services
 from saferplaces.strategy.forms import (
     ActionCsvUploadForm,
     ActionFilterForm,
@@ -25,6 +26,7 @@ from saferplaces.strategy.forms import (
     ActionPlanForm,
     ActionUpdateForm,
     AimForm,
+    LinkedStrategyForm,
     PriorityForm,
     StrategyForm,
 )
@@ -34,6 +36,7 @@ from saferplaces.strategy.models import (
     ActionStatus,
     ActionUpdate,
     Aim,
+    LinkedStrategy,
     PlanStatus,
     Priority,
     Strategy,
@@ -48,31 +51,21 @@ def _require(allowed: bool) -> None:
 
 
 def _strategy(request, pk) -> Strategy:
-    return get_object_or_404(Strategy, pk=pk, partnership=request.partnership)
+    return get_object_or_404(scoped(request, Strategy.objects), pk=pk)
 
 
 def _plan(request, pk) -> ActionPlan:
-    return get_object_or_404(
-        ActionPlan.objects.select_related("strategy"), pk=pk,
-        strategy__partnership=request.partnership,
-    )
+    return get_object_or_404(scoped(request, ActionPlan.objects).select_related("strategy"),
+                             pk=pk)
 
 
 def _action(request, pk) -> Action:
     return get_object_or_404(
-        Action.objects.select_related(
+        scoped(request, Action.objects).select_related(
             "plan__strategy", "lead_organisation", "lead_officer", "previous_version__plan"
         ),
-        pk=pk, plan__strategy__partnership=request.partnership,
+        pk=pk,
     )
-
-
-def current_plan(partnership) -> ActionPlan | None:
-    """The plan people work on now: the latest active plan, else the latest plan of all."""
-    plans = ActionPlan.objects.filter(strategy__partnership=partnership).select_related(
-        "strategy")
-    return (plans.filter(status=PlanStatus.ACTIVE).order_by("-year").first()
-            or plans.order_by("-year").first())
 
 
 # --------------------------------------------------------------------------------------------
@@ -86,9 +79,9 @@ def dashboard(request):
     Template strategy/dashboard.html; context: plan, my_actions, overdue, stale, recent_updates.
     """
     partnership = request.partnership
-    plan = current_plan(partnership)
+    plan = scoped(request, ActionPlan.objects).current()
     today = datetime.date.today()
-    actions = Action.objects.filter(plan__strategy__partnership=partnership).select_related(
+    actions = scoped(request, Action.objects).select_related(
         "lead_organisation", "lead_officer", "plan")
     my_actions = Action.objects.none()
     if plan is not None:
@@ -104,9 +97,8 @@ def dashboard(request):
         "overdue": open_in_plan.overdue(today).order_by("due_date"),
         "stale": open_in_plan.stale(partnership.update_interval_days, today).order_by(
             "last_update_date"),
-        "recent_updates": ActionUpdate.objects.filter(
-            action__plan__strategy__partnership=partnership
-        ).select_related("action", "author").order_by("-date", "-created_at")[:10],
+        "recent_updates": scoped(request, ActionUpdate.objects).select_related(
+            "action", "author").order_by("-date", "-created_at")[:10],
         "status_counts": _status_counts(Action.objects.filter(plan=plan)) if plan else [],
     }
     return render(request, "strategy/dashboard.html", context)
@@ -124,7 +116,7 @@ def _status_counts(actions) -> list[tuple[str, str, int]]:
 @partnership_view
 def strategy_list(request):
     """All the partnership's strategies. Template strategy/strategy_list.html."""
-    strategies = request.partnership.strategies.select_related("supersedes").annotate(
+    strategies = scoped(request, Strategy.objects).select_related("supersedes").annotate(
         priority_count=Count("priorities"))
     return render(request, "strategy/strategy_list.html", {"strategies": strategies})
 
@@ -192,9 +184,9 @@ def strategy_edit(request, pk=None):
     return _edit(
         request, form, template="core/form.html",
         title=f"Edit {strategy}" if strategy else "New strategy",
-        success_url=lambda obj: obj_url("strategy_detail", request, obj.pk),
-        cancel_url=obj_url("strategy_detail", request, pk) if pk else obj_url(
-            "strategy_list", request),
+        success_url=lambda obj: url_in(request, "strategy_detail", obj.pk),
+        cancel_url=url_in(request, "strategy_detail", pk) if pk else url_in(
+            request, "strategy_list"),
         message="Saved {obj}.",
     )
 
@@ -204,13 +196,13 @@ def priority_edit(request, strategy_pk, pk=None):
     """Create or edit a priority of a strategy (administrators). Template core/form.html."""
     _require(permissions.can_manage_strategy(request.membership))
     strategy = _strategy(request, strategy_pk)
-    priority = get_object_or_404(Priority, pk=pk, strategy=strategy) if pk else None
+    priority = get_object_or_404(strategy.priorities, pk=pk) if pk else None
     initial = {}
     if priority is None:
         initial["number"] = (strategy.priorities.count() or 0) + 1
     form = PriorityForm(request.POST or None, instance=priority, strategy=strategy,
                         initial=initial)
-    back = obj_url("strategy_detail", request, strategy.pk)
+    back = url_in(request, "strategy_detail", strategy.pk)
     return _edit(
         request, form, template="core/form.html",
         title=f"Edit priority: {priority}" if priority else f"New priority for {strategy}",
@@ -222,21 +214,16 @@ def priority_edit(request, strategy_pk, pk=None):
 def aim_edit(request, priority_pk, pk=None):
     """Create or edit an aim under a priority (administrators). Template core/form.html."""
     _require(permissions.can_manage_strategy(request.membership))
-    priority = get_object_or_404(Priority, pk=priority_pk,
-                                 strategy__partnership=request.partnership)
-    aim = get_object_or_404(Aim, pk=pk, priority=priority) if pk else None
+    priority = get_object_or_404(scoped(request, Priority.objects), pk=priority_pk)
+    aim = get_object_or_404(priority.aims, pk=pk) if pk else None
     initial = {} if aim else {"number": priority.aims.count() + 1}
     form = AimForm(request.POST or None, instance=aim, priority=priority, initial=initial)
-    back = obj_url("strategy_detail", request, priority.strategy_id)
+    back = url_in(request, "strategy_detail", priority.strategy_id)
     return _edit(
         request, form, template="core/form.html",
         title=f"Edit aim {aim.code}" if aim else f"New aim under {priority}",
         success_url=lambda obj: back, cancel_url=back, message="Saved aim {obj}.",
     )
-
-
-def obj_url(name, request, *args) -> str:
-    return reverse(name, args=[request.partnership.slug, *args])
 
 
 # --------------------------------------------------------------------------------------------
@@ -248,13 +235,13 @@ def plan_edit(request, strategy_pk, pk=None):
     """Create or edit an annual action plan (administrators). Template core/form.html."""
     _require(permissions.can_manage_strategy(request.membership))
     strategy = _strategy(request, strategy_pk)
-    plan = get_object_or_404(ActionPlan, pk=pk, strategy=strategy) if pk else None
+    plan = get_object_or_404(strategy.action_plans, pk=pk) if pk else None
     form = ActionPlanForm(request.POST or None, instance=plan, strategy=strategy)
     return _edit(
         request, form, template="core/form.html",
         title=f"Edit {plan}" if plan else f"New action plan for {strategy}",
-        success_url=lambda obj: obj_url("plan_detail", request, obj.pk),
-        cancel_url=obj_url("strategy_detail", request, strategy.pk),
+        success_url=lambda obj: url_in(request, "plan_detail", obj.pk),
+        cancel_url=url_in(request, "strategy_detail", strategy.pk),
         message="Saved {obj}.",
     )
 
@@ -336,7 +323,7 @@ def plan_import(request, pk):
                                          file=upload.name)
         if result.ok and not result.dry_run:
             messages.success(request, f"Import finished: {result.summary()}")
-            return redirect(obj_url("plan_detail", request, plan.pk))
+            return redirect(url_in(request, "plan_detail", plan.pk))
     return render(request, "strategy/plan_import.html",
                   {"plan": plan, "form": form, "result": result})
 
@@ -358,7 +345,7 @@ def plan_roll_forward(request, pk):
         else:
             messages.success(request, f"Created {new_plan}; {new_plan.actions.count()} open "
                                       "action(s) carried forward.")
-            return redirect(obj_url("plan_compare", request, plan.pk, new_plan.pk))
+            return redirect(url_in(request, "plan_compare", plan.pk, new_plan.pk))
     return render(request, "strategy/plan_roll_forward.html", {
         "plan": plan,
         "open_count": plan.actions.open().count(),
@@ -413,7 +400,7 @@ def action_post_update(request, pk):
         services.post_update(action, form.save(commit=False), request.user)
         if not request.htmx:
             messages.success(request, "Update posted.")
-            return redirect(obj_url("action_detail", request, action.pk))
+            return redirect(url_in(request, "action_detail", action.pk))
         form = ActionUpdateForm(initial={"status": action.status,
                                          "date": datetime.date.today()})
     template = "strategy/_action_updates.html" if request.htmx else "strategy/action_detail.html"
@@ -444,8 +431,9 @@ def action_edit(request, plan_pk=None, pk=None):
         plan = _plan(request, plan_pk)
         _require(permissions.can_create_action(membership))
     lead_choices = None
-    if not permissions.is_admin(membership):
-        lead_choices = request.partnership.organisations.filter(pk=membership.organisation_id)
+    if not permissions.can_choose_any_lead(membership):
+        lead_choices = scoped(request, Organisation.objects).filter(
+            pk=membership.organisation_id)
     initial = {}
     if action is None and lead_choices is not None:
         initial["lead_organisation"] = membership.organisation_id
@@ -454,8 +442,59 @@ def action_edit(request, plan_pk=None, pk=None):
     return _edit(
         request, form, template="core/form.html",
         title=f"Edit {action}" if action else f"New action in {plan}",
-        success_url=lambda obj: obj_url("action_detail", request, obj.pk),
-        cancel_url=obj_url("action_detail", request, pk) if pk else obj_url(
-            "plan_detail", request, plan.pk),
+        success_url=lambda obj: url_in(request, "action_detail", obj.pk),
+        cancel_url=url_in(request, "action_detail", pk) if pk else url_in(
+            request, "plan_detail", plan.pk),
         message="Saved {obj}.",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Organisations' actions, and linked strategies
+
+
+@partnership_view
+def organisation_detail(request, pk):
+    """What an organisation leads and partners on, its people and its board seats.
+
+    Model Organisation; template strategy/organisation_detail.html; context: organisation,
+    leads, partners_on, people, seats, today.
+    """
+    organisation = get_object_or_404(scoped(request, Organisation.objects), pk=pk)
+    actions = scoped(request, Action.objects).select_related(
+        "plan__strategy", "lead_officer", "lead_organisation").order_by("-plan__year",
+                                                                        "reference")
+    return render(request, "strategy/organisation_detail.html", {
+        "organisation": organisation,
+        "leads": actions.filter(lead_organisation=organisation),
+        "partners_on": actions.filter(partner_organisations=organisation),
+        "people": organisation.people.all(),
+        "seats": organisation.board_seats.select_related("holder"),
+        "today": datetime.date.today(),
+    })
+
+
+@partnership_view
+def linked_strategies(request):
+    """Other strategies and plans the partnership works to.
+
+    Model LinkedStrategy; template strategy/linked_strategies.html; context: linked.
+    """
+    return render(request, "strategy/linked_strategies.html", {
+        "linked": scoped(request, LinkedStrategy.objects).prefetch_related(
+            "priorities__strategy")})
+
+
+@partnership_view
+def linked_strategy_edit(request, pk=None):
+    """Add or edit a linked strategy or plan (administrators). Template core/form.html."""
+    linked = get_object_or_404(scoped(request, LinkedStrategy.objects), pk=pk) if pk else None
+    _require(permissions.can_manage_strategy(request.membership))
+    form = LinkedStrategyForm(request.POST or None, instance=linked,
+                              partnership=request.partnership)
+    back = url_in(request, "linked_strategies")
+    return _edit(
+        request, form, template="core/form.html",
+        title=f"Edit {linked}" if linked else "Add a linked strategy or plan",
+        success_url=lambda obj: back, cancel_url=back, message="Saved {obj}.",
     )

@@ -1,7 +1,9 @@
 """Resolving the partnership a request is about, and the user's role in it.
 
 Every internal URL starts /p/<slug>/. A user with no membership of that partnership gets 404,
-so the existence of another partnership's records is never revealed.
+so the existence of another partnership's records is never revealed. Views then fetch their
+objects with `Model.objects.visible_to(request.user).for_partnership(request.partnership)`,
+so an id from another partnership is a 404 too (tests/test_isolation.py walks every route).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from functools import wraps
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from saferplaces.partnership.models import Membership, Partnership, Role
 
@@ -34,7 +37,7 @@ def partnership_view(view):
 
     @wraps(view)
     def wrapped(request, partnership: str, *args, **kwargs):
-        found = get_object_or_404(Partnership, slug=partnership)
+        found = get_object_or_404(Partnership.objects.visible_to(request.user), slug=partnership)
         membership = membership_for(request.user, found)
         if membership is None:
             raise Http404("No such partnership.")
@@ -43,3 +46,14 @@ def partnership_view(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def scoped(request, queryset):
+    """`queryset` (of a partnership-scoped model) narrowed to what request.user may see of
+    request.partnership."""
+    return queryset.visible_to(request.user).for_partnership(request.partnership)
+
+
+def url_in(request, name: str, *args) -> str:
+    """The URL of a named page of request.partnership."""
+    return reverse(name, args=[request.partnership.slug, *args])

@@ -1,6 +1,6 @@
 """Questions about geography that other apps ask: which LSOAs make up an area, and the
 newest area with a code. (Which LSOAs the hosted partnerships cover is
-`Partnership.objects.lsoa_codes()`: areas knows nothing of partnerships.)"""
+`crime.locate.partnership_lsoa_codes()`: areas knows nothing of partnerships.)"""
 
 from __future__ import annotations
 

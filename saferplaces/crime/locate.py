@@ -10,6 +10,16 @@ import datetime
 from collections.abc import Callable
 
 from saferplaces.areas.models import Area, AreaLevel
+from saferplaces.areas.queries import lsoa_codes_for_area
+from saferplaces.partnership.models import Partnership
+
+
+def partnership_lsoa_codes() -> set[str]:
+    """LSOA codes inside any hosted partnership's area: where crime points are kept."""
+    codes: set[str] = set()
+    for partnership in Partnership.objects.exclude(area=None).select_related("area"):
+        codes |= lsoa_codes_for_area(partnership.area)
+    return codes
 
 Locate = Callable[[list, list, list], list]
 

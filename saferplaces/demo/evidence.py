@@ -13,10 +13,9 @@ from saferplaces.areas.models import Area, AreaLink
 from saferplaces.core.periods import month_list, parse_month
 from saferplaces.crime import ingest
 from saferplaces.crime.harm_store import ensure_default_cchi_table
-from saferplaces.crime.locate import LsoaLocator
+from saferplaces.crime.locate import LsoaLocator, partnership_lsoa_codes
 from saferplaces.crime.models import CrimeImport
 from saferplaces.demo.simulate import simulate_months
-from saferplaces.partnership.models import Partnership
 
 DATA = Path(__file__).parent / "data"
 FORCE = "West Midlands Police"
@@ -97,7 +96,7 @@ def _link_wards_to_lad() -> None:
 def load_crime(user=None) -> dict[str, int]:
     """Real June 2018 crimes, real outcomes months, simulated months; skipped when present."""
     loaded = {}
-    own = Partnership.objects.lsoa_codes()
+    own = partnership_lsoa_codes()
     if not CrimeImport.objects.filter(force=FORCE, month=REAL_MONTH, kind="street").exists():
         source = ingest.Source(str(DATA / "policeuk_2018-06_wolverhampton_api_street.csv"),
                                lambda: _read("policeuk_2018-06_wolverhampton_api_street.csv"))

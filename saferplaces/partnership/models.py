@@ -6,8 +6,6 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from saferplaces.areas.queries import lsoa_codes_for_area
-
 
 class PartnershipQuerySet(models.QuerySet):
     """Who may see and run which partnerships. Superusers act as administrators of all."""
@@ -28,13 +26,6 @@ class PartnershipQuerySet(models.QuerySet):
             return self.all()
         admin_of = Membership.objects.filter(user=user, role=Role.ADMIN)
         return self.filter(pk__in=admin_of.values("partnership"))
-
-    def lsoa_codes(self) -> set[str]:
-        """LSOA codes inside these partnerships' areas: where crime points are kept."""
-        codes: set[str] = set()
-        for partnership in self.exclude(area=None).select_related("area"):
-            codes |= lsoa_codes_for_area(partnership.area)
-        return codes
 
 
 class PartnershipScopedQuerySet(models.QuerySet):

@@ -8,9 +8,8 @@ from django.contrib.auth import get_user_model
 from tqdm import tqdm
 
 from saferplaces.crime import formats, ingest
-from saferplaces.crime.locate import lazy_locator
+from saferplaces.crime.locate import lazy_locator, partnership_lsoa_codes
 from saferplaces.crime.signals import ImportedBatch, crime_imported
-from saferplaces.partnership.models import Partnership
 
 help = ("Import police.uk street-level, outcomes and stop-and-search CSVs (plain or .gz), "
         "police.uk monthly archive zips (their YYYY-MM/ folders), or folders of them.")
@@ -61,7 +60,7 @@ def import_paths(paths, out, err, *, dry_run=False, force=None, user=None,
     if not sources:
         err.write("Nothing to import.")
         return 2
-    point_lsoas = Partnership.objects.lsoa_codes()
+    point_lsoas = partnership_lsoa_codes()
     locator = lazy_locator()
     reports = []
     progress = tqdm(sources, unit="file", disable=None, file=sys.stderr, leave=False)

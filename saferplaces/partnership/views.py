@@ -189,8 +189,8 @@ def member_edit(request, pk):
                           back=url_in(request, "members"))
 
 
-@require_POST
 @partnership_view
+@require_POST
 def member_remove(request, pk):
     """Remove a login's access to this partnership (the login and its history remain)."""
     membership = get_object_or_404(scoped(request, Membership.objects), pk=pk)

@@ -213,8 +213,8 @@ def indicator_page(request, code):
     })
 
 
-@require_POST
 @partnership_view
+@require_POST
 def submit_value(request, code):
     """A partner officer submits a value; it counts once an administrator approves it."""
     indicator = _indicator(request, code)
@@ -243,8 +243,8 @@ def submit_value(request, code):
     return redirect(url_in(request, "indicator", indicator.code))
 
 
-@require_POST
 @partnership_view
+@require_POST
 def review_value(request, pk):
     """An administrator approves a submitted value, or returns it with a note."""
     value = get_object_or_404(

@@ -389,8 +389,8 @@ def action_detail(request, pk):
     })
 
 
-@require_POST
 @partnership_view
+@require_POST
 def action_post_update(request, pk):
     """Post a progress update. htmx gets the updates panel back; others are redirected."""
     action = _action(request, pk)

@@ -1,0 +1,195 @@
+"""Every page under /p/<slug>/ is private to the partnership's members.
+
+The routes are read from the URL resolver, not listed by hand, so a new page is checked as
+soon as it has a URL. Each path parameter is filled with a real object of partnership alpha
+(`FILL` says which); a route with a parameter `FILL` does not know fails the test, so nobody
+can add a page without saying what its parameters are. For every route:
+- a logged-in non-member of alpha gets 404 on GET and POST, and
+- an administrator of beta who puts alpha's ids under beta's own slug gets 404 too (405
+  for a GET of a POST-only page, which is refused before any id is looked up).
+A member of alpha reaching the same URLs (not 404) shows the ids are real.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from saferplaces.areas.models import Area, AreaLevel, AreaLink
+from saferplaces.crime.models import CrimeCount, CrimeImport
+from saferplaces.partnership.models import BoardSeat, Membership
+from saferplaces.performance.models import BoardReport, Indicator, IndicatorValue
+from saferplaces.strategy.models import LinkedStrategy
+
+pytestmark = pytest.mark.django_db
+
+PREFIX = "p/<slug:partnership>/"
+CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+# Route name -> {parameter: what fills it}. A value names an object of alpha's (see
+# `alpha_objects`); GLOBAL_VALUES are not owned by any partnership (a crime type exists
+# everywhere), so only the non-member check applies to the routes that use them.
+FILL = {
+    "strategy_detail": {"pk": "strategy"},
+    "strategy_edit": {"pk": "strategy"},
+    "priority_create": {"strategy_pk": "strategy"},
+    "priority_edit": {"strategy_pk": "strategy", "pk": "priority"},
+    "aim_create": {"priority_pk": "priority"},
+    "aim_edit": {"priority_pk": "priority", "pk": "aim"},
+    "plan_create": {"strategy_pk": "strategy"},
+    "plan_edit": {"strategy_pk": "strategy", "pk": "plan"},
+    "plan_detail": {"pk": "plan"},
+    "plan_export": {"pk": "plan"},
+    "plan_import": {"pk": "plan"},
+    "plan_roll_forward": {"pk": "plan"},
+    "plan_compare": {"pk": "plan", "other_pk": "plan"},
+    "action_create": {"plan_pk": "plan"},
+    "action_detail": {"pk": "action"},
+    "action_edit": {"pk": "action"},
+    "action_post_update": {"pk": "action"},
+    "organisation_detail": {"pk": "organisation"},
+    "organisation_edit": {"pk": "organisation"},
+    "board_seat_edit": {"pk": "seat"},
+    "person_edit": {"pk": "person"},
+    "linked_strategy_edit": {"pk": "linked"},
+    "member_edit": {"pk": "membership"},
+    "member_remove": {"pk": "membership"},
+    "ward_profile": {"code": "ward"},
+    "crime_type": {"slug": "crime_type"},
+    "indicator": {"code": "indicator"},
+    "indicator_submit": {"code": "indicator"},
+    "value_review": {"pk": "value"},
+    "report_detail": {"pk": "report"},
+    "report_pdf": {"pk": "report"},
+    "report_issue": {"pk": "report"},
+}
+GLOBAL_VALUES = {"crime_type": "burglary"}
+
+
+def walk(patterns, prefix=""):
+    """(full route, name) of every URL pattern, descending into includes."""
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from walk(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern):
+            yield route, entry.name
+
+
+def partnership_routes() -> list[tuple[str, str]]:
+    return sorted((route, name) for route, name in walk(get_resolver().url_patterns)
+                  if route.startswith(PREFIX))
+
+
+def parameters(route: str) -> list[str]:
+    return [p for p in CONVERTER.findall(route) if p != "partnership"]
+
+
+ROUTES = partnership_routes()
+
+
+def give_evidence(partnership, number: int) -> Area:
+    """A district with one ward of one LSOA, and a month of crime there; returns the ward."""
+    district = Area.objects.create(level=AreaLevel.LAD, code=f"E0800090{number}",
+                                   name=f"District {number}", vintage="2023")
+    ward = Area.objects.create(level=AreaLevel.WARD, code=f"E0500090{number}",
+                               name=f"Ward {number}", vintage="2023")
+    lsoa = Area.objects.create(level=AreaLevel.LSOA, code=f"E0100090{number}",
+                               name=f"LSOA {number}", vintage="2021")
+    AreaLink.objects.create(child=ward, parent=district, vintage="test")
+    AreaLink.objects.create(child=lsoa, parent=ward, vintage="test")
+    partnership.area = district
+    partnership.save()
+    month = datetime.date(2024, 1, 1)
+    batch, _ = CrimeImport.objects.get_or_create(force="Test Police", month=month,
+                                                 kind="street", source_file="test.csv")
+    CrimeCount.objects.create(batch=batch, month=month, lsoa_code=lsoa.code,
+                              crime_type="Burglary", count=3)
+    return ward
+
+
+@pytest.fixture
+def alpha_objects(world) -> dict:
+    """Every kind of object a /p/<slug>/ route can name, in partnership alpha."""
+    a = world["a"]
+    partnership = a["partnership"]
+    indicator = Indicator.objects.create(
+        partnership=partnership, code="RO1", name="Reoffending", definition="Share.",
+        polarity="lower", unit="percent", frequency="quarterly", owner=a["police"],
+        source="submitted")
+    value = IndicatorValue.objects.create(
+        indicator=indicator, period="2020-Q3", period_start=datetime.date(2020, 10, 1),
+        period_end=datetime.date(2020, 12, 31), value=27.5, status="submitted")
+    give_evidence(world["b"]["partnership"], 2)
+    return {
+        "strategy": a["strategy"].pk, "priority": a["priority"].pk, "aim": a["aims"][0].pk,
+        "plan": a["plan"].pk, "action": a["police_action"].pk,
+        "organisation": a["police"].pk, "person": a["person"].pk,
+        "seat": BoardSeat.objects.create(partnership=partnership, seat_type="statutory",
+                                         organisation=a["police"]).pk,
+        "linked": LinkedStrategy.objects.create(partnership=partnership,
+                                                title="Regional plan").pk,
+        "membership": Membership.objects.get(user=world["users"]["police"]).pk,
+        "ward": give_evidence(partnership, 1).code,
+        "indicator": indicator.code, "value": value.pk,
+        "report": BoardReport.objects.create(partnership=partnership, period="2020-Q3",
+                                             title="Board report 2020/21 Q3").pk,
+    }
+
+
+def url(route: str, name: str, slug: str, objects: dict) -> str:
+    fill = FILL.get(name, {})
+    missing = [p for p in parameters(route) if p not in fill]
+    if missing:
+        pytest.fail(f"{route} ({name}): say in FILL which object fills {missing}")
+    values = {p: GLOBAL_VALUES.get(fill[p]) or objects[fill[p]] for p in parameters(route)}
+    return reverse(name, kwargs={"partnership": slug, **values})
+
+
+def names_owned_objects(route: str, name: str) -> bool:
+    return any(FILL[name][p] not in GLOBAL_VALUES for p in parameters(route))
+
+
+def test_the_resolver_lists_the_partnership_routes():
+    names = {name for _, name in ROUTES}
+    assert len(ROUTES) > 60
+    assert {"dashboard", "action_detail", "ward_profile", "report_issue"} <= names
+    assert None not in names  # every route is named, so it can be reversed
+
+
+def test_every_route_parameter_is_known():
+    unknown = [(name, p) for route, name in ROUTES for p in parameters(route)
+               if p not in FILL.get(name, {})]
+    assert unknown == []
+    assert set(FILL) <= {name for _, name in ROUTES}, "FILL names a route that is gone"
+
+
+@pytest.mark.parametrize("route, name", ROUTES, ids=[name for _, name in ROUTES])
+def test_non_member_gets_404(route, name, client, world, alpha_objects):
+    target = url(route, name, "alpha", alpha_objects)
+    client.force_login(world["users"]["admin_b"])
+    assert client.get(target).status_code == 404
+    assert client.post(target).status_code == 404
+
+
+@pytest.mark.parametrize("route, name", ROUTES, ids=[name for _, name in ROUTES])
+def test_other_partnerships_ids_under_own_slug_are_404(route, name, client, world,
+                                                       alpha_objects):
+    if not parameters(route) or not names_owned_objects(route, name):
+        return  # nothing of alpha's in the URL: the non-member test covers it
+    target = url(route, name, "beta", alpha_objects)
+    client.force_login(world["users"]["admin_b"])
+    # A POST-only page refuses GET from members (405) before it looks at any id.
+    assert client.get(target).status_code in (404, 405)
+    assert client.post(target).status_code == 404
+
+
+@pytest.mark.parametrize("route, name", ROUTES, ids=[name for _, name in ROUTES])
+def test_members_reach_the_same_urls(route, name, client, world, alpha_objects):
+    """The control: alpha's administrator is not refused, so the ids above are real."""
+    client.raise_request_exception = False
+    client.force_login(world["users"]["admin"])
+    assert client.get(url(route, name, "alpha", alpha_objects)).status_code != 404

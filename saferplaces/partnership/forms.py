@@ -34,7 +34,7 @@ class PartnershipScopedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership
         for name, model in self.scoped_fields.items():
-            self.fields[name].queryset = model.objects.filter(partnership=partnership)
+            self.fields[name].queryset = model.objects.for_partnership(partnership)
 
     def validate_unique(self):
         # `partnership` is not a form field, so Django skips the per-partnership unique
@@ -119,7 +119,7 @@ class NewMemberForm(forms.Form):
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
-        self.fields["organisation"].queryset = partnership.organisations.all()
+        self.fields["organisation"].queryset = Organisation.objects.for_partnership(partnership)
 
     def clean_username(self):
         username = self.cleaned_data["username"]

@@ -64,9 +64,8 @@ class PriorityForm(forms.ModelForm):
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.strategy = strategy
-        self.fields["linked_strategies"].queryset = LinkedStrategy.objects.filter(
-            partnership=strategy.partnership
-        )
+        self.fields["linked_strategies"].queryset = LinkedStrategy.objects.for_partnership(
+            strategy.partnership)
 
 
 class AimForm(forms.ModelForm):
@@ -112,7 +111,7 @@ class ActionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
         partnership = plan.strategy.partnership
-        organisations = Organisation.objects.filter(partnership=partnership)
+        organisations = Organisation.objects.for_partnership(partnership)
         self.fields["aims"].queryset = Aim.objects.filter(
             priority__strategy=plan.strategy
         ).select_related("priority")
@@ -120,7 +119,7 @@ class ActionForm(forms.ModelForm):
             lead_choices if lead_choices is not None else organisations
         )
         self.fields["partner_organisations"].queryset = organisations
-        self.fields["lead_officer"].queryset = Person.objects.filter(partnership=partnership)
+        self.fields["lead_officer"].queryset = Person.objects.for_partnership(partnership)
         self.fields["progress"].widget.attrs.update({"min": 0, "max": 100})
 
     def clean_reference(self):
@@ -195,9 +194,8 @@ class ActionFilterForm(forms.Form):
     def __init__(self, *args, plan: ActionPlan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["priority"].queryset = plan.strategy.priorities.all()
-        self.fields["lead_organisation"].queryset = Organisation.objects.filter(
-            partnership=plan.strategy.partnership
-        )
+        self.fields["lead_organisation"].queryset = Organisation.objects.for_partnership(
+            plan.strategy.partnership)
 
 
 class ActionCsvUploadForm(forms.Form):

@@ -99,7 +99,7 @@ def dashboard(request):
             "last_update_date"),
         "recent_updates": scoped(request, ActionUpdate.objects).select_related(
             "action", "author").order_by("-date", "-created_at")[:10],
-        "status_counts": _status_counts(Action.objects.filter(plan=plan)) if plan else [],
+        "status_counts": _status_counts(plan.actions.all()) if plan else [],
     }
     return render(request, "strategy/dashboard.html", context)
 
@@ -136,7 +136,8 @@ def strategy_detail(request, pk):
     if plan is None and plans:
         active = [p for p in plans if p.status == PlanStatus.ACTIVE]
         plan = (active or plans)[-1]
-    plan_actions = Action.objects.filter(plan=plan).select_related("lead_organisation")
+    plan_actions = scoped(request, Action.objects).filter(plan=plan).select_related(
+        "lead_organisation")
     priorities = strategy.priorities.prefetch_related(
         "linked_strategies",
         Prefetch("aims", queryset=Aim.objects.prefetch_related(

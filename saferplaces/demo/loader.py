@@ -21,6 +21,7 @@ from saferplaces.partnership.models import (
     PartnerBody,
     Partnership,
     Person,
+    Role,
 )
 from saferplaces.strategy import services
 from saferplaces.strategy.models import (
@@ -166,7 +167,7 @@ def _users(partnership, orgs, people, password) -> dict[str, str]:
             user=user, partnership=partnership,
             defaults={"role": role, "organisation": organisation})
         labels[username] = membership.get_role_display() + (
-            f", {org}" if role == "officer" else "")
+            f", {org}" if role == Role.OFFICER else "")
     for name, _title, _org, username in swp.PEOPLE:
         if username and people[name].user_id is None:
             people[name].user = User.objects.get(username=username)

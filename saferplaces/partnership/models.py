@@ -383,7 +383,3 @@ class Membership(models.Model):
                 {"organisation": "The organisation belongs to another partnership."},
                 code="organisation_other_partnership",
             )
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.ADMIN

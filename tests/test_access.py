@@ -1,7 +1,6 @@
 """Access rules on the QuerySets, and their agreement with the object-level permissions."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 from saferplaces.partnership.access import membership_for
@@ -10,6 +9,7 @@ from saferplaces.performance.models import Indicator
 from saferplaces.performance.permissions import can_submit_value
 from saferplaces.strategy.models import Action, ActionPlan, Aim, Strategy
 from saferplaces.strategy.permissions import can_edit_action, can_post_update
+from tests.factories import IndicatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def references(actions) -> set[str]:
 
 @pytest.fixture
 def superuser(db):
-    return get_user_model().objects.create_superuser("root", password="a-long-passphrase-9")
+    return UserFactory(is_superuser=True)
 
 
 def test_partnerships_visible_to_each_user(world, superuser):
@@ -85,14 +85,10 @@ def test_action_querysets_agree_with_the_object_permissions(world, superuser):
 
 def test_submittable_indicators_agree_with_the_object_permission(world, superuser):
     a = world["a"]
-    common = {"partnership": a["partnership"], "definition": "d", "polarity": "lower",
-              "unit": "count", "frequency": "quarterly"}
-    Indicator.objects.create(code="S1", name="Police's", owner=a["police"],
-                             source="submitted", **common)
-    Indicator.objects.create(code="S2", name="Council's", owner=a["council"],
-                             source="submitted", **common)
-    Indicator.objects.create(code="I1", name="Imported", owner=a["police"],
-                             source="imported", **common)
+    IndicatorFactory(partnership=a["partnership"], code="S1", owner=a["police"])
+    IndicatorFactory(partnership=a["partnership"], code="S2", owner=a["council"])
+    IndicatorFactory(partnership=a["partnership"], code="I1", owner=a["police"],
+                     source="imported")
     codes = lambda user: set(Indicator.objects.submittable_by(user)  # noqa: E731
                              .values_list("code", flat=True))
     assert codes(world["users"]["police"]) == {"S1"}

@@ -21,8 +21,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from saferplaces.areas.models import Area, AreaLevel, AreaLink
 from saferplaces.crime.models import CrimeCount, CrimeImport
 from saferplaces.partnership.models import BoardSeat, Membership
-from saferplaces.performance.models import BoardReport, Indicator, IndicatorValue
+from saferplaces.performance.models import BoardReport
 from saferplaces.strategy.models import LinkedStrategy
+from tests.factories import IndicatorFactory, IndicatorValueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,13 +117,8 @@ def alpha_objects(world) -> dict:
     """Every kind of object a /p/<slug>/ route can name, in partnership alpha."""
     a = world["a"]
     partnership = a["partnership"]
-    indicator = Indicator.objects.create(
-        partnership=partnership, code="RO1", name="Reoffending", definition="Share.",
-        polarity="lower", unit="percent", frequency="quarterly", owner=a["police"],
-        source="submitted")
-    value = IndicatorValue.objects.create(
-        indicator=indicator, period="2020-Q3", period_start=datetime.date(2020, 10, 1),
-        period_end=datetime.date(2020, 12, 31), value=27.5, status="submitted")
+    indicator = IndicatorFactory(partnership=partnership, owner=a["police"])
+    value = IndicatorValueFactory(indicator=indicator, period="2020-Q3", status="submitted")
     give_evidence(world["b"]["partnership"], 2)
     return {
         "strategy": a["strategy"].pk, "priority": a["priority"].pk, "aim": a["aims"][0].pk,

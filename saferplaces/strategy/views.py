@@ -1,6 +1,7 @@
 """Pages for strategies, action plans, actions, linked strategies and what each organisation
 leads. Every view fetches through `scoped(request, ...)`, so it sees only request.partnership's
-rows that the user may see."""
+rows that the user may see, and fetches before checking the role, so an id from another
+partnership is a 404 whatever the role."""
 
 from __future__ import annotations
 
@@ -179,8 +180,8 @@ def _edit(request, form, *, template, title, success_url, cancel_url, message):
 @partnership_view
 def strategy_edit(request, pk=None):
     """Create or edit a strategy (administrators). Template core/form.html."""
-    _require(permissions.can_manage_strategy(request.membership))
     strategy = _strategy(request, pk) if pk else None
+    _require(permissions.can_manage_strategy(request.membership))
     form = StrategyForm(request.POST or None, instance=strategy, partnership=request.partnership)
     return _edit(
         request, form, template="core/form.html",
@@ -195,9 +196,9 @@ def strategy_edit(request, pk=None):
 @partnership_view
 def priority_edit(request, strategy_pk, pk=None):
     """Create or edit a priority of a strategy (administrators). Template core/form.html."""
-    _require(permissions.can_manage_strategy(request.membership))
     strategy = _strategy(request, strategy_pk)
     priority = get_object_or_404(strategy.priorities, pk=pk) if pk else None
+    _require(permissions.can_manage_strategy(request.membership))
     initial = {}
     if priority is None:
         initial["number"] = (strategy.priorities.count() or 0) + 1
@@ -214,9 +215,9 @@ def priority_edit(request, strategy_pk, pk=None):
 @partnership_view
 def aim_edit(request, priority_pk, pk=None):
     """Create or edit an aim under a priority (administrators). Template core/form.html."""
-    _require(permissions.can_manage_strategy(request.membership))
     priority = get_object_or_404(scoped(request, Priority.objects), pk=priority_pk)
     aim = get_object_or_404(priority.aims, pk=pk) if pk else None
+    _require(permissions.can_manage_strategy(request.membership))
     initial = {} if aim else {"number": priority.aims.count() + 1}
     form = AimForm(request.POST or None, instance=aim, priority=priority, initial=initial)
     back = url_in(request, "strategy_detail", priority.strategy_id)
@@ -234,9 +235,9 @@ def aim_edit(request, priority_pk, pk=None):
 @partnership_view
 def plan_edit(request, strategy_pk, pk=None):
     """Create or edit an annual action plan (administrators). Template core/form.html."""
-    _require(permissions.can_manage_strategy(request.membership))
     strategy = _strategy(request, strategy_pk)
     plan = get_object_or_404(strategy.action_plans, pk=pk) if pk else None
+    _require(permissions.can_manage_strategy(request.membership))
     form = ActionPlanForm(request.POST or None, instance=plan, strategy=strategy)
     return _edit(
         request, form, template="core/form.html",

@@ -9,7 +9,7 @@ from saferplaces.performance.models import Indicator
 from saferplaces.performance.permissions import can_submit_value
 from saferplaces.strategy.models import Action, ActionPlan, Aim, Strategy
 from saferplaces.strategy.permissions import can_edit_action, can_post_update
-from tests.factories import IndicatorFactory, UserFactory
+from tests.factories import ActionPlanFactory, IndicatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +99,15 @@ def test_submittable_indicators_agree_with_the_object_permission(world, superuse
         for indicator in Indicator.objects.all():
             membership = membership_for(user, indicator.partnership)
             assert can_submit_value(membership, indicator) == (indicator in allowed)
+
+
+def test_current_plan_is_the_latest_active_one_else_the_latest(world):
+    a = world["a"]
+    plans = ActionPlan.objects.for_partnership(a["partnership"])
+    draft = ActionPlanFactory(strategy=a["strategy"], year=2021, status="draft")
+    assert plans.current() == a["plan"]  # 2020 is active, 2021 only a draft
+    a["plan"].status = "closed"
+    a["plan"].save()
+    assert plans.current() == draft
+    assert ActionPlan.objects.for_partnership(world["b"]["partnership"]).current() == (
+        world["b"]["plan"])

@@ -33,8 +33,8 @@ class PartnershipScopedQuerySet(models.QuerySet):
 
     A subclass per model names the path (e.g. "plan__strategy__partnership"); views then ask
     `Model.objects.visible_to(user).for_partnership(partnership)` instead of repeating
-    filters. By default only administrators may change a partnership's rows; models with
-    finer rules (actions, indicator values) override `editable_by`.
+    filters. By default only administrators may change a partnership's rows; actions widen
+    `editable_by` to the lead organisation's officers (strategy.models.ActionQuerySet).
     """
 
     partnership_field = "partnership"

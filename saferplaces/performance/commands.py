@@ -67,13 +67,12 @@ def _partnership(slug: str | None, *, only_one: bool = False):
 
 
 def _approver(username: str | None, partnership):
-    from saferplaces.partnership.models import Membership, Role
+    from saferplaces.partnership.models import Partnership
 
     user = login_named(username)
-    if user is None or user.is_superuser:
+    if user is None:
         return user
-    if not Membership.objects.filter(user=user, partnership=partnership,
-                                     role=Role.ADMIN).exists():
+    if not Partnership.objects.administered_by(user).filter(pk=partnership.pk).exists():
         raise UsageError(f"{username!r} is not an administrator of {partnership.name}, so cannot "
                     "approve values.")
     return user

@@ -31,7 +31,7 @@ from django.urls import reverse
 
 from saferplaces.core import periods
 from saferplaces.partnership.models import Membership, Person, Role
-from saferplaces.performance import rules
+from saferplaces.performance import permissions, rules
 from saferplaces.performance.models import Indicator, IndicatorValue, Source, ValueStatus
 from saferplaces.strategy.models import Action, PlanStatus
 
@@ -229,7 +229,7 @@ def indicator_items(membership: Membership, today: datetime.date,
 def approval_items(membership: Membership,
                    base_url: str = DEFAULT_BASE_URL) -> list[ApprovalItem]:
     """For administrators: how many submitted values wait for approval (none: empty list)."""
-    if membership.role != Role.ADMIN:
+    if not permissions.can_review_values(membership):
         return []
     partnership = membership.partnership
     waiting = IndicatorValue.objects.filter(indicator__partnership=partnership,

@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from saferplaces.areas.models import Area, AreaLevel, AreaLink
 from saferplaces.crime.models import CrimeCount, CrimeImport
-from saferplaces.partnership.models import BoardSeat, Membership, Role
+from saferplaces.partnership.models import BoardSeat, Membership, PartnerBody, Role
 from saferplaces.performance.models import BoardReport
 from saferplaces.strategy.models import LinkedStrategy
 from tests.factories import IndicatorFactory, IndicatorValueFactory, MembershipFactory
@@ -55,6 +55,7 @@ FILL = {
     "organisation_detail": {"pk": "organisation"},
     "organisation_edit": {"pk": "organisation"},
     "board_seat_edit": {"pk": "seat"},
+    "partner_body_edit": {"pk": "partner_body"},
     "person_edit": {"pk": "person"},
     "linked_strategy_edit": {"pk": "linked"},
     "member_edit": {"pk": "membership"},
@@ -129,6 +130,8 @@ def alpha_objects(world) -> dict:
                                          organisation=a["police"]).pk,
         "linked": LinkedStrategy.objects.create(partnership=partnership,
                                                 title="Regional plan").pk,
+        "partner_body": PartnerBody.objects.create(partnership=partnership,
+                                                   name="Anti-slavery partnership").pk,
         "membership": Membership.objects.get(user=world["users"]["police"]).pk,
         "ward": give_evidence(partnership, 1).code,
         "indicator": indicator.code, "value": value.pk,

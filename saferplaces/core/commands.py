@@ -10,7 +10,7 @@ The management command file only names its modules:
 
     class Command(SubcommandsCommand):   # saferplaces crime import|summary|...
         help = "..."
-        subcommands = {"summary": "saferplaces.crime.commands.summary", ...}
+        subcommands = {"summary": "saferplaces.<app>.commands.summary", ...}
 
 A command without sub-commands is itself shaped like a command module:
 

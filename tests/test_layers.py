@@ -29,15 +29,9 @@ LAYERS = [
 ]
 LAYER_OF = {app: depth for depth, apps in enumerate(LAYERS) for app in apps}
 
-# (importing module, imported module): why it is allowed for now.
-KNOWN_EXCEPTIONS = {
-    # TEMPORARY: wt-ingest (issue 7, point 7) replaces this lazy import with a signal that
-    # performance listens to. Remove this entry once that branch is merged.
-    ("saferplaces.crime.commands.import_files", "saferplaces.performance.models"):
-        "crime import recomputes indicators; to be replaced by a signal",
-    ("saferplaces.crime.commands.import_files", "saferplaces.performance.compute"):
-        "crime import recomputes indicators; to be replaced by a signal",
-}
+# (importing module, imported module): why it is allowed. Empty: none is. (The crime import
+# tells performance what it imported with the crime.signals.crime_imported signal.)
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def module_name(path: Path) -> str:

@@ -17,18 +17,26 @@ SIMULATED = "#8a8f98"
 WIDTH = 640
 
 
+# Room around the drawing. vl-convert and browsers measure labels with their own fonts; a
+# document printed with a wider font (WeasyPrint falls back to DejaVu Sans) would otherwise cut
+# the first letters of long axis labels and the end of legend labels at the edge.
+PADDING = {"left": 48, "right": 56, "top": 8, "bottom": 8}
+
+
 def _base_config(chart: alt.TopLevelMixin, title: str) -> dict:
-    spec = chart.properties(title=title, width=WIDTH).configure_axis(
-        labelFontSize=12, titleFontSize=12).configure_view(stroke=None).to_dict()
+    spec = chart.properties(title=title, width=WIDTH, padding=PADDING).configure_axis(
+        labelFontSize=12, titleFontSize=12, labelLimit=0).configure_legend(
+        labelLimit=0).configure_view(stroke=None).to_dict()
     spec.pop("$schema", None)
     spec["$schema"] = "https://vega.github.io/schema/vega-lite/v6.json"
     return spec
 
 
 def trend_chart(points: Sequence[dict], title: str, y_title: str = "Crimes",
-                target: float | None = None) -> dict:
+                target: float | None = None, y_format: str = ",.0f") -> dict:
     """Monthly line chart. `points`: dicts with month (YYYY-MM), value, and optionally
-    simulated (bool); simulated months are drawn grey and named in the legend."""
+    simulated (bool); simulated months are drawn grey and named in the legend. `y_format`:
+    the d3 format of the value axis and tooltip (``numbers.axis_format``)."""
     import altair as alt
 
     data = [{"month": f"{p['month']}-01", "value": p["value"],
@@ -36,15 +44,15 @@ def trend_chart(points: Sequence[dict], title: str, y_title: str = "Crimes",
             for p in points]
     base = alt.Chart(alt.Data(values=data)).encode(
         x=alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y")),
-        y=alt.Y("value:Q", title=y_title),
+        y=alt.Y("value:Q", title=y_title, axis=alt.Axis(format=y_format)),
     )
     line = base.mark_line(color=BRAND)
     dots = base.mark_point(filled=True, size=40).encode(
         color=alt.Color("data:N", title="Data",
                         scale=alt.Scale(domain=["police.uk", "Simulated (demonstration)"],
                                         range=[BRAND, SIMULATED])),
-        tooltip=[alt.Tooltip("month:T", format="%B %Y"), alt.Tooltip("value:Q", format=",.1f"),
-                 "data:N"],
+        tooltip=[alt.Tooltip("month:T", format="%B %Y"),
+                 alt.Tooltip("value:Q", format=y_format), "data:N"],
     )
     layers = [line, dots]
     if target is not None:
@@ -53,7 +61,8 @@ def trend_chart(points: Sequence[dict], title: str, y_title: str = "Crimes",
     return _base_config(alt.layer(*layers), title)
 
 
-def indicator_chart(points: Sequence[dict], title: str, y_title: str) -> dict:
+def indicator_chart(points: Sequence[dict], title: str, y_title: str,
+                    y_format: str = ",.0f") -> dict:
     """An indicator over time with its targets, the peer rate and the peer band (the 95% funnel
     limits for this area's population). `points`: dicts with month (YYYY-MM, the period's first
     month), value (or None), target (or None), peer (or None), peer_low and peer_high (or
@@ -76,34 +85,35 @@ def indicator_chart(points: Sequence[dict], title: str, y_title: str) -> dict:
                         range=[BRAND, "#b10e1e", "#8a4b00"])
     chart = alt.Chart(alt.Data(values=rows)).mark_line(point=True).encode(
         x=alt.X("month:T", title="Period", axis=alt.Axis(format="%b %Y")),
-        y=alt.Y("y:Q", title=y_title),
+        y=alt.Y("y:Q", title=y_title, axis=alt.Axis(format=y_format)),
         color=alt.Color("series:N", title=None, scale=colours),
         strokeDash=alt.StrokeDash("series:N", legend=None,
                                   scale=alt.Scale(domain=["Value", "Target", "Peer group"],
                                                   range=[[1, 0], [6, 4], [2, 2]])),
         tooltip=[alt.Tooltip("month:T", format="%b %Y"), "series:N",
-                 alt.Tooltip("y:Q", format=",.2f"), "simulated:N"],
+                 alt.Tooltip("y:Q", format=y_format), "simulated:N"],
     )
     if band_rows:
         band = alt.Chart(alt.Data(values=band_rows)).mark_area(
             opacity=0.18, color="#8a4b00").encode(
             x="month:T", y="low:Q", y2="high:Q",
             tooltip=[alt.Tooltip("month:T", format="%b %Y"),
-                     alt.Tooltip("low:Q", title="Peer band from", format=",.2f"),
-                     alt.Tooltip("high:Q", title="to", format=",.2f")])
+                     alt.Tooltip("low:Q", title="Peer band from", format=y_format),
+                     alt.Tooltip("high:Q", title="to", format=y_format)])
         chart = alt.layer(band, chart)
     return _base_config(chart, title)
 
 
-def bar_chart(rows: Sequence[dict], title: str, x_title: str = "Crimes") -> dict:
+def bar_chart(rows: Sequence[dict], title: str, x_title: str = "Crimes",
+              x_format: str = ",.0f") -> dict:
     """Horizontal bars, largest first. `rows`: dicts with label and value."""
     import altair as alt
 
     data = [{"label": r["label"], "value": r["value"]} for r in rows]
     chart = alt.Chart(alt.Data(values=data)).mark_bar(color=BRAND).encode(
-        x=alt.X("value:Q", title=x_title),
+        x=alt.X("value:Q", title=x_title, axis=alt.Axis(format=x_format)),
         y=alt.Y("label:N", title=None, sort="-x"),
-        tooltip=["label:N", alt.Tooltip("value:Q", format=",.1f")],
+        tooltip=["label:N", alt.Tooltip("value:Q", format=x_format)],
     )
     return _base_config(chart, title)
 

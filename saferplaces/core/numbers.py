@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 
-def format_number(value: float | None, missing: str = "–") -> str:
+def format_number(value: float | None, missing: str = "–", decimals: int | None = None) -> str:
     """1,234 for a whole number, 0.125 (three significant figures) below 1, otherwise at most
-    two decimals without trailing zeros (12.5, 1,234.57); ``missing`` for None."""
+    two decimals without trailing zeros (12.5, 1,234.57); ``missing`` for None.
+
+    With ``decimals`` the value is rounded to exactly that many places, with thousands
+    separators: format_number(161.5, decimals=0) is "162", format_number(7, decimals=1) "7.0".
+    """
     if value is None:
         return missing
+    if decimals is not None:
+        return f"{value:,.{decimals}f}"
     if float(value).is_integer():
         return f"{int(value):,}"
     if abs(value) < 1:
         return f"{value:.3g}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def axis_format(decimals: int = 0) -> str:
+    """The d3 format string for a chart axis or tooltip showing numbers as ``format_number``
+    does with ``decimals``: thousands separators and a fixed number of places."""
+    return f",.{decimals}f"

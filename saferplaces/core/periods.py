@@ -19,6 +19,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 MONTH_HELP = "use YYYY-MM, e.g. 2020-09"
@@ -233,3 +234,20 @@ def periods_covering(first: datetime.date, last: datetime.date, kind: str) -> li
         found.append(period)
         period = make_period(kind, add_months(period.start, PERIOD_MONTHS[kind]))
     return found
+
+
+def simulated_months_sentence(simulated: Iterable[datetime.date], start: datetime.date,
+                              end: datetime.date) -> str:
+    """How many of the months from ``start`` to ``end`` (first days of months, inclusive) are
+    among ``simulated``: "all 12 months shown are simulated", "3 of the 12 months shown are
+    simulated", "the 1 month shown is simulated"; "" when none is."""
+    shown = months_between(start, end)
+    count = len({month for month in simulated if start <= month <= end})
+    if count == 0:
+        return ""
+    if shown == 1:
+        return "the 1 month shown is simulated"
+    if count == shown:
+        return f"all {shown} months shown are simulated"
+    verb = "is" if count == 1 else "are"
+    return f"{count} of the {shown} months shown {verb} simulated"

@@ -11,7 +11,12 @@ from django.db.models import Sum
 
 from saferplaces.areas.models import Area, AreaLevel, Deprivation
 from saferplaces.areas.queries import descendant_lsoas
-from saferplaces.core.periods import add_months, month_code, month_list
+from saferplaces.core.periods import (
+    add_months,
+    month_code,
+    month_list,
+    simulated_months_sentence,
+)
 from saferplaces.crime import analytics, stats
 from saferplaces.crime.analytics import AnalyticsError, Scope
 from saferplaces.crime.models import CrimeImport, CrimeRecord, OutcomeRecord, StopSearch
@@ -120,7 +125,7 @@ class WardProfile:
     hotspots: list[tuple[Area, stats.GiStarRow]] = field(default_factory=list)
     hotspot_error: str = ""
     deprivation: list[tuple[Area, dict]] = field(default_factory=list)
-    simulated: bool = False
+    simulated: str = ""  # how many of the months shown are simulated, "" when none
 
 
 def ward_profile(place: Place, ward_code: str) -> WardProfile:
@@ -144,7 +149,8 @@ def ward_profile(place: Place, ward_code: str) -> WardProfile:
         mix=crime_mix(ward_scope),
         change=analytics.change(Scope(add_months(place.last, -2), place.last, place.force, ward,
                                       lsoa_codes), "total"),
-        simulated=any(year_scope.start <= m <= year_scope.end for m in simulated),
+        simulated=simulated_months_sentence(simulated, add_months(year_scope.end, -23),
+                                            year_scope.end),
     )
     try:
         found = analytics.hotspots(year_scope)

@@ -28,10 +28,8 @@ one row per ATHENA offence) in days of imprisonment. police.uk publishes 14 broa
 
 from __future__ import annotations
 
-import csv
 import functools
 import gzip
-import io
 import math
 import statistics
 from collections import defaultdict
@@ -39,6 +37,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from saferplaces.core.csv_output import csv_text
 from saferplaces.core.csv_records import (
     MAX_WHOLE,
     CsvFileError,
@@ -461,12 +460,8 @@ def format_weight(weight: float) -> str:
 
 def format_weights_csv(rows: Iterable[WeightRow]) -> str:
     """Weights as CSV text with the header ``crime_type,weight,note`` ("\\n" line ends)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(WEIGHTS_CSV_COLUMNS)
-    for row in rows:
-        writer.writerow([row.crime_type, format_weight(row.weight), row.note])
-    return out.getvalue()
+    return csv_text(WEIGHTS_CSV_COLUMNS,
+                    ([row.crime_type, format_weight(row.weight), row.note] for row in rows))
 
 
 @dataclass

@@ -10,7 +10,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
-from saferplaces.core import charts
+from saferplaces.core import charts, periods
 from saferplaces.core.periods import PeriodError, add_months, month_code, parse_month
 from saferplaces.crime import analytics, evidence, harm_store
 from saferplaces.crime.analytics import AnalyticsError
@@ -68,7 +68,6 @@ def evidence_home(request):
     year = place.last_months(12)
     latest = analytics.change(place.last_months(1), "total")
     changes, change_scope = evidence.significant_changes(place, 3)
-    shown_months = {m for m in simulated if trend_scope.start <= m <= trend_scope.end}
     return render(request, "crime/evidence_home.html", {
         "place": place,
         "latest": latest,
@@ -77,7 +76,8 @@ def evidence_home(request):
         "mix_spec": charts.bar_chart(evidence.crime_mix(year), "Crime mix, last 12 months"),
         "changes": changes,
         "change_scope": change_scope,
-        "simulated": bool(shown_months),
+        "simulated": periods.simulated_months_sentence(simulated, trend_scope.start,
+                                                       trend_scope.end),
         "crime_types": [(t, slugify(t)) for t in CRIME_TYPES],
     })
 
@@ -103,11 +103,11 @@ def ward_map(request):
                                          request.GET.get("crime_type") or None)
     except AnalyticsError as exc:
         return render(request, "crime/no_evidence.html", {"reason": str(exc)})
-    simulated = {m for m in evidence.simulated_months(place) if start <= m <= end}
+    simulated = periods.simulated_months_sentence(evidence.simulated_months(place), start, end)
     return render(request, "crime/ward_map.html", {
         "place": place, "measure": measure, "start": start, "end": end,
         "crime_type": request.GET.get("crime_type", ""), "crime_types": CRIME_TYPES,
-        "figures": figures, "simulated": bool(simulated),
+        "figures": figures, "simulated": simulated,
         "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     })
 
@@ -147,9 +147,10 @@ def ward_list(request):
         figures = analytics.ward_figures(scope)
     except AnalyticsError as exc:
         return render(request, "crime/no_evidence.html", {"reason": str(exc)})
-    simulated = {m for m in evidence.simulated_months(place) if scope.start <= m <= scope.end}
+    simulated = periods.simulated_months_sentence(evidence.simulated_months(place), scope.start,
+                                                  scope.end)
     return render(request, "crime/ward_list.html", {
-        "place": place, "scope": scope, "figures": figures, "simulated": bool(simulated)})
+        "place": place, "scope": scope, "figures": figures, "simulated": simulated})
 
 
 @partnership_view
@@ -172,7 +173,8 @@ def crime_type_page(request, slug):
         "trend_spec": charts.trend_chart(trend, f"{crime_type} per month"),
         "figures": _ward_rows_or_none(year, crime_type),
         "change": row, "change_scope": found.scope,
-        "simulated": any(trend_scope.start <= m <= trend_scope.end for m in simulated),
+        "simulated": periods.simulated_months_sentence(simulated, trend_scope.start,
+                                                       trend_scope.end),
         "weight": harm_store.default_weights().get(crime_type),
     })
 

@@ -31,6 +31,7 @@ class Unit(models.TextChoices):
     COUNT = "count", "Count"
     RATE = "rate", "Rate per 1,000 residents"
     PERCENT = "percent", "Percentage"
+    HARM = "harm", "Harm in days of imprisonment"
     SCORE = "score", "Score"
     POUNDS = "pounds", "£"
 

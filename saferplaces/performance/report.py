@@ -30,13 +30,12 @@ from django.utils.safestring import mark_safe
 from saferplaces.core import charts, periods
 from saferplaces.core.numbers import format_number
 from saferplaces.crime import evidence
-from saferplaces.performance import scorecard
+from saferplaces.performance import scorecard, units
 from saferplaces.performance.models import (
     BoardReport,
     IndicatorKind,
     ReportStatus,
     Source,
-    Unit,
 )
 from saferplaces.strategy.models import (
     Action,
@@ -70,17 +69,6 @@ def report_period(text: str | periods.Period) -> periods.Period:
         raise ReportError(f"Board reports cover a financial quarter, such as 2020-Q3 (Oct–Dec "
                           f"2020); {period.code!r} is not one.")
     return period
-
-
-def _figure(value: float | None, unit: str) -> str:
-    """A value as printed in the report: 1,234 or 12.5% or £300."""
-    if value is None:
-        return "–"
-    if unit == Unit.PERCENT:
-        return f"{format_number(value)}%"
-    if unit == Unit.POUNDS:
-        return f"£{format_number(value)}"
-    return format_number(value)
 
 
 def _date_text(day: datetime.date) -> str:
@@ -158,9 +146,9 @@ def _row(row: scorecard.IndicatorRow) -> dict:
         "period": row.period.code,
         "period_label": row.period.label,
         "value": row.value_number,
-        "value_text": _figure(row.value_number, indicator.unit),
+        "value_text": units.format_value(row.value_number, indicator.unit),
         "target": row.target,
-        "target_text": _figure(row.target, indicator.unit),
+        "target_text": units.format_value(row.target, indicator.unit),
         "rag": row.rag.status or "none",
         "rag_label": row.rag.label,
         "rag_reason": row.rag.reason,
@@ -295,18 +283,19 @@ def _indicator_charts(rows: Iterable[scorecard.IndicatorRow]) -> list[dict]:
         if indicator.kind != IndicatorKind.PERFORMANCE:
             continue
         values = {v.period: v for v in indicator.values.all() if v.counts}
-        points = [{"month": periods.month_code(values[code].period_start),
-                   "value": values[code].value, "simulated": values[code].includes_simulated}
-                  for code in _trend_periods(row.period) if code in values]
+        shown = [values[code] for code in _trend_periods(row.period) if code in values]
+        points = [{"month": periods.month_code(value.period_start), "value": value.value,
+                   "simulated": value.includes_simulated} for value in shown]
         if not points:
             continue
         spec = charts.trend_chart(points, f"{indicator.code} {indicator.name}",
-                                  y_title=indicator.get_unit_display(), target=row.target)
+                                  y_title=indicator.get_unit_display(), target=row.target,
+                                  y_format=units.chart_format(indicator.unit))
         if indicator.source != Source.COMPUTED:
             spec = _relabel(spec, "police.uk", "Reported value")
         if row.period.kind == "financial_quarter":
             _quarter_axis(spec)
-        target = f"; dashed line: target {_figure(row.target, indicator.unit)}" if (
+        target = f"; dashed line: target {units.format_value(row.target, indicator.unit)}" if (
             row.target is not None) else "; no target set for this period"
         found.append({
             "id": f"indicator-{indicator.code}", "title": f"{indicator.code} {indicator.name}",
@@ -314,8 +303,25 @@ def _indicator_charts(rows: Iterable[scorecard.IndicatorRow]) -> list[dict]:
                        f"the {TREND_PERIODS} {_frequency_word(row.period)}s to "
                        f"{row.period.label}{target}.",
             "simulated": any(p["simulated"] for p in points),
-            "illustrative": indicator.is_illustrative, "spec": spec})
+            "simulated_text": _simulated_values_text(shown),
+            "illustrative": indicator.is_illustrative, "spec": spec,
+            "table": {"header": [_frequency_word(row.period).capitalize(),
+                                 indicator.get_unit_display()],
+                      "rows": [[periods.period_label(value.period),
+                                units.format_value(value.value, indicator.unit)]
+                               for value in shown]}})
     return found
+
+
+def _simulated_values_text(values: list) -> str:
+    """"3 of the 8 values shown include simulated months", or "" when none does."""
+    count = sum(1 for value in values if value.includes_simulated)
+    if count == 0:
+        return ""
+    if count == len(values):
+        return f"all {len(values)} values shown include simulated months"
+    verb = "includes" if count == 1 else "include"
+    return f"{count} of the {len(values)} values shown {verb} simulated months"
 
 
 def _frequency_word(period: periods.Period) -> str:
@@ -360,18 +366,25 @@ def _evidence_charts(partnership, period: periods.Period) -> tuple[list[dict], s
     found = [{"id": "evidence-trend", "title": f"Recorded crime by month, {months}",
               "caption": f"All police.uk street-level crime in {place.area.name}, {months}.",
               "simulated": any(p["simulated"] for p in trend), "illustrative": False,
-              "spec": charts.trend_chart(trend, f"Recorded crime by month, {months}")}]
+              "simulated_text": periods.simulated_months_sentence(
+                  simulated, trend_scope.start, end),
+              "spec": charts.trend_chart(trend, f"Recorded crime by month, {months}"),
+              "table": {"header": ["Month", "Crimes"],
+                        "rows": [[_month_text(periods.parse_month(p["month"])),
+                                  format_number(p["value"])] for p in trend]}}]
     mix_start = max(period.start.replace(day=1), place.first)
     if mix_start <= end:
-        mix_scope = place.scope(mix_start, end)
+        mix = evidence.crime_mix(place.scope(mix_start, end))
         mix_months = f"{_month_text(mix_start)}–{_month_text(end)}"
         found.append({
             "id": "evidence-mix", "title": f"Crime by type, {mix_months}",
             "caption": f"police.uk street-level crime in {place.area.name} by type, "
                        f"{mix_months}.",
             "simulated": any(mix_start <= m <= end for m in simulated), "illustrative": False,
-            "spec": charts.bar_chart(evidence.crime_mix(mix_scope),
-                                     f"Crime by type, {mix_months}")})
+            "simulated_text": periods.simulated_months_sentence(simulated, mix_start, end),
+            "spec": charts.bar_chart(mix, f"Crime by type, {mix_months}"),
+            "table": {"header": ["Crime type", "Crimes"],
+                      "rows": [[r["label"], format_number(r["value"])] for r in mix]}})
     return found, ""
 
 
@@ -402,9 +415,10 @@ def _labels(partnership, rows: list[dict], plan: ActionPlan | None, chart_sets: 
     if simulated:
         notices.append(f"Simulated data: values of {', '.join(simulated)} include months of "
                        "simulated demonstration crime data (drawn grey in charts).")
-    if evidence_simulated:
-        notices.append("Simulated data: the evidence charts include months of simulated "
-                       "demonstration crime data (drawn grey).")
+    for chart in chart_sets["evidence"]:
+        if chart["simulated_text"]:
+            notices.append(f"Simulated data in “{chart['title']}”: {chart['simulated_text']} "
+                           "(demonstration crime data, drawn grey).")
     return {"illustrative": bool(illustrative or peer_illustrative or plan_illustrative
                                  or partnership.is_demonstration),
             "simulated": bool(simulated or evidence_simulated),

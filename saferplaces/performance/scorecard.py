@@ -75,6 +75,11 @@ class Scorecard:
         return [row for row in self.rows if row.is_exception]
 
     @property
+    def no_rag_count(self) -> int:
+        """Indicators without a RAG status (contextual, or no value or target)."""
+        return self.rag_counts[None]
+
+    @property
     def rag_counts(self) -> dict[str, int]:
         counts = {"green": 0, "amber": 0, "red": 0, None: 0}
         for row in self.rows:

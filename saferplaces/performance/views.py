@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,7 +18,7 @@ from saferplaces.core import charts, periods
 from saferplaces.core.audit import history_of
 from saferplaces.crime import stats
 from saferplaces.partnership.access import partnership_view, scoped, url_in
-from saferplaces.performance import permissions, scorecard
+from saferplaces.performance import permissions, scorecard, scorecard_export, units
 from saferplaces.performance.models import (
     COUNTING_STATUSES,
     Indicator,
@@ -85,6 +86,25 @@ def _scorecard_body(request, period: periods.Period) -> tuple[str, dict]:
         found = (html, _labels(card))
         cache.set(key, found, timeout=24 * 3600)
     return mark_safe(found[0]), found[1]
+
+
+@partnership_view
+def scorecard_download(request, file_format: str):
+    """The scorecard for ?period= (default: the latest quarter) as CSV or XLSX."""
+    period = _period(request)
+    if period is None:
+        return _empty(request, "Performance scorecard")
+    card = scorecard.build_cached(request.partnership, period)
+    name = f"scorecard-{request.partnership.slug}-{period.code}.{file_format}"
+    if file_format == "csv":
+        response = HttpResponse(scorecard_export.to_csv(card), content_type="text/csv")
+    else:
+        response = HttpResponse(scorecard_export.to_xlsx(card), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @partnership_view
@@ -188,7 +208,8 @@ def _chart(indicator: Indicator) -> dict:
                        "peer_low": low, "peer_high": high,
                        "simulated": value.includes_simulated})
     return charts.indicator_chart(points, f"{indicator.code} {indicator.name}",
-                                  indicator.get_unit_display())
+                                  indicator.get_unit_display(),
+                                  y_format=units.chart_format(indicator.unit))
 
 
 @partnership_view

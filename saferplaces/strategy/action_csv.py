@@ -24,12 +24,11 @@ Optional columns may be left out of the file: an existing action then keeps its 
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from saferplaces.core.csv_output import csv_text
 from saferplaces.core.csv_records import (
     CsvFileError,
     LineError,
@@ -177,20 +176,15 @@ def parse_actions(data: bytes, lookups: Lookups, file: str = ""
 
 def write_actions(records: Iterable[Mapping[str, object]]) -> str:
     """CSV text for actions given as mappings of column name to value (lists become 'a; b')."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for record in records:
-        row = []
-        for column in COLUMNS:
-            value = record.get(column)
-            if value is None:
-                row.append("")
-            elif isinstance(value, (list, tuple)):
-                row.append(f"{LIST_SEPARATOR} ".join(str(v) for v in value))
-            elif isinstance(value, datetime.date):
-                row.append(value.isoformat())
-            else:
-                row.append(str(value))
-        writer.writerow(row)
-    return out.getvalue()
+    return csv_text(COLUMNS, ([_cell(record.get(column)) for column in COLUMNS]
+                              for record in records))
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return f"{LIST_SEPARATOR} ".join(str(v) for v in value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)

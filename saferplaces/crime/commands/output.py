@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+
+from saferplaces.core.csv_output import csv_text
 
 
 def render(columns: list[str], rows: list[list], fmt: str, meta: dict | None = None,
@@ -15,11 +15,7 @@ def render(columns: list[str], rows: list[list], fmt: str, meta: dict | None = N
         return json.dumps({**(meta or {}), "rows": records, "notes": notes or []},
                           indent=2, default=str)
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
-        return out.getvalue().rstrip("\n")
+        return csv_text(columns, rows).rstrip("\n")
     text_rows = [[_cell(v) for v in row] for row in rows]
     widths = [max(len(c), *(len(r[i]) for r in text_rows)) if text_rows else len(c)
               for i, c in enumerate(columns)]

@@ -9,6 +9,7 @@ import numpy as np
 
 from saferplaces.core import periods
 from saferplaces.demo.sync import sync as _sync
+from saferplaces.performance import units
 from saferplaces.performance.compute import recompute
 from saferplaces.performance.models import (
     Indicator,
@@ -48,11 +49,10 @@ INDICATORS = [
      ["Robbery"], "count", -0.05, False),
     ("RH1", "Crime harm (Cambridge Crime Harm Index days)", "Harm-weighted total of all "
      "police.uk crime in the quarter, using the default CCHI 2020 weights.", "performance",
-     "lower", "score", "quarterly", "CWC", ["Reducing harm"], "computed", [], "harm", -0.03,
+     "lower", "harm", "quarterly", "CWC", ["Reducing harm"], "computed", [], "harm", -0.03,
      False),
-    ("RH2", "Repeat locations", "Map points with three or more crimes of the same type in the "
-     "12 months to the end of the quarter.", "performance", "lower", "count", "quarterly",
-     "WMP", ["Reducing harm"], "computed", [], "repeats", -0.05, False),
+    # No repeat-locations indicator: the simulated months resample the June 2018 points, so
+    # their repeat locations stay flat whatever the volume (docs/demo.md).
     ("CC1", "Anti-social behaviour incidents", "police.uk 'Anti-social behaviour' incidents in "
      "the quarter.", "performance", "lower", "count", "quarterly", "CWC",
      ["Building community capacity"], "computed", ["Anti-social behaviour"], "count", -0.05,
@@ -175,9 +175,11 @@ def _baseline_and_targets(indicator, change) -> None:
     if change is None:
         return
     for code in ("2020-Q1", "2020-Q2", "2020-Q3"):
-        _sync(IndicatorTarget, {"value": round(baseline.value * (1 + change), 2),
+        _sync(IndicatorTarget, {"value": units.rounded(baseline.value * (1 + change),
+                                                       indicator.unit),
                                 "horizon": "short"}, indicator=indicator, period=code)
-    _sync(IndicatorTarget, {"value": round(baseline.value * (1 + 2 * change), 2),
+    _sync(IndicatorTarget, {"value": units.rounded(baseline.value * (1 + 2 * change),
+                                                   indicator.unit),
                             "horizon": "long"}, indicator=indicator, period="2022-Q3")
 
 

@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from saferplaces.core import charts, periods
@@ -526,12 +527,25 @@ def _action_rows(progress: dict) -> list[dict]:
 
 
 def _with_svg(chart: dict) -> dict:
-    """The chart with its SVG. The document names each chart on its wrapper (role="img"), so
-    the SVG is drawn without Vega's per-mark ARIA attributes: smaller and faster to print."""
+    """The chart with its SVG, named as an image by its title and caption (the figures
+    follow it as a table). Vega's per-mark ARIA attributes are left out: smaller and faster
+    to print, and the table carries the figures."""
     spec = chart["spec"]
     svg = charts.to_svg({**spec, "config": {**spec.get("config", {}), "aria": False}})
-    # vl-convert escapes every text (titles, labels) it writes into the SVG.
-    return {**chart, "svg": mark_safe(svg)}  # noqa: S308
+    named = _named_svg(svg, f"{chart['title']}. {chart['caption']}")
+    return {**chart, "svg": mark_safe(named)}  # noqa: S308
+
+
+def _named_svg(svg: str, description: str) -> str:
+    """The SVG as an image with an accessible name: role="img", aria-label and a <title>.
+    vl-convert escapes every text it writes, and ``description`` is escaped here."""
+    text = escape(description)
+    opening = _SVG_OPENING.match(svg)
+    return (f'{opening.group(0)[:-1]} role="img" aria-label="{text}"><title>{text}</title>'
+            f"{svg[opening.end():]}")
+
+
+_SVG_OPENING = re.compile(r"<svg\b[^>]*>")
 
 
 def render_pdf(html: str) -> bytes:
@@ -544,7 +558,7 @@ def render_pdf(html: str) -> bytes:
         fetcher = URLFetcher(allowed_protocols={"data"})
         document = weasyprint.HTML(string=_svg_as_images(html), base_url=None,
                                    url_fetcher=fetcher)
-        return document.write_pdf()
+        return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 _INLINE_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
@@ -559,8 +573,15 @@ def _svg_as_images(html: str) -> str:
 
 
 def _svg_image(match: re.Match) -> str:
-    data = base64.b64encode(match.group(0).encode("utf-8")).decode("ascii")
-    return f'<img alt="" src="data:image/svg+xml;base64,{data}">'
+    """The SVG as an image whose alternative text is the SVG's accessible name."""
+    svg = match.group(0)
+    label = _ARIA_LABEL.search(_SVG_OPENING.match(svg).group(0))
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    alt = label.group(1) if label else ""
+    return f'<img alt="{alt}" src="data:image/svg+xml;base64,{data}">'
+
+
+_ARIA_LABEL = re.compile(r'aria-label="([^"]*)"')
 
 
 @contextlib.contextmanager

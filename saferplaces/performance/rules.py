@@ -68,8 +68,10 @@ def rag(
     trend_aware: bool = False,
     same_period_last_year: float | None = None,
     kind: str = "performance",
+    decimals: int | None = None,
 ) -> RagResult:
-    """Return the RAG status of ``value`` against ``target``.
+    """Return the RAG status of ``value`` against ``target``; the reason writes figures with
+    ``decimals`` places (the indicator's unit), or as ``format_number`` does when None.
 
     - Green: the value meets or beats the target.
     - Amber: it misses the target by no more than the tolerance. ``tolerance`` is a percentage
@@ -104,7 +106,11 @@ def rag(
         return RagResult(None, "No RAG", "No target set")
 
     value, target = float(value), float(target)
-    against = f"({format_number(value)} against {format_number(target)})"
+
+    def figure(number: float) -> str:
+        return format_number(number, decimals=decimals)
+
+    against = f"({figure(value)} against {figure(target)})"
     if not _is_better(target, value, polarity):
         if value == target:
             return RagResult("green", "Green", f"On target {against}")
@@ -121,7 +127,7 @@ def rag(
     if tolerance == 0:
         outside = f"Misses the target {against}"
     elif band == 0:
-        outside = (f"Outside {tolerance_text} of the target ({format_number(value)} against 0; "
+        outside = (f"Outside {tolerance_text} of the target ({figure(value)} against 0; "
                    f"{format_number(tolerance)}% of 0 is 0)")
     else:
         outside = f"Outside {tolerance_text} of the target {against}"
@@ -129,7 +135,7 @@ def rag(
         return RagResult("red", "Red", outside)
     if same_period_last_year is None:
         return RagResult("red", "Red", f"{outside}, and no value for the same period last year")
-    last_year = format_number(same_period_last_year)
+    last_year = figure(same_period_last_year)
     if _is_better(value, float(same_period_last_year), polarity):
         return RagResult("amber", "Amber",
                          f"{outside} but improving on the same period last year ({last_year})")

@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from saferplaces.core import periods
-from saferplaces.performance import rules
+from saferplaces.performance import rules, units
 from saferplaces.performance.models import (
     COUNTING_STATUSES,
     Indicator,
@@ -116,7 +116,7 @@ def judge(indicator: Indicator, report_period: periods.Period, today: datetime.d
     rag = rules.rag(number, target, indicator.polarity, tolerance=indicator.tolerance,
                     tolerance_type=indicator.tolerance_type, trend_aware=indicator.trend_aware,
                     same_period_last_year=last_year.value if last_year else None,
-                    kind=indicator.kind)
+                    kind=indicator.kind, decimals=units.decimals(indicator.unit))
     travel = rules.travel(number, previous.value if previous else None,
                           last_year.value if last_year else None, indicator.polarity)
     significance = None

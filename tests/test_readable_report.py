@@ -166,6 +166,10 @@ def test_report_charts_are_named_images_with_their_figures_as_a_table(north):
     svgs = re.findall(r"<svg\b[^>]*>", html)
     assert svgs and all('role="img"' in s and 'aria-label="VC1 Violent crimes' in s
                         for s in svgs)
+    assert 'role="graphics' not in html and "aria-roledescription" not in html
+    assert html.count("<main>") == 1
+    images = re.findall(r'<img alt="([^"]*)"', report._svg_as_images(html))
+    assert images and all(alt.startswith("VC1 Violent crimes. VC1: 4 values") for alt in images)
     table = html[html.index('<table class="figures">'):]
     table = table[:table.index("</table>")]
     assert "<th scope=\"row\">Oct–Dec 2020 (2020/21 Q3)</th><td class=\"num\">130</td>" in table

@@ -419,7 +419,7 @@ def _labels(partnership, rows: list[dict], plan: ActionPlan | None, chart_sets: 
     for chart in chart_sets["evidence"]:
         if chart["simulated_text"]:
             notices.append(f"Simulated data in “{chart['title']}”: {chart['simulated_text']} "
-                           "(demonstration crime data, drawn grey).")
+                           "(demonstration crime data).")
     return {"illustrative": bool(illustrative or peer_illustrative or plan_illustrative
                                  or partnership.is_demonstration),
             "simulated": bool(simulated or evidence_simulated),
@@ -541,11 +541,15 @@ def _named_svg(svg: str, description: str) -> str:
     vl-convert escapes every text it writes, and ``description`` is escaped here."""
     text = escape(description)
     opening = _SVG_OPENING.match(svg)
+    inside = _MARK_ROLES.sub("", svg[opening.end():])
     return (f'{opening.group(0)[:-1]} role="img" aria-label="{text}"><title>{text}</title>'
-            f"{svg[opening.end():]}")
+            f"{inside}")
 
 
 _SVG_OPENING = re.compile(r"<svg\b[^>]*>")
+# The roles and names vl-convert gives each mark group: inside an image they only make
+# assistive technology (and axe-core) look for a name on every one.
+_MARK_ROLES = re.compile(r' (?:role|aria-roledescription|aria-label)="[^"]*"')
 
 
 def render_pdf(html: str) -> bytes:

@@ -1,4 +1,4 @@
-"""The demo's performance framework: a dozen Wolverhampton indicators across the four
+"""The demo's performance framework: eleven Wolverhampton indicators across the four
 priorities, some computed from the evidence base, some partner-submitted. Submitted values and
 peer data are illustrative (generated with a fixed seed) and flagged as such wherever shown.
 Targets are illustrative policy choices: a stated reduction on the baseline period."""

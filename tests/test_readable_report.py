@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 import zlib
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
@@ -21,7 +22,7 @@ from saferplaces.core import charts
 from saferplaces.core.numbers import axis_format, format_number
 from saferplaces.core.periods import simulated_months_sentence
 from saferplaces.crime.formats import CRIME_TYPES
-from saferplaces.performance import report, scorecard_export
+from saferplaces.performance import report, scorecard, scorecard_export
 from saferplaces.performance.models import IndicatorTarget
 from saferplaces.performance.units import chart_format, format_value
 from tests import test_board_report
@@ -237,3 +238,15 @@ def test_labels_outside_finds_a_cut_label():
            '<g transform="translate(10,20)"><text text-anchor="end" font-size="12px">'
            'Violence and sexual offences</text></g></svg>')
     assert labels_outside(svg) == ["Violence and sexual offences"]
+
+
+@pytest.mark.parametrize(("flags", "sentence"), [
+    ([True] * 8, "all 8 values shown include simulated months"),
+    ([True], "the 1 value shown includes simulated months"),
+    ([True, False, True, False], "2 of the 4 values shown include simulated months"),
+    ([False, True, False], "1 of the 3 values shown includes simulated months"),
+    ([False, False], ""),
+])
+def test_simulated_values_sentence_counts_the_values_shown(flags, sentence):
+    values = [SimpleNamespace(includes_simulated=flag) for flag in flags]
+    assert scorecard.simulated_values_sentence(values) == sentence

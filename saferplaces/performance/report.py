@@ -304,7 +304,7 @@ def _indicator_charts(rows: Iterable[scorecard.IndicatorRow]) -> list[dict]:
                        f"the {TREND_PERIODS} {_frequency_word(row.period)}s to "
                        f"{row.period.label}{target}.",
             "simulated": any(p["simulated"] for p in points),
-            "simulated_text": _simulated_values_text(shown),
+            "simulated_text": scorecard.simulated_values_sentence(shown),
             "illustrative": indicator.is_illustrative, "spec": spec,
             "table": {"header": [_frequency_word(row.period).capitalize(),
                                  indicator.get_unit_display()],
@@ -312,17 +312,6 @@ def _indicator_charts(rows: Iterable[scorecard.IndicatorRow]) -> list[dict]:
                                 units.format_value(value.value, indicator.unit)]
                                for value in shown]}})
     return found
-
-
-def _simulated_values_text(values: list) -> str:
-    """"3 of the 8 values shown include simulated months", or "" when none does."""
-    count = sum(1 for value in values if value.includes_simulated)
-    if count == 0:
-        return ""
-    if count == len(values):
-        return f"all {len(values)} values shown include simulated months"
-    verb = "includes" if count == 1 else "include"
-    return f"{count} of the {len(values)} values shown {verb} simulated months"
 
 
 def _frequency_word(period: periods.Period) -> str:

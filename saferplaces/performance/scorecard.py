@@ -165,6 +165,21 @@ def _flags(indicator: Indicator, values: dict, today: datetime.date) -> list[rul
         frequency=indicator.frequency, today=today, unapproved_count=waiting)
 
 
+def simulated_values_sentence(values: list[IndicatorValue]) -> str:
+    """How many of the values shown rest on simulated demonstration months: "all 8 values
+    shown include simulated months", "3 of the 11 values shown include simulated months";
+    "" when none does."""
+    count = sum(1 for value in values if value.includes_simulated)
+    if count == 0:
+        return ""
+    if len(values) == 1:
+        return "the 1 value shown includes simulated months"
+    if count == len(values):
+        return f"all {count} values shown include simulated months"
+    verb = "includes" if count == 1 else "include"
+    return f"{count} of the {len(values)} values shown {verb} simulated months"
+
+
 REPORT_DUE_DAYS = 45
 
 

@@ -50,7 +50,8 @@ def _labels(card: scorecard.Scorecard) -> dict:
     rows = card.rows
     return {
         "illustrative": any(r.indicator.is_illustrative for r in rows),
-        "simulated": any(r.value is not None and r.value.includes_simulated for r in rows),
+        "simulated": scorecard.simulated_values_sentence(
+            [r.value for r in rows if r.value is not None]),
     }
 
 

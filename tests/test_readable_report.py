@@ -250,3 +250,9 @@ def test_labels_outside_finds_a_cut_label():
 def test_simulated_values_sentence_counts_the_values_shown(flags, sentence):
     values = [SimpleNamespace(includes_simulated=flag) for flag in flags]
     assert scorecard.simulated_values_sentence(values) == sentence
+
+
+def test_change_sentences_write_counts_with_thousands_separators():
+    from saferplaces.crime import stats
+
+    assert "(2,303 against 2,404)" in stats.poisson_change(2303, 2404).sentence

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import shapely
 
+from saferplaces.core.numbers import format_number
 from saferplaces.core.periods import add_months
 
 # ---------------------------------------------------------------------------
@@ -105,7 +106,7 @@ def poisson_change(
         too_small = _smallest_possible_p(n, p0) >= alpha
     significant = p_value is not None and p_value < alpha
 
-    counts = f"{current} against {previous}"
+    counts = f"{format_number(current)} against {format_number(previous)}"
     if current_exposure != previous_exposure:
         counts += ", after allowing for exposure"
     return ChangeResult(

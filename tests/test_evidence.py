@@ -130,10 +130,12 @@ def test_evidence_is_private_to_the_partnership(client, demo):
 
 
 def _ward_list_rows(html: str) -> dict[str, tuple[int, str]]:
-    """Ward code -> (count, harm as shown) from the ward list page's table."""
-    pattern = (r'/evidence/wards/(E\d{8})/">[^<]*</a></td><td>(\d+)</td><td>[^<]*</td>'
+    """Ward code -> (count, harm as shown) from the ward list page's table (numbers are
+    written with thousands separators)."""
+    pattern = (r'/evidence/wards/(E\d{8})/">[^<]*</a></td><td>([\d,]+)</td><td>[^<]*</td>'
                r"<td>[^<]*</td><td>([^<]*)</td>")
-    return {code: (int(count), harm) for code, count, harm in re.findall(pattern, html)}
+    return {code: (int(count.replace(",", "")), harm)
+            for code, count, harm in re.findall(pattern, html)}
 
 
 def test_ward_figures_agree_across_map_list_api_and_command(admin_client, demo):
@@ -160,7 +162,7 @@ def test_ward_figures_agree_across_map_list_api_and_command(admin_client, demo):
     shown = _ward_list_rows(admin_client.get(url("ward_list")).content.decode())
     assert {code: c for code, (c, _) in shown.items()} == counts
     assert {code: h for code, (_, h) in shown.items()} == {
-        code: f"{round(h):d}" for code, h in harm.items()}
+        code: f"{round(h):,d}" for code, h in harm.items()}
 
     features = admin_client.get(url("api_ward_geojson"), {"from": "2020-01", "to": "2020-12"})
     properties = [f["properties"] for f in features.json()["features"]]

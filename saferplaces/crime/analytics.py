@@ -22,6 +22,7 @@ from saferplaces.core.periods import (
 )
 from saferplaces.crime import harm, harm_store, stats
 from saferplaces.crime.dimensions import DIMENSIONS, MEASURES
+from saferplaces.crime.forces import UnknownForce, resolve_force
 from saferplaces.crime.models import (
     CrimeCount,
     CrimeImport,
@@ -72,6 +73,11 @@ class Scope:
             end = parse_month(end) if isinstance(end, str) else end
         except PeriodError as exc:
             raise AnalyticsError(str(exc)) from None
+        if force:
+            try:
+                force = resolve_force(force)
+            except UnknownForce as exc:
+                raise AnalyticsError(str(exc)) from None
         area, codes = None, None
         if area_code:
             area = find_area(area_code)
@@ -90,6 +96,18 @@ class Scope:
         if self.lsoa_codes is not None:
             qs = qs.filter(lsoa_code__in=self.lsoa_codes)
         return qs
+
+    def no_location_count(self) -> int:
+        """Crimes in the period that police.uk placed in no LSOA, so in no area: those of the
+        scope's force, or, for an area without one, of the forces with crimes in the area."""
+        qs = CrimeCount.objects.filter(month__gte=self.start, month__lte=self.end,
+                                       lsoa_code="")
+        if self.force:
+            qs = qs.filter(batch__force=self.force)
+        elif self.lsoa_codes is not None:
+            forces = self.counts().values_list("batch__force", flat=True).distinct()
+            qs = qs.filter(batch__force__in=list(forces))
+        return qs.aggregate(n=Sum("count"))["n"] or 0
 
     def shifted(self, months: int) -> Scope:
         return Scope(add_months(self.start, months), add_months(self.end, months), self.force,
@@ -135,6 +153,16 @@ class Summary:
     unweighted_types: list[str] = field(default_factory=list)
     simulated_months: list[datetime.date] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    no_location: int | None = None  # for an area: crimes in the period placed in no area
+
+
+def no_location_note(count: int) -> str:
+    """The sentence every area-scoped result carries about crimes with no location."""
+    if count == 0:
+        return "Every crime in the period had a location."
+    crimes = "crime" if count == 1 else "crimes"
+    return (f"{count:,} {crimes} in the period had no location, so are in no area and not "
+            "counted here.")
 
 
 def harm_weights() -> tuple[HarmWeightTable, dict[str, float]]:
@@ -222,6 +250,9 @@ def summarise(scope: Scope, by: str, measure: str = "count") -> Summary:
                                  + ", ".join(summary.unweighted_types))
     if measure == "rate":
         _add_rates(summary, ward_population)
+    if scope.lsoa_codes is not None:
+        summary.no_location = scope.no_location_count()
+        summary.notes.append(no_location_note(summary.no_location))
     return summary
 
 
@@ -255,7 +286,10 @@ def _ward_rows(summary: Summary) -> dict[str, int | None]:
         summary.weight_table = figures.weight_table
         summary.unweighted_types = figures.unweighted_types
     rows = [SummaryRow(f.code, f.name, f.count, harm=f.harm) for f in figures.rows]
-    for key, count in ((NO_WARD, figures.no_ward), ("", figures.no_location)):
+    unplaced = [(NO_WARD, figures.no_ward)]
+    if summary.scope.lsoa_codes is None:  # with an area they are in no row, but in a note
+        unplaced.append(("", figures.no_location))
+    for key, count in unplaced:
         if count:
             label = NO_WARD if key else "(no location)"
             rows.append(SummaryRow(key, label, count, harm=figures.unplaced_harm.get(key)))
@@ -288,7 +322,7 @@ class WardFigures:
 
     rows: list[WardFigure]
     no_ward: int = 0  # crimes in LSOAs that the ward lookup does not cover
-    no_location: int = 0  # crimes police.uk placed in no LSOA
+    no_location: int = 0  # crimes police.uk placed in no LSOA (with an area: not in its rows)
     unplaced_harm: dict[str, float] = field(default_factory=dict)  # NO_WARD / "" -> harm
     population_year: int | None = None
     population_source: str = ""
@@ -300,8 +334,9 @@ class WardFigures:
 def ward_figures(scope: Scope, crime_type: str | None = None) -> WardFigures:
     """Count, harm and population per ward: the one source for the ward map, the ward list,
     the API and ``crime summary --by ward``. With an area, every ward of its LSOAs is listed
-    (zero counts included); without one, the wards that had crimes. The wards are those in
-    force in the scope's last month (``ward_lookup``)."""
+    (zero counts included) and ``no_location`` counts the crimes that are in no area (see
+    ``Scope.no_location_count``); without one, the wards that had crimes. The wards are those
+    in force in the scope's last month (``ward_lookup``)."""
     wards = ward_lookup(scope.lsoa_codes, on=scope.end)
     if not wards:
         raise AnalyticsError("No LSOA-to-ward lookup is loaded (saferplaces geo import-lookup).")
@@ -326,6 +361,8 @@ def ward_figures(scope: Scope, crime_type: str | None = None) -> WardFigures:
             key = ""
             result.no_location += n
         typed.append((key, crime, n))
+    if scope.lsoa_codes is not None:
+        result.no_location = scope.no_location_count()
     _add_ward_harm(result, figures, typed)
     _add_ward_population(result, figures, wards, scope.end.year)
     result.rows = sorted(figures.values(), key=lambda f: (f.name, f.code))
@@ -385,7 +422,7 @@ def _group_key(by: str, value, wards: dict[str, Area]) -> tuple[str, str]:
             return ("", "(no location)") if not value else (NO_WARD, NO_WARD)
         return ward.code, ward.name
     if by == "outcome":
-        return value, value or "(no outcome recorded)"
+        return value, value or stats.NO_OUTCOME_RECORDED
     if by == "lsoa":
         return value, value or "(no location)"
     return value, value
@@ -496,22 +533,33 @@ def change(scope: Scope, by: str = "crime-type") -> Change:
                     simulated_months=sorted(set(scope.simulated_months())
                                             | set(previous.simulated_months())
                                             | set(last_year.simulated_months())))
+    held = {}
     for label, period in (("the current period", scope), ("the previous period", previous),
                           ("the same period last year", last_year)):
-        held = _months_with_data(period)
-        if held < length:
+        held[label] = _months_with_data(period)
+        if held[label] < length:
             result.missing_periods.append(
-                f"Only {held} of {length} month(s) of data for {label} "
+                f"Only {held[label]} of {length} month(s) of data for {label} "
                 f"({period.start:%Y-%m} to {period.end:%Y-%m}).")
-    for key in sorted(set(now) | set(before) | set(year_ago), key=lambda k: (-now.get(k, 0), k)):
-        result.rows.append(ChangeRow(
-            key[0], key[1],
-            stats.poisson_change(now.get(key, 0), before.get(key, 0)),
-            stats.poisson_change(now.get(key, 0), year_ago.get(key, 0))))
+    compare_previous = _comparer(held["the previous period"])
+    compare_last_year = _comparer(held["the same period last year"])
+    keys = [] if by == "total" else sorted(set(now) | set(before) | set(year_ago),
+                                           key=lambda k: (-now.get(k, 0), k))
+    for key in keys:
+        result.rows.append(ChangeRow(key[0], key[1],
+                                     compare_previous(now.get(key, 0), before.get(key, 0)),
+                                     compare_last_year(now.get(key, 0), year_ago.get(key, 0))))
     totals = [sum(d.values()) for d in (now, before, year_ago)]
-    result.total = ChangeRow("", "All crime", stats.poisson_change(totals[0], totals[1]),
-                             stats.poisson_change(totals[0], totals[2]))
+    result.total = ChangeRow("", "All crime", compare_previous(totals[0], totals[1]),
+                             compare_last_year(totals[0], totals[2]))
     return result
+
+
+def _comparer(months_with_data: int):
+    """The exact test, or "no data to compare" when the comparison period has no data."""
+    if months_with_data:
+        return stats.poisson_change
+    return lambda current, _previous: stats.no_comparison(current)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -124,6 +124,17 @@ def poisson_change(
     )
 
 
+NO_DATA_TO_COMPARE = "No data to compare"
+
+
+def no_comparison(current: int) -> ChangeResult:
+    """The change against a period with no data imported: no verdict, only the count."""
+    return ChangeResult(current=current, previous=0, difference=current, percent_change=None,
+                        p_value=None, significant=False, direction="", too_small=False,
+                        label=NO_DATA_TO_COMPARE,
+                        sentence="no data was imported for the period to compare with")
+
+
 def _whole_count(value: float, name: str) -> int:
     if not float(value).is_integer() or value < 0:
         raise ValueError(f"{name} must be a whole number, 0 or more (got {value!r})")
@@ -600,6 +611,8 @@ CHARGED_OUTCOMES = frozenset({
     "Offender otherwise dealt with",
 })
 
+NO_OUTCOME_RECORDED = "(no outcome recorded)"
+
 # "Status update unavailable" is deliberately not here: it means the force has sent no update,
 # not that the crime is still being investigated.
 UNDER_INVESTIGATION = frozenset({"Under investigation"})
@@ -649,14 +662,20 @@ def profile_from_last_outcomes(last_outcomes: Iterable[str | None]) -> OutcomePr
     A blank (or None) means no outcome was recorded; those are counted in ``no_outcome``.
     Anti-social behaviour rows never have an outcome.
     """
+    return profile_from_counts(Counter((outcome or "").strip() for outcome in last_outcomes))
+
+
+def profile_from_counts(counts_by_outcome: Mapping[str, int]) -> OutcomeProfile:
+    """Profile from (outcome, how many) counts, such as the outcome types recorded in some
+    months; a blank outcome counts as no outcome recorded."""
     counts: Counter[str] = Counter()
     no_outcome = 0
-    for outcome in last_outcomes:
+    for outcome, n in counts_by_outcome.items():
         outcome = (outcome or "").strip()
         if outcome:
-            counts[outcome] += 1
+            counts[outcome] += n
         else:
-            no_outcome += 1
+            no_outcome += n
     with_outcome = sum(counts.values())
     charged = sum(n for outcome, n in counts.items() if outcome in CHARGED_OUTCOMES)
     return OutcomeProfile(
@@ -668,6 +687,14 @@ def profile_from_last_outcomes(last_outcomes: Iterable[str | None]) -> OutcomePr
         under_investigation=sum(counts[outcome] for outcome in UNDER_INVESTIGATION),
         by_outcome=_sorted_counts(counts),
     )
+
+
+def outcome_rows(profile: OutcomeProfile) -> list[tuple[str, int]]:
+    """(outcome, count) largest first, with crimes that have none as NO_OUTCOME_RECORDED."""
+    rows = list(profile.by_outcome)
+    if profile.no_outcome:
+        rows.append((NO_OUTCOME_RECORDED, profile.no_outcome))
+    return rows
 
 
 def _sorted_counts(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
@@ -751,6 +778,11 @@ def stop_search_breakdown(rows: Iterable[Mapping[str, Any]]) -> StopSearchBreakd
         linked=linked[True],
         linked_share=linked[True] / linked_known if linked_known else None,
     )
+
+
+def count_labels(values: Iterable[str | None]) -> tuple[tuple[str, int], ...]:
+    """(label, count) largest first; a blank value shows as "Not recorded"."""
+    return _sorted_counts(Counter(_label(value) for value in values))
 
 
 def _label(value: str | None) -> str:

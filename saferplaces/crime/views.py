@@ -232,7 +232,7 @@ def api_summary(request, place):
         "rows": _plain(summary.rows), "total": _plain(summary.total),
         "population_year": summary.population_year,
         "population_source": summary.population_source, "weight_table": summary.weight_table,
-        "notes": summary.notes,
+        "notes": summary.notes, "no_location": summary.no_location,
         "simulated_months": [month_code(m) for m in summary.simulated_months],
     })
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from saferplaces.crime import fetch, formats
 from saferplaces.crime.commands.import_files import import_paths
 from saferplaces.crime.fetch_areas import AreaLookupError, query_areas
+from saferplaces.crime.forces import UnknownForce, resolve_force
 from saferplaces.crime.policeuk_http import (
     DEFAULT_RATE,
     DEFAULT_TIMEOUT,
@@ -70,12 +71,15 @@ def add_arguments(parser) -> None:
 
 
 def run(options, out, err) -> int:
-    force = formats.force_by_name_or_slug(options["force"])
-    if force is None:
-        err.write(f"Unknown force {options['force']!r}; use a police.uk name such as "
-                  "'West Midlands Police' or its id, e.g. west-midlands.")
+    try:
+        force = resolve_force(options["force"])
+    except UnknownForce as exc:
+        err.write(str(exc))
         return 2
-    slug = next(s for s, name in formats.FORCES.items() if name == force)
+    slug = next((s for s, name in formats.FORCES.items() if name == force), None)
+    if slug is None:
+        err.write(f"{force} is not a force police.uk publishes, so it cannot be fetched.")
+        return 2
     try:
         months = fetch.month_range(options["start"], options["end"])
     except ValueError as exc:

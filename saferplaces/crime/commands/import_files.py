@@ -7,7 +7,8 @@ import sys
 from django.contrib.auth import get_user_model
 from tqdm import tqdm
 
-from saferplaces.crime import formats, ingest
+from saferplaces.crime import ingest
+from saferplaces.crime.forces import UnknownForce, resolve_force
 from saferplaces.crime.locate import lazy_locator, partnership_lsoa_codes
 from saferplaces.crime.signals import ImportedBatch, crime_imported
 
@@ -35,10 +36,10 @@ def add_arguments(parser) -> None:
 def run(options, out, err) -> int:
     force = None
     if options.get("force"):
-        force = formats.force_by_name_or_slug(options["force"])
-        if force is None:
-            err.write(f"Unknown force {options['force']!r}; use a police.uk name such as "
-                      "'West Midlands Police' or its id, e.g. west-midlands.")
+        try:
+            force = resolve_force(options["force"])
+        except UnknownForce as exc:
+            err.write(str(exc))
             return 2
     user = None
     if options.get("user"):

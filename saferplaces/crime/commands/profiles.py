@@ -67,88 +67,161 @@ class Repeats:
         return 0
 
 
+RECORDED_IN_MONTH = ("Outcomes are those recorded in the months chosen, not the outcomes of "
+                     "crimes from those months: a crime's outcome is often recorded months "
+                     "after it.")
+
+
 class Outcomes:
-    help = ("Outcome profile: the share of crimes charged or summonsed and how many are still "
-            "under investigation, from outcomes files (latest outcome per crime) or, with "
-            "--street, from the street files' last outcome.")
+    help = ("Outcome profile. With --area: the latest outcome per crime, from outcomes files "
+            "or, with --street, from the street files' last outcome (individual crimes are kept "
+            "only for partnership areas). With --force and no --area: the outcome types a force "
+            "recorded in the period, from any imported outcomes files.")
+    epilog = RECORDED_IN_MONTH
 
     @staticmethod
     def add_arguments(parser) -> None:
-        _period_arguments(parser)
+        _period_arguments(parser, area_required=False)
         parser.add_argument("--street", action="store_true",
-                            help="Use the street files' 'Last outcome category'.")
+                            help="Use the street files' 'Last outcome category' (with --area).")
 
     @staticmethod
     def run(options, out, err) -> int:
-        from saferplaces.crime import stats
         from saferplaces.crime.analytics import AnalyticsError
 
         try:
-            scope = _area_scope(options)
+            if options.get("area"):
+                scope = _area_scope(options)
+                profile = _area_profile(scope, options["street"])
+            else:
+                scope = _force_scope(options)
+                profile = _force_profile(scope)
         except AnalyticsError as exc:
             err.write(str(exc))
             return 2
-        if options["street"]:
-            rows = CrimeRecord.objects.filter(
-                lsoa_code__in=scope.lsoa_codes, month__gte=scope.start,
-                month__lte=scope.end).exclude(crime_type="Anti-social behaviour")
-            profile = stats.profile_from_last_outcomes(
-                rows.values_list("last_outcome", flat=True).iterator())
-        else:
-            outcomes: dict[str, list] = {}
-            for crime_id, month, outcome in OutcomeRecord.objects.filter(
-                    lsoa_code__in=scope.lsoa_codes, month__gte=scope.start,
-                    month__lte=scope.end).values_list("crime_id", "month", "outcome_type"):
-                outcomes.setdefault(crime_id, []).append((month, outcome))
-            profile = stats.outcome_profile(outcomes)
+        from saferplaces.crime import stats
+
         data = dataclasses.asdict(profile)
-        rows = [list(item) for item in data.pop("by_outcome")]
+        data.pop("by_outcome")
         data["charged_share"] = _share(data["charged_share"])
-        out.write(render(["outcome", "crimes"], rows, options["format"],
-                         {"scope": scope.describe(), **data}))
+        rows = [list(item) for item in stats.outcome_rows(profile)]
+        notes = [] if options["street"] else [RECORDED_IN_MONTH]
+        out.write(render(["outcome", "crimes" if options["street"] else "outcomes"], rows,
+                         options["format"], {"scope": scope.describe(), **data}, notes))
         return 0
 
 
+def _force_scope(options):
+    from saferplaces.crime.analytics import AnalyticsError, Scope
+
+    if not options.get("force"):
+        raise AnalyticsError("Give --force NAME (outcome types for a force) or --area CODE.")
+    if options["street"]:
+        raise AnalyticsError("--street needs --area: street outcomes are read from the "
+                             "individual crimes kept for partnership areas.")
+    return Scope.build(options["start"], options["end"], options["force"])
+
+
+def _force_profile(scope):
+    """The outcome types the force recorded in the period's months (all its LSOAs)."""
+    from django.db.models import Sum
+
+    from saferplaces.crime import stats
+    from saferplaces.crime.analytics import AnalyticsError
+    from saferplaces.crime.models import OutcomeCount
+
+    counts = OutcomeCount.objects.filter(force=scope.force, month__gte=scope.start,
+                                         month__lte=scope.end)
+    by_type = dict(counts.values_list("outcome_type").annotate(n=Sum("count")).order_by())
+    if not by_type:
+        raise AnalyticsError(f"No outcomes files imported for {scope.describe()}.")
+    return stats.profile_from_counts(by_type)
+
+
+def _area_profile(scope, street: bool):
+    from saferplaces.crime import stats
+
+    if street:
+        rows = CrimeRecord.objects.filter(
+            lsoa_code__in=scope.lsoa_codes, month__gte=scope.start,
+            month__lte=scope.end).exclude(crime_type="Anti-social behaviour")
+        return stats.profile_from_last_outcomes(
+            rows.values_list("last_outcome", flat=True).iterator())
+    outcomes: dict[str, list] = {}
+    for crime_id, month, outcome in OutcomeRecord.objects.filter(
+            lsoa_code__in=scope.lsoa_codes, month__gte=scope.start,
+            month__lte=scope.end).values_list("crime_id", "month", "outcome_type"):
+        outcomes.setdefault(crime_id, []).append((month, outcome))
+    return stats.outcome_profile(outcomes)
+
+
+# --by choice → the StopSearch field counted (month is counted in month order)
+STOP_SEARCH_FIELDS = {
+    "officer-ethnicity": "officer_defined_ethnicity",
+    "self-ethnicity": "self_defined_ethnicity",
+    "outcome": "outcome",
+    "legislation": "legislation",
+    "object-of-search": "object_of_search",
+    "age-range": "age_range",
+    "gender": "gender",
+    "type": "search_type",
+    "month": "month",
+}
+
+
 class StopAndSearch:
-    help = "Stop and search by ethnicity, outcome and legislation, for a force and period."
+    help = ("Stop and search for a force and period, by officer- or self-defined ethnicity, "
+            "outcome, legislation, object of search, age range, gender, type of search or "
+            "month.")
 
     @staticmethod
     def add_arguments(parser) -> None:
-        parser.add_argument("--force", required=True, help="Police force as police.uk names it.")
+        parser.add_argument("--force", required=True, help="Police force: its police.uk name "
+                            "or id (west-midlands).")
         parser.add_argument("--from", dest="start", required=True, metavar="YYYY-MM")
         parser.add_argument("--to", dest="end", required=True, metavar="YYYY-MM")
         parser.add_argument("--by", default="officer-ethnicity",
-                            choices=("officer-ethnicity", "self-ethnicity", "outcome",
-                                     "legislation"))
+                            choices=tuple(STOP_SEARCH_FIELDS))
         parser.add_argument("--format", default="table", choices=("table", "csv", "json"))
 
     @staticmethod
     def run(options, out, err) -> int:
         from saferplaces.crime import stats
+        from saferplaces.crime.forces import UnknownForce, resolve_force
 
         try:
             start, end = parse_month(options["start"]), parse_month(options["end"])
-        except PeriodError as exc:
+            force = resolve_force(options["force"])
+        except (PeriodError, UnknownForce) as exc:
             err.write(str(exc))
             return 2
-        rows = StopSearch.objects.filter(force=options["force"], month__gte=start,
-                                         month__lte=end)
+        rows = StopSearch.objects.filter(force=force, month__gte=start, month__lte=end)
         if not rows.exists():
-            err.write(f"No stop and search data for {options['force']} in that period.")
+            err.write(f"No stop and search data for {force} in that period.")
             return 2
         found = stats.stop_search_breakdown(rows.values(
             "officer_defined_ethnicity", "self_defined_ethnicity", "outcome", "legislation",
             "outcome_linked_to_object").iterator())
-        field = {"officer-ethnicity": "by_officer_ethnicity",
-                 "self-ethnicity": "by_self_ethnicity", "outcome": "by_outcome",
-                 "legislation": "by_legislation"}[options["by"]]
-        table = [list(item) for item in getattr(found, field)]
-        meta = {"force": options["force"], "period": f"{start:%Y-%m} to {end:%Y-%m}",
+        table = [list(item) for item in _stop_search_rows(rows, options["by"])]
+        meta = {"force": force, "period": f"{start:%Y-%m} to {end:%Y-%m}",
                 "total": found.total,
                 "share_with_further_action": _share(found.further_action_share),
                 "share_outcome_linked_to_object": _share(found.linked_share)}
         out.write(render([options["by"], "searches"], table, options["format"], meta))
         return 0
+
+
+def _stop_search_rows(rows, by: str) -> list[tuple[str, int]]:
+    """(label, searches): months in order, anything else largest first."""
+    from django.db.models import Count
+
+    from saferplaces.crime import stats
+
+    if by == "month":
+        return [(month_code(month), n) for month, n in
+                rows.values_list("month").annotate(n=Count("id")).order_by("month")]
+    return list(stats.count_labels(rows.values_list(STOP_SEARCH_FIELDS[by],
+                                                    flat=True).iterator()))
 
 
 def _share(value: float | None) -> str | None:

@@ -12,7 +12,7 @@ epilog = (
     "Works on the national monthly counts, so no boundaries are needed for --by lsoa, "
     "crime-type, month or outcome with --force; --area and --by ward need geography and "
     "lookups (saferplaces geo). Rows police.uk could not locate are counted under an empty "
-    "LSOA code. Rates use the latest population year not after the period's end, and say "
+    "LSOA code; with --area they are in no area, and a note says how many. Rates use the latest population year not after the period's end, and say "
     "which. Harm uses the default harm weight table (saferplaces crime weights)."
 )
 
@@ -57,6 +57,8 @@ def summary_meta(summary) -> dict:
     if summary.measure == "harm":
         meta["weight_table"] = summary.weight_table
         meta["total_harm"] = round(summary.total.harm or 0.0, 2)
+    if summary.no_location is not None:
+        meta["no_location"] = summary.no_location
     if summary.simulated_months:
         meta["simulated_months"] = ", ".join(month_code(m) for m in
                                              summary.simulated_months)

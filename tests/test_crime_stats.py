@@ -769,7 +769,7 @@ def test_stop_search_breakdown():
         ("Not recorded", 2), ("White - Irish", 2), ("Other ethnic group - Not stated", 1)
     )
     assert result.by_outcome == (
-        (NFA, 2), ("Arrest", 1), ("Community resolution", 1), ("Not recorded", 1)
+        (NFA, 2), ("(no outcome recorded)", 1), ("Arrest", 1), ("Community resolution", 1)
     )
     assert result.by_legislation == ((drugs, 3), ("Not recorded", 1), (pace, 1))
     # 4 outcomes recorded, 2 of them no further action: 2 / 4.

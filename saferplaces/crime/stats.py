@@ -756,13 +756,13 @@ def stop_search_breakdown(rows: Iterable[Mapping[str, Any]]) -> StopSearchBreakd
         total += 1
         officer[_label(row.get("officer_defined_ethnicity"))] += 1
         self_defined[_label(row.get("self_defined_ethnicity"))] += 1
-        outcome[_label(row.get("outcome"))] += 1
+        outcome[_label(row.get("outcome"), NO_OUTCOME_RECORDED)] += 1
         legislation[_label(row.get("legislation"))] += 1
         known = _as_bool(row.get("outcome_linked_to_object"))
         if known is not None:
             linked[known] += 1
 
-    recorded = total - outcome[NOT_RECORDED]
+    recorded = total - outcome[NO_OUTCOME_RECORDED]
     no_action = sum(outcome[label] for label in NO_FURTHER_ACTION_OUTCOMES)
     linked_known = linked[True] + linked[False]
     return StopSearchBreakdown(
@@ -780,14 +780,15 @@ def stop_search_breakdown(rows: Iterable[Mapping[str, Any]]) -> StopSearchBreakd
     )
 
 
-def count_labels(values: Iterable[str | None]) -> tuple[tuple[str, int], ...]:
-    """(label, count) largest first; a blank value shows as "Not recorded"."""
-    return _sorted_counts(Counter(_label(value) for value in values))
+def count_labels(values: Iterable[str | None],
+                 blank: str = NOT_RECORDED) -> tuple[tuple[str, int], ...]:
+    """(label, count) largest first; a blank value shows as ``blank``."""
+    return _sorted_counts(Counter(_label(value, blank) for value in values))
 
 
-def _label(value: str | None) -> str:
+def _label(value: str | None, blank: str = NOT_RECORDED) -> str:
     value = (value or "").strip()
-    return value or NOT_RECORDED
+    return value or blank
 
 
 def _as_bool(value: bool | str | None) -> bool | None:

@@ -220,8 +220,9 @@ def _stop_search_rows(rows, by: str) -> list[tuple[str, int]]:
     if by == "month":
         return [(month_code(month), n) for month, n in
                 rows.values_list("month").annotate(n=Count("id")).order_by("month")]
-    return list(stats.count_labels(rows.values_list(STOP_SEARCH_FIELDS[by],
-                                                    flat=True).iterator()))
+    blank = stats.NO_OUTCOME_RECORDED if by == "outcome" else stats.NOT_RECORDED
+    return list(stats.count_labels(rows.values_list(STOP_SEARCH_FIELDS[by], flat=True).iterator(),
+                                   blank))
 
 
 def _share(value: float | None) -> str | None:

@@ -12,8 +12,9 @@ epilog = (
     "Works on the national monthly counts, so no boundaries are needed for --by lsoa, "
     "crime-type, month or outcome with --force; --area and --by ward need geography and "
     "lookups (saferplaces geo). Rows police.uk could not locate are counted under an empty "
-    "LSOA code; with --area they are in no area, and a note says how many. Rates use the latest population year not after the period's end, and say "
-    "which. Harm uses the default harm weight table (saferplaces crime weights)."
+    "LSOA code; with --area they are in no area, and a note says how many. Rates use the "
+    "latest population year not after the period's end, and say which. Harm uses the default "
+    "harm weight table (saferplaces crime weights)."
 )
 
 
@@ -37,7 +38,8 @@ def summary_table(summary) -> tuple[list[str], list[list]]:
         columns += ["harm"]
     rows = []
     for row in summary.rows:
-        values = [row.key] + ([row.label] if summary.by == "ward" else []) + [row.count]
+        key = row.key or row.label  # "(no location)", "(no outcome recorded)"
+        values = [key] + ([row.label] if summary.by == "ward" else []) + [row.count]
         if summary.measure == "rate":
             values += [row.population, None if row.rate is None else round(row.rate, 3)]
         if summary.measure == "harm":

@@ -174,7 +174,7 @@ def test_force_results_keep_crimes_with_no_location_as_a_row(street):
                            "2017-07", "--by", "lsoa", "--format", "csv")
     assert code == 0, err
     rows = dict(line.split(",") for line in out.splitlines()[1:])
-    assert rows["(no location)"] == "1541"
+    assert rows[""] == "1541"
 
 
 # ---- change with nothing to compare ------------------------------------------------------------
@@ -224,3 +224,15 @@ def test_a_blank_outcome_shows_as_no_outcome_recorded(street):
     assert code == 0, err
     line = next(line for line in out.splitlines() if line.startswith("(no outcome recorded)"))
     assert line.split()[-1] == f"{blank:,}"
+
+
+def test_stop_search_import_counts_searches_without_a_location():
+    path = SHARED / "stop_and_search_other_forces" / "2020-02-city-of-london-stop-and-search.csv"
+    if not path.exists():
+        pytest.skip("the shared data folder is not beside the repo")
+    unlocated = sum(1 for r in read_rows(path) if not r["Latitude"])
+    assert unlocated == 44
+    code, out, err = crime("import", path)
+    assert code == 0, err
+    assert f"({unlocated:,} without a location)" in out
+    assert "LSOA" not in out

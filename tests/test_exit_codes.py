@@ -28,7 +28,7 @@ PERIOD = ("--from", "2020-01", "--to", "2020-03")
     (("repeats", *PERIOD, "--area", "E99999999"), "No area with code E99999999"),
     (("outcomes", *PERIOD, "--area", "E99999999", "--street"), "No area with code E99999999"),
     (("stop-search", *PERIOD, "--force", "Nowhere Police"),
-     "No stop and search data for Nowhere Police"),
+     "Unknown force 'Nowhere Police'"),
     (("stop-search", "--from", "2020-13", "--to", "2020-03", "--force", "Nowhere Police"),
      "'2020-13' has no month 13"),
     (("nonsense",), "invalid choice: 'nonsense'"),

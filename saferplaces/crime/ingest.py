@@ -184,7 +184,7 @@ class FileReport:
         for b in self.batches:
             text = f"{b.force} {b.month:%Y-%m} {b.kind}: {b.rows:,} rows"
             if b.without_location:
-                text += f" ({b.without_location:,} without an LSOA)"
+                text += f" ({b.without_location:,} without a location)"
             if b.points:
                 text += f", {b.points:,} kept as points"
             if b.replaced:

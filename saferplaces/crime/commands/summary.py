@@ -38,7 +38,7 @@ def summary_table(summary) -> tuple[list[str], list[list]]:
         columns += ["harm"]
     rows = []
     for row in summary.rows:
-        key = row.key or row.label  # "(no location)", "(no outcome recorded)"
+        key = row.label if summary.by == "outcome" else row.key  # "(no outcome recorded)"
         values = [key] + ([row.label] if summary.by == "ward" else []) + [row.count]
         if summary.measure == "rate":
             values += [row.population, None if row.rate is None else round(row.rate, 3)]

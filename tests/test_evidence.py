@@ -183,3 +183,70 @@ def test_ward_figures_agree_across_map_list_api_and_command(admin_client, demo):
     assert {r["ward_code"]: r["count"] for r in rows} == counts
     assert {r["ward_code"]: r["harm"] for r in rows} == {
         code: round(h, 2) for code, h in harm.items()}
+
+
+def _opening(html: str) -> str:
+    match = re.search(r'<p class="lede opening">(.*?)</p>', html, re.S)
+    assert match, "no opening sentence"
+    return match.group(1)
+
+
+def test_each_evidence_page_opens_with_a_sentence_and_hides_the_method(admin_client, demo):
+    pages = [url("evidence_home"), url("ward_map"), url("ward_list"),
+             url("ward_profile", "E05014845"), url("crime_type", "burglary")]
+    for target in pages:
+        html = admin_client.get(target).content.decode()
+        sentence = _opening(html)
+        assert sentence[0].isupper() and sentence.endswith("."), (target, sentence)
+        assert "<details class=\"method\"><summary>How this is worked out</summary>" in html
+        assert ").;" not in html and "., " not in sentence, target
+        outside = re.sub(r'<details class="method">.*?</details>', "", html, flags=re.S)
+        for term in ("Gi*", "queen contiguity", "Poisson"):  # the method is behind it
+            assert term not in outside, (target, term)
+
+
+def test_overview_sentence_is_the_year_on_year_change(admin_client, demo):
+    from scipy.stats import binomtest
+
+    lsoas = [a.code for a in descendant_lsoas(demo.area)]
+    counts = CrimeCount.objects.filter(lsoa_code__in=lsoas, batch__force=demo.police_force)
+    now = counts.filter(month__gte="2020-01-01", month__lte="2020-12-01").aggregate(
+        n=Sum("count"))["n"]
+    before = counts.filter(month__gte="2019-01-01", month__lte="2019-12-01").aggregate(
+        n=Sum("count"))["n"]
+    percent = round(abs(now - before) / before * 100)
+    word = "higher" if now > before else "lower"
+    chance = ("too large to be chance" if binomtest(now, now + before).pvalue < 0.05
+              else "small enough to be chance")
+    html = admin_client.get(url("evidence_home")).content.decode()
+    assert _opening(html) == (
+        f"Crime, including anti-social behaviour, in the 12 months to December 2020 was "
+        f"{percent}% {word} than in the 12 months before, a change {chance}.")
+
+
+def test_ward_list_sentence_names_the_highest_rate(admin_client, demo):
+    data = admin_client.get(url("api_summary"), {"by": "ward", "measure": "rate",
+                                                 "from": "2020-01", "to": "2020-12"}).json()
+    wards = [r for r in data["rows"] if r["population"]]
+    top = max(wards, key=lambda r: r["count"] / r["population"])
+    area_rate = sum(r["count"] for r in wards) / sum(r["population"] for r in wards)
+    ratio = top["count"] / top["population"] / area_rate
+    html = admin_client.get(url("ward_list")).content.decode()
+    assert _opening(html) == (
+        f"{top['label']} has the most crime per resident of the {len(data['rows'])} wards in "
+        f"{demo.area.name}, {ratio:.1f} times the rate for {demo.area.name} as a whole.")
+
+
+def test_area_pages_and_api_say_how_many_crimes_had_no_location(admin_client, demo):
+    lsoas = [a.code for a in descendant_lsoas(demo.area)]
+    unlocated = CrimeCount.objects.filter(
+        lsoa_code="", batch__force=demo.police_force, month__gte="2020-01-01",
+        month__lte="2020-12-01").aggregate(n=Sum("count"))["n"] or 0
+    assert lsoas
+    data = admin_client.get(url("api_summary"), {"by": "crime-type", "from": "2020-01",
+                                                 "to": "2020-12"}).json()
+    assert data["no_location"] == unlocated
+    html = admin_client.get(url("ward_list")).content.decode()
+    expected = ("Every crime in the period had a location." if unlocated == 0 else
+                f"{unlocated:,} crime")
+    assert expected in html

@@ -30,6 +30,7 @@ from saferplaces.crime.models import (
     HarmWeightTable,
     LastOutcomeCount,
 )
+from saferplaces.crime.sentences import no_location_sentence
 
 _FIELD = {"crime-type": "crime_type", "month": "month", "lsoa": "lsoa_code",
           "outcome": "last_outcome"}
@@ -156,15 +157,6 @@ class Summary:
     no_location: int | None = None  # for an area: crimes in the period placed in no area
 
 
-def no_location_note(count: int) -> str:
-    """The sentence every area-scoped result carries about crimes with no location."""
-    if count == 0:
-        return "Every crime in the period had a location."
-    crimes = "crime" if count == 1 else "crimes"
-    return (f"{count:,} {crimes} in the period had no location, so are in no area and not "
-            "counted here.")
-
-
 def harm_weights() -> tuple[HarmWeightTable, dict[str, float]]:
     """The default harm weight table and its weights; NoHarmWeights when none is loaded."""
     table = harm_store.default_table()
@@ -252,7 +244,7 @@ def summarise(scope: Scope, by: str, measure: str = "count") -> Summary:
         _add_rates(summary, ward_population)
     if scope.lsoa_codes is not None:
         summary.no_location = scope.no_location_count()
-        summary.notes.append(no_location_note(summary.no_location))
+        summary.notes.append(no_location_sentence(summary.no_location))
     return summary
 
 

@@ -17,7 +17,7 @@ from saferplaces.core.periods import (
     month_list,
     simulated_months_sentence,
 )
-from saferplaces.crime import analytics, stats
+from saferplaces.crime import analytics, sentences, stats
 from saferplaces.crime.analytics import AnalyticsError, Scope
 from saferplaces.crime.models import CrimeImport, CrimeRecord, OutcomeRecord, StopSearch
 
@@ -203,3 +203,60 @@ def stop_search(force: str, start: datetime.date, end: datetime.date):
         "officer_defined_ethnicity", "self_defined_ethnicity", "outcome", "legislation",
         "outcome_linked_to_object")
     return stats.stop_search_breakdown(rows.iterator())
+
+
+# --------------------------------------------------------------------------------------------
+# Opening sentences (the wording is in crime/sentences.py)
+
+
+def year_change_sentence(place: Place) -> str:
+    """All crime in the 12 months to the latest month against the 12 months before."""
+    found = analytics.change(place.last_months(12), "total")
+    return sentences.change_sentence(
+        "Crime, including anti-social behaviour,", f"in the 12 months to {place.last:%B %Y}",
+        "in the 12 months before", found.total.against_previous)
+
+
+def highest_ward_sentence(figures: analytics.WardFigures, area: str,
+                          crime_type: str | None = None) -> str:
+    """The ward with the highest rate against the whole area's rate."""
+    rated = [f for f in figures.rows if f.rate is not None]
+    population = sum(f.population for f in rated)
+    if not rated or not population:
+        return sentences.highest_ward_sentence("", None, area, None, len(figures.rows))
+    top = max(rated, key=lambda f: (f.rate, f.name))
+    area_rate = sum(f.count for f in rated) / population * 1000
+    return sentences.highest_ward_sentence(top.name, top.rate, area, area_rate,
+                                           len(figures.rows), crime_type or "crime")
+
+
+def ward_neighbours(place: Place, ward_code: str, on: datetime.date) -> list[str]:
+    """Codes of the wards whose boundaries touch this one (queen contiguity)."""
+    boundaries = ward_boundaries(place, on=on)
+    if ward_code not in boundaries or len(boundaries) < 2:
+        return []
+    from shapely.geometry import shape
+
+    contiguity = stats.queen_weights({c: shape(w.boundary) for c, w in boundaries.items()})
+    return list(contiguity.neighbours.get(ward_code, ()))
+
+
+def ward_comparison_sentence(place: Place, ward_code: str, ward_name: str) -> str:
+    """This ward's rate over the last 12 months against its neighbours' (or, with no
+    boundaries loaded, against the rest of the area)."""
+    scope = place.last_months(12)
+    try:
+        figures = {f.code: f for f in analytics.ward_figures(scope).rows}
+    except AnalyticsError:
+        return ""
+    neighbours = ward_neighbours(place, ward_code, scope.end)
+    others_text = "the wards around it"
+    if not neighbours:
+        neighbours = [code for code in figures if code != ward_code]
+        others_text = f"the rest of {place.area.name}"
+    others = [figures[c] for c in neighbours if c in figures and figures[c].population]
+    population = sum(f.population for f in others)
+    others_rate = sum(f.count for f in others) / population * 1000 if population else None
+    own = figures.get(ward_code)
+    return sentences.ward_sentence(ward_name, own.rate if own else None, others_rate,
+                                   others_text)

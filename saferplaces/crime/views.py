@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from saferplaces.core import charts, periods
 from saferplaces.core.periods import PeriodError, add_months, month_code, parse_month
-from saferplaces.crime import analytics, evidence, harm_store
+from saferplaces.crime import analytics, evidence, harm_store, sentences
 from saferplaces.crime.analytics import AnalyticsError
 from saferplaces.crime.formats import CRIME_TYPES
 from saferplaces.partnership.access import partnership_view
@@ -39,6 +39,13 @@ def _period(request, place, default_months: int = 12):
         if end < start:
             raise BadRequest("The period ends before it starts.")
     return start, end
+
+
+def _caption(drawn: str, simulated: bool) -> str:
+    """A chart caption that describes only what is drawn."""
+    if simulated:
+        return f"{drawn}; grey points are simulated demonstration months."
+    return f"{drawn}."
 
 
 class BadRequest(Exception):
@@ -68,16 +75,21 @@ def evidence_home(request):
     year = place.last_months(12)
     latest = analytics.change(place.last_months(1), "total")
     changes, change_scope = evidence.significant_changes(place, 3)
+    simulated_sentence = periods.simulated_months_sentence(simulated, trend_scope.start,
+                                                           trend_scope.end)
     return render(request, "crime/evidence_home.html", {
         "place": place,
+        "opening": evidence.year_change_sentence(place),
+        "no_location": sentences.no_location_sentence(year.no_location_count()),
+        "trend_caption": _caption("Crimes and ASB incidents per month",
+                                  bool(simulated_sentence)),
         "latest": latest,
         "trend_spec": charts.trend_chart(trend, f"All crime and ASB per month, "
                                                 f"{trend_scope.describe()}"),
         "mix_spec": charts.bar_chart(evidence.crime_mix(year), "Crime mix, last 12 months"),
         "changes": changes,
         "change_scope": change_scope,
-        "simulated": periods.simulated_months_sentence(simulated, trend_scope.start,
-                                                       trend_scope.end),
+        "simulated": simulated_sentence,
         "crime_types": [(t, slugify(t)) for t in CRIME_TYPES],
     })
 
@@ -104,7 +116,10 @@ def ward_map(request):
     except AnalyticsError as exc:
         return render(request, "crime/no_evidence.html", {"reason": str(exc)})
     simulated = periods.simulated_months_sentence(evidence.simulated_months(place), start, end)
+    crime_type = request.GET.get("crime_type") or None
     return render(request, "crime/ward_map.html", {
+        "opening": evidence.highest_ward_sentence(figures, place.area.name, crime_type),
+        "no_location": sentences.no_location_sentence(figures.no_location),
         "place": place, "measure": measure, "start": start, "end": end,
         "crime_type": request.GET.get("crime_type", ""), "crime_types": CRIME_TYPES,
         "figures": figures, "simulated": simulated,
@@ -127,6 +142,9 @@ def ward_profile(request, code):
         raise Http404(str(exc)) from None
     return render(request, "crime/ward_profile.html", {
         "place": place, "profile": profile,
+        "opening": evidence.ward_comparison_sentence(place, code, profile.ward.name),
+        "trend_caption": _caption("Crimes and ASB incidents per month in this ward",
+                                  bool(profile.simulated)),
         "trend_spec": charts.trend_chart(profile.trend,
                                          f"{profile.ward.name}: crime and ASB per month"),
         "mix_spec": charts.bar_chart(profile.mix, f"{profile.ward.name}: last 12 months"),
@@ -150,7 +168,9 @@ def ward_list(request):
     simulated = periods.simulated_months_sentence(evidence.simulated_months(place), scope.start,
                                                   scope.end)
     return render(request, "crime/ward_list.html", {
-        "place": place, "scope": scope, "figures": figures, "simulated": simulated})
+        "place": place, "scope": scope, "figures": figures, "simulated": simulated,
+        "opening": evidence.highest_ward_sentence(figures, place.area.name),
+        "no_location": sentences.no_location_sentence(figures.no_location)})
 
 
 @partnership_view
@@ -168,13 +188,20 @@ def crime_type_page(request, slug):
     year = place.last_months(12)
     found = analytics.change(place.last_months(3), "crime-type")
     row = next((r for r in found.rows if r.key == crime_type), None)
+    simulated_sentence = periods.simulated_months_sentence(simulated, trend_scope.start,
+                                                           trend_scope.end)
+    opening = sentences.change_sentence(
+        crime_type, "in the latest three months", "in the three months before",
+        row.against_previous) if row else f"No {crime_type.lower()} was recorded in the " \
+        "latest three months or the three months before."
     return render(request, "crime/crime_type.html", {
+        "opening": opening,
+        "trend_caption": _caption(f"{crime_type} per month", bool(simulated_sentence)),
         "place": place, "crime_type": crime_type,
         "trend_spec": charts.trend_chart(trend, f"{crime_type} per month"),
         "figures": _ward_rows_or_none(year, crime_type),
         "change": row, "change_scope": found.scope,
-        "simulated": periods.simulated_months_sentence(simulated, trend_scope.start,
-                                                       trend_scope.end),
+        "simulated": simulated_sentence,
         "weight": harm_store.default_weights().get(crime_type),
     })
 

@@ -89,3 +89,19 @@ def test_highest_ward_sentence():
 ])
 def test_no_location_sentence(count, expected):
     assert sentences.no_location_sentence(count) == expected
+
+
+def test_exception_reason_is_one_sentence_without_stray_stops():
+    from types import SimpleNamespace
+
+    from saferplaces.performance.report import _exception_reason
+
+    significance = SimpleNamespace(
+        judgement="worsening",
+        reason="Up 14.1% (234 against 205); significant at 95% (p = 0.0021).")
+    row = SimpleNamespace(rag=SimpleNamespace(status="red"), significance=significance)
+    assert _exception_reason(row) == (
+        "Red against its target; significantly worse than the same period last year (up 14.1% "
+        "(234 against 205); significant at 95% (p = 0.0021)).")
+    row = SimpleNamespace(rag=SimpleNamespace(status="amber"), significance=significance)
+    assert _exception_reason(row).startswith("Significantly worse than the same period")

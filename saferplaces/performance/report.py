@@ -173,11 +173,13 @@ def _row(row: scorecard.IndicatorRow) -> dict:
 def _exception_reason(row: scorecard.IndicatorRow) -> str:
     reasons = []
     if row.rag.status == "red":
-        reasons.append("Red against its target")
+        reasons.append("red against its target")
     if row.significance is not None and row.significance.judgement == "worsening":
-        reasons.append(f"Significantly worse than the same period last year "
-                       f"({row.significance.reason})")
-    return "; ".join(reasons) + "."
+        why = row.significance.reason.rstrip(".")
+        reasons.append(f"significantly worse than the same period last year "
+                       f"({why[:1].lower()}{why[1:]})")
+    text = "; ".join(reasons)
+    return f"{text[:1].upper()}{text[1:]}."
 
 
 # --------------------------------------------------------------------------------------------

@@ -55,8 +55,8 @@ def test_change_sentence_keeps_an_abbreviation_and_a_crime_type():
 
 
 @pytest.mark.parametrize("ward_rate, others_rate, words", [
-    (90.0, 30.0, "far more crime per resident than"),
-    (40.0, 30.0, "more crime per resident than"),
+    (60.0, 30.0, "far more crime per resident than"),
+    (36.0, 30.0, "more crime per resident than"),
     (31.0, 30.0, "about as much crime per resident as"),
     (20.0, 30.0, "less crime per resident than"),
     (10.0, 30.0, "far less crime per resident than"),

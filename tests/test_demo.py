@@ -258,3 +258,16 @@ def test_administrators_add_and_edit_partner_bodies(demo, client):
     assert client.get(reverse("partner_body_edit", args=["swp", body.pk])).status_code == 403
     assert reverse("partner_body_create", args=["swp"]) not in client.get(
         board_url).content.decode()
+
+
+def test_demo_abbreviations_are_spelt_out(client, demo):
+    """WVSC, IFW, SGH and HAVEN: the plan's tables give each short name its full name."""
+    from saferplaces.strategy.models import ActionPlan
+
+    client.force_login(get_user_model().objects.get(username="swp-admin"))
+    plan = ActionPlan.objects.get(strategy__partnership__slug="swp", year=2020)
+    html = client.get(reverse("plan_detail", args=["swp", plan.pk])).content.decode()
+    assert '<abbr title="Wolverhampton Voluntary Sector Council">WVSC</abbr>' in html
+    for short in ("WVSC", "IFW", "SGH", "HAVEN"):
+        shown = html.count(f">{short}<")
+        assert shown == html.count(f'">{short}</abbr>'), short  # never bare

@@ -250,3 +250,9 @@ def test_area_pages_and_api_say_how_many_crimes_had_no_location(admin_client, de
     expected = ("Every crime in the period had a location." if unlocated == 0 else
                 f"{unlocated:,} crime")
     assert expected in html
+
+
+def test_outcomes_api_says_outcomes_are_those_recorded_in_the_month(admin_client):
+    data = admin_client.get(url("api_outcomes")).json()
+    assert "recorded in the months chosen, not the outcomes of crimes from those months" in \
+        data["note"]

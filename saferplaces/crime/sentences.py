@@ -10,6 +10,10 @@ from __future__ import annotations
 from saferplaces.core.numbers import format_number
 from saferplaces.crime.stats import NO_DATA_TO_COMPARE, ChangeResult
 
+OUTCOMES_RECORDED_IN_MONTH = (
+    "Outcomes are those recorded in the months chosen, not the outcomes of crimes from those "
+    "months: a crime's outcome is often recorded months after it.")
+
 CHANCE = "a change small enough to be chance"
 NOT_CHANCE = "a change too large to be chance"
 

@@ -315,6 +315,7 @@ def api_outcomes(request, place):
     return JsonResponse({
         "outcomes_files": _plain(evidence.outcome_profile(place, start, end)),
         "street_last_outcomes": _plain(evidence.last_outcome_profile(place.scope(start, end))),
+        "note": sentences.OUTCOMES_RECORDED_IN_MONTH,
     })
 
 

@@ -9,6 +9,7 @@ import dataclasses
 from saferplaces.core.periods import PeriodError, month_code, parse_month
 from saferplaces.crime.commands.output import render
 from saferplaces.crime.models import CrimeRecord, OutcomeRecord, StopSearch
+from saferplaces.crime.sentences import OUTCOMES_RECORDED_IN_MONTH
 
 
 def _area_scope(options):
@@ -67,9 +68,6 @@ class Repeats:
         return 0
 
 
-RECORDED_IN_MONTH = ("Outcomes are those recorded in the months chosen, not the outcomes of "
-                     "crimes from those months: a crime's outcome is often recorded months "
-                     "after it.")
 
 
 class Outcomes:
@@ -77,7 +75,7 @@ class Outcomes:
             "or, with --street, from the street files' last outcome (individual crimes are kept "
             "only for partnership areas). With --force and no --area: the outcome types a force "
             "recorded in the period, from any imported outcomes files.")
-    epilog = RECORDED_IN_MONTH
+    epilog = OUTCOMES_RECORDED_IN_MONTH
 
     @staticmethod
     def add_arguments(parser) -> None:
@@ -105,7 +103,7 @@ class Outcomes:
         data.pop("by_outcome")
         data["charged_share"] = _share(data["charged_share"])
         rows = [list(item) for item in stats.outcome_rows(profile)]
-        notes = [] if options["street"] else [RECORDED_IN_MONTH]
+        notes = [] if options["street"] else [OUTCOMES_RECORDED_IN_MONTH]
         out.write(render(["outcome", "crimes" if options["street"] else "outcomes"], rows,
                          options["format"], {"scope": scope.describe(), **data}, notes))
         return 0

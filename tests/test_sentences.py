@@ -105,3 +105,17 @@ def test_exception_reason_is_one_sentence_without_stray_stops():
         "(234 against 205); significant at 95% (p = 0.0021)).")
     row = SimpleNamespace(rag=SimpleNamespace(status="amber"), significance=significance)
     assert _exception_reason(row).startswith("Significantly worse than the same period")
+
+
+@pytest.mark.parametrize("points, expected", [
+    ([{"month": "2020-04", "value": 5}], "Values over time."),
+    ([{"month": "2020-04", "value": 5, "target": 4}], "Values over time with targets (dashed)."),
+    ([{"month": "2020-04", "value": 5, "target": 4, "peer": 3.1, "peer_low": 2.0,
+       "peer_high": 4.0}],
+     "Values over time with targets (dashed), the peer group's rate (dotted) and the shaded "
+     "range expected at 95% for an area of this population at the peer rate (funnel limits)."),
+])
+def test_indicator_caption_names_only_what_is_drawn(points, expected):
+    from saferplaces.core.charts import indicator_caption
+
+    assert indicator_caption(points) == expected

@@ -101,7 +101,26 @@ def indicator_chart(points: Sequence[dict], title: str, y_title: str,
                      alt.Tooltip("low:Q", title="Peer band from", format=y_format),
                      alt.Tooltip("high:Q", title="to", format=y_format)])
         chart = alt.layer(band, chart)
-    return _base_config(chart, title)
+    spec = _base_config(chart, title)
+    spec["description"] = indicator_caption(points)
+    return spec
+
+
+def indicator_caption(points: Sequence[dict]) -> str:
+    """A caption naming only what the indicator chart draws for these points."""
+    drawn = []
+    if any(p.get("target") is not None for p in points):
+        drawn.append("targets (dashed)")
+    if any(p.get("peer") is not None for p in points):
+        drawn.append("the peer group's rate (dotted)")
+    if any(p.get("peer_low") is not None for p in points):
+        drawn.append("the shaded range expected at 95% for an area of this population at the "
+                     "peer rate (funnel limits)")
+    if not drawn:
+        return "Values over time."
+    if len(drawn) == 1:
+        return f"Values over time with {drawn[0]}."
+    return f"Values over time with {', '.join(drawn[:-1])} and {drawn[-1]}."
 
 
 def bar_chart(rows: Sequence[dict], title: str, x_title: str = "Crimes",

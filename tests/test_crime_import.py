@@ -273,3 +273,60 @@ def test_crime_import_process_loads_only_what_it_uses(tmp_path):
                           env=env, cwd=root, capture_output=True, text=True, check=True)
     assert "1 file(s) imported (28,537 rows), 0 refused." in done.stdout
     assert json.loads(done.stdout.splitlines()[-1]) == []
+
+
+def test_reimport_leaves_exactly_the_new_counts_and_deleting_an_import_its_counts(tmp_path):
+    """CrimeCount has no cascade (one index, no foreign-key constraint): replacing or deleting
+    an import must still remove its counts, and only its counts."""
+    rows = street_rows()
+    header = list(rows[0])
+    other = [{**r, "Month": "2017-08"} for r in rows[:300]]
+    smaller = rows[:500]
+
+    def write(name, items):
+        path = tmp_path / name
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, header)
+            writer.writeheader()
+            writer.writerows(items)
+        return str(path)
+
+    assert crime("import", str(STREET), write("august.csv", other))[0] == 0
+    assert crime("import", write("smaller.csv", smaller))[0] == 0
+    stored = Counter()
+    for month, code, kind, n in CrimeCount.objects.values_list(
+            "month", "lsoa_code", "crime_type", "count"):
+        stored[(f"{month:%Y-%m}", code, kind)] += n
+    expected = Counter((r["Month"], r["LSOA code"], r["Crime type"]) for r in smaller + other)
+    assert stored == expected
+    CrimeImport.objects.get(month="2017-07-01").delete()
+    assert sum(CrimeCount.objects.values_list("count", flat=True)) == 300
+    assert set(CrimeCount.objects.values_list("month", flat=True)) == {
+        CrimeImport.objects.get().month}
+
+
+def test_grouping_counts_like_a_counter_in_key_order():
+    """ingest._group against collections.Counter, with empty values, and with so many
+    distinct values that the group codes must be renumbered to fit in 64 bits."""
+    import random
+
+    import pyarrow as pa
+
+    from saferplaces.crime.ingest import _group
+
+    rng = random.Random(7)
+    size = 30000
+    columns = {f"k{i}": [str(rng.randrange(size)) if rng.random() > 0.01 else None
+                         for _ in range(size)] for i in range(5)}
+    columns["k0"] = [rng.choice(["b", "a", None]) for _ in range(size)]
+    table = pa.table({**columns, "n": [rng.randrange(1, 4) for _ in range(size)]})
+    keys = list(columns)
+    rows = list(zip(*columns.values(), strict=True))
+    for weights in (None, "n"):
+        expected = Counter()
+        for row, n in zip(rows, table["n"].to_pylist(), strict=True):
+            expected[row] += n if weights else 1
+        got = _group(table, keys, weights)
+        listed = list(zip(*(got[k].to_pylist() for k in keys), strict=True))
+        assert dict(zip(listed, got["rows"].to_pylist(), strict=True)) == dict(expected)
+        assert listed == sorted(expected, key=lambda r: [(v is not None, v or "") for v in r])

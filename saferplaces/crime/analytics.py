@@ -17,6 +17,7 @@ from saferplaces.core.periods import (
     PeriodError,
     add_months,
     month_code,
+    month_list,
     months_between,
     parse_month,
 )
@@ -91,7 +92,9 @@ class Scope:
         return cls(start, end, force, area, codes)
 
     def counts(self):
-        qs = CrimeCount.objects.filter(month__gte=self.start, month__lte=self.end)
+        # The months listed rather than a range, so that the (month, LSOA) index finds each
+        # (month, LSOA) pair directly instead of reading every LSOA of every month.
+        qs = CrimeCount.objects.filter(month__in=month_list(self.start, self.end))
         if self.force:
             qs = qs.filter(batch__force=self.force)
         if self.lsoa_codes is not None:
@@ -463,7 +466,11 @@ def _add_rates(summary: Summary, ward_population: dict[str, int | None]) -> None
 
 def data_range(force: str | None = None, lsoa_codes: list[str] | None = None):
     """The first and last months with street-level data in scope (None, None if none)."""
-    qs = CrimeCount.objects.all()
+    imports = CrimeImport.objects.filter(kind="street")
+    if force:
+        imports = imports.filter(force=force)
+    # the months imported, listed, so that the (month, LSOA) index serves the query
+    qs = CrimeCount.objects.filter(month__in=set(imports.values_list("month", flat=True)))
     if force:
         qs = qs.filter(batch__force=force)
     if lsoa_codes is not None:

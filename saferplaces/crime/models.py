@@ -8,6 +8,8 @@ only for LSOAs inside a partnership's area, where maps, hotspots and repeat loca
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 
 
 class ImportKind(models.TextChoices):
@@ -55,8 +57,13 @@ class CrimeCount(models.Model):
     (outcomes are in LastOutcomeCount by force, and on the CrimeRecord points for partnership
     areas) and no force column (the import it belongs to names the reporting force)."""
 
-    batch = models.ForeignKey(CrimeImport, on_delete=models.CASCADE, related_name="counts",
-                              verbose_name="import",
+    # The biggest table is written fastest with one index. So the batch has no index of its
+    # own and no database constraint (a constraint would make deleting an import scan this
+    # table for referencing rows, and PostgreSQL check each new row at commit): an import's
+    # counts are written in the transaction that creates it, and deleted with it by
+    # delete_counts_with_their_import, through the (month, LSOA) index.
+    batch = models.ForeignKey(CrimeImport, on_delete=models.DO_NOTHING, db_constraint=False,
+                              db_index=False, related_name="counts", verbose_name="import",
                               help_text="Its force is the force these counts belong to.")
     month = models.DateField("month")
     lsoa_code = models.CharField("LSOA code", max_length=12, blank=True,
@@ -67,12 +74,21 @@ class CrimeCount(models.Model):
     class Meta:
         verbose_name = "monthly crime count"
         indexes = [
-            models.Index(fields=["lsoa_code", "month"], name="crime_count_lsoa_month"),
+            # Serves queries naming their months and LSOAs (Scope.counts lists the months),
+            # deleting an import (its month, then its batch) and appending a new month.
+            models.Index(fields=["month", "lsoa_code"], name="crime_count_month_lsoa"),
         ]
 
     def __str__(self) -> str:
         where = self.lsoa_code or "(no location)"
         return f"{where} {self.month:%Y-%m} {self.crime_type}: {self.count}"
+
+
+@receiver(pre_delete, sender=CrimeImport)
+def delete_counts_with_their_import(sender, instance: CrimeImport, **kwargs) -> None:
+    """CrimeCount.batch has no cascade (see there): delete an import's counts here, found by
+    their month through the index, whoever deletes the import (re-import, admin, shell)."""
+    CrimeCount.objects.filter(month=instance.month, batch_id=instance.pk).delete()
 
 
 class LastOutcomeCount(models.Model):

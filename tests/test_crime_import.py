@@ -317,7 +317,7 @@ def test_grouping_counts_like_a_counter_in_key_order():
     rng = random.Random(7)
     size = 30000
     columns = {f"k{i}": [str(rng.randrange(size)) if rng.random() > 0.01 else None
-                         for _ in range(size)] for i in range(5)}
+                         for _ in range(size)] for i in range(6)}
     columns["k0"] = [rng.choice(["b", "a", None]) for _ in range(size)]
     table = pa.table({**columns, "n": [rng.randrange(1, 4) for _ in range(size)]})
     keys = list(columns)

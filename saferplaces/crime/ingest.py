@@ -564,33 +564,30 @@ def _group(table: pa.Table, keys: list[str], rows: str | None = None) -> pa.Tabl
     Parquet modules, a third of a second of a 1,000-row import."""
     columns = [_ranks(table[name]) for name in keys]
     codes = np.zeros(table.num_rows, np.int64)
-    bound, renumbered = 1, []
+    bound, renumbered = 1, []  # renumbered: per column, the codes before it, if renumbered
     for ranks, values in columns:
+        before = None
         if bound * (len(values) + 1) >= 2**62:  # renumber the groups so far: no overflow
-            encoded = pc.dictionary_encode(pa.array(codes))
-            renumbered.append((len(renumbered), encoded.dictionary.to_numpy()))
-            codes, bound = encoded.indices.to_numpy().astype(np.int64), len(encoded.dictionary)
-        else:
-            renumbered.append((len(renumbered), None))
+            before = np.unique(codes)  # sorted, so that the groups stay in key order
+            codes, bound = np.searchsorted(before, codes), len(before)
+        renumbered.append(before)
         codes = codes * (len(values) + 1) + ranks
         bound *= len(values) + 1
     encoded = pc.dictionary_encode(pa.array(codes))
-    group = encoded.indices.to_numpy()
     weights = table[rows].to_numpy() if rows else None
-    totals = np.bincount(group, weights=weights, minlength=len(encoded.dictionary))
-    order = np.argsort(encoded.dictionary.to_numpy(), kind="stable")
+    totals = np.bincount(encoded.indices.to_numpy(), weights=weights,
+                         minlength=len(encoded.dictionary))
+    order = np.argsort(encoded.dictionary.to_numpy())
     code = encoded.dictionary.to_numpy()[order]
     out: dict[str, pa.Array] = {}
-    for (ranks, values), (_, before) in zip(reversed(columns), reversed(renumbered),
-                                            strict=True):
-        size = len(values) + 1
-        rank = code % size
-        code = code // size
+    for name, (_, values), before in zip(reversed(keys), reversed(columns),
+                                         reversed(renumbered), strict=True):
+        code, rank = np.divmod(code, len(values) + 1)
         if before is not None:
             code = before[code]
-        out[keys[len(out) * -1 - 1]] = values.take(pa.array(rank - 1, mask=rank == 0))
-    grouped = {name: out[name] for name in keys}
-    return pa.table({**grouped, "rows": pa.array(totals[order].astype(np.int64))})
+        out[name] = values.take(pa.array(rank - 1, mask=rank == 0))
+    return pa.table({**{name: out[name] for name in keys},
+                     "rows": pa.array(totals[order].astype(np.int64))})
 
 
 def _ranks(column) -> tuple[np.ndarray, pa.Array]:

@@ -251,14 +251,15 @@ except SystemExit:
     pass
 heavy = ("pandas", "scipy", "altair", "shapely", "saferplaces.crime.views",
          "saferplaces.crime.analytics", "saferplaces.crime.stats",
-         "saferplaces.performance.compute")
+         "saferplaces.performance.compute", "pyarrow.acero", "pyarrow.dataset")
 print(json.dumps(sorted(name for name in heavy if name in sys.modules)))
 """
 
 
 def test_crime_import_process_loads_only_what_it_uses(tmp_path):
     """A `crime import` process never loads the chart, statistics or geometry libraries, nor
-    the views (the system checks would load the URLConf). The file and its LSOA codes need no
+    the views (the system checks would load the URLConf), nor pyarrow's query engine (its
+    group_by, with the dataset and Parquet modules). The file and its LSOA codes need no
     boundaries, and no computed indicator exists to recompute."""
     import os
     import subprocess

@@ -195,7 +195,8 @@ def test_weights_file_names_are_case_insensitive_and_gaps_are_warned():
 
 
 def test_committed_csv_reads_back_as_a_weights_file():
-    parsed = harm.read_weights_csv(harm.CCHI_WEIGHTS_CSV)
+    path = harm.CCHI_WEIGHTS_CSV
+    parsed = harm.parse_weights_csv(Path(path).read_bytes(), str(path))
     assert parsed.ok and not parsed.warnings
     assert {r.crime_type: r.weight for r in parsed.rows} == harm.bundled_cchi2020().weights()
 

@@ -75,12 +75,11 @@ def test_period_containing_worked_values(kind, day, code):
     assert periods.period_containing(kind, day).code == code
 
 
-def test_frequency_period_uses_the_frequency_map():
-    assert periods.frequency_period("monthly", D(2020, 11, 15)).code == "2020-11"
-    assert periods.frequency_period("quarterly", D(2020, 11, 15)).code == "2020-Q3"
-    assert periods.frequency_period("annual", D(2020, 11, 15)).code == "2020/21"
-    with pytest.raises(PeriodError):
-        periods.frequency_period("weekly", D(2020, 11, 15))
+def test_frequency_map_names_the_period_an_indicator_reports_for():
+    day = D(2020, 11, 15)
+    codes = {frequency: periods.period_containing(kind, day).code
+             for frequency, kind in periods.FREQUENCY_KINDS.items()}
+    assert codes == {"monthly": "2020-11", "quarterly": "2020-Q3", "annual": "2020/21"}
 
 
 def test_latest_complete():

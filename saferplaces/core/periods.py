@@ -200,14 +200,6 @@ def period_containing(kind: str, day: datetime.date) -> Period:
     return make_period(kind, datetime.date(_financial_year_of(day), 4, 1))
 
 
-def frequency_period(frequency: str, day: datetime.date) -> Period:
-    """The period an indicator of ``frequency`` reports for ``day``."""
-    if frequency not in FREQUENCY_KINDS:
-        raise PeriodError(f"frequency must be 'monthly', 'quarterly' or 'annual' "
-                          f"(got {frequency!r})")
-    return period_containing(FREQUENCY_KINDS[frequency], day)
-
-
 def previous_period(period: Period) -> Period:
     """The period of the same kind and length immediately before ``period``."""
     return make_period(period.kind, add_months(period.start, -PERIOD_MONTHS[period.kind]))

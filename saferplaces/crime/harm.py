@@ -545,16 +545,6 @@ def parse_weights_csv(data: bytes, file: str = "") -> WeightsFile:
     return result
 
 
-def read_weights_csv(path: Path | str) -> WeightsFile:
-    """``parse_weights_csv`` on a file; an unreadable file is an error on line 0."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return WeightsFile(errors=[LineError(str(path), 0, "",
-                                             f"cannot read {path}: {exc.strerror}")])
-    return parse_weights_csv(data, str(path))
-
-
 # ---------------------------------------------------------------------------------------------
 # Harm totals
 

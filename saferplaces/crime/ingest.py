@@ -469,7 +469,7 @@ def _prepare_api_street(table: pa.Table, force: str | None, locate_lsoa) -> Prep
     _raise_if(errors)
     notes = []
     # Crimes near a boundary can be returned for two neighbouring query areas: keep one.
-    unique_ids, first_rows = _first_occurrences(table["api_id"])
+    _, first_rows = _first_occurrences(table["api_id"])
     if len(first_rows) < table.num_rows:
         notes.append(f"{table.num_rows - len(first_rows):,} duplicate API ids dropped")
         table, lon, lat = table.take(first_rows), lon.take(first_rows), lat.take(first_rows)

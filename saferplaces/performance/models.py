@@ -191,10 +191,6 @@ class Indicator(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def is_count_based(self) -> bool:
-        return self.unit == Unit.COUNT
-
 
 class Horizon(models.TextChoices):
     SHORT = "short", "Short term"

@@ -26,10 +26,15 @@ def make_user(username, partnership=None, role=None, organisation=None, **fields
     return user
 
 
+WORLD_DATE = datetime.date(2020, 11, 16)
+
+
 def make_partnership(slug, name):
     """A partnership with a council, police and fire service, a 2020-23 strategy with one
-    priority and two aims, the 2020/21 plan and a lead officer in the police."""
-    partnership = PartnershipFactory(name=name, short_name=slug.upper(), slug=slug)
+    priority and two aims, the 2020/21 plan and a lead officer in the police. It is shown
+    as at 16 November 2020, inside its plan's year, so the plan's actions can be updated."""
+    partnership = PartnershipFactory(name=name, short_name=slug.upper(), slug=slug,
+                                     shown_as_at=WORLD_DATE)
     council, police, fire = (
         OrganisationFactory(partnership=partnership, name=f"{name} {label}",
                             short_name=short_name, authority_type=authority_type)

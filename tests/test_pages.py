@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from saferplaces.strategy.flags import action_flags
 from saferplaces.strategy.models import Action, ActionUpdate
 from tests.conftest import make_action
 from tests.factories import ActionUpdateFactory
@@ -121,7 +122,7 @@ def test_posting_update_moves_status_and_progress(login, world):
 
 def test_stale_and_overdue_flags(world):
     a = world["a"]
-    today = datetime.date.today()
+    today = datetime.date(2020, 11, 16)
     Action.objects.filter(pk=a["police_action"].pk).update(
         last_update_date=today - datetime.timedelta(days=61))
     Action.objects.filter(pk=a["fire_action"].pk).update(
@@ -129,14 +130,51 @@ def test_stale_and_overdue_flags(world):
     Action.objects.filter(pk=a["done_action"].pk).update(
         last_update_date=today - datetime.timedelta(days=400))
     plan_actions = Action.objects.filter(plan=a["plan"])
-    assert set(plan_actions.stale(60)) == {a["police_action"]}
-    assert set(plan_actions.stale(61)) == set()
-    assert set(plan_actions.overdue()) == {a["fire_action"]}
+    assert set(plan_actions.stale(60, today)) == {a["police_action"]}
+    assert set(plan_actions.stale(61, today)) == set()
+    assert set(plan_actions.overdue(today)) == {a["fire_action"]}  # due 30 June 2020
     police = plan_actions.get(pk=a["police_action"].pk)
-    assert police.is_stale(60) and not police.is_stale(61)
-    assert not police.is_overdue()
-    assert a["fire_action"].is_overdue()
-    assert not a["done_action"].is_overdue()  # complete actions are never overdue
+    assert police.is_stale(60, today) and not police.is_stale(61, today)
+    assert not police.is_overdue(today)
+    assert a["fire_action"].is_overdue(today)
+    assert not a["done_action"].is_overdue(today)  # complete actions are never overdue
+
+
+def test_never_updated_open_action_is_waiting_for_an_update(world):
+    a = world["a"]
+    today = datetime.date(2020, 11, 16)
+    plan_actions = Action.objects.filter(plan=a["plan"])
+    # No action in the fixture has an update; the complete one needs none.
+    assert set(plan_actions.stale(60, today)) == {a["police_action"], a["fire_action"]}
+    assert a["police_action"].is_stale(60, today)
+
+
+def test_after_its_plan_year_an_open_action_is_not_completed_rather_than_overdue(world):
+    a = world["a"]
+    after = datetime.date(2021, 4, 1)  # the 2020/21 plan ended on 31 March 2021
+    plan_actions = Action.objects.filter(plan=a["plan"])
+    assert set(plan_actions.overdue(after)) == set()
+    assert set(plan_actions.stale(60, after)) == set()
+    fire = plan_actions.get(pk=a["fire_action"].pk)
+    assert [f.label for f in action_flags(fire, after, 60)] == ["Not completed in 2020/21"]
+    last_day = datetime.date(2021, 3, 31)
+    assert [f.label for f in action_flags(fire, last_day, 60)] == ["Overdue", "No update yet"]
+
+
+def test_a_plan_whose_year_has_ended_offers_no_update_or_new_action(login, world):
+    a = world["a"]
+    a["partnership"].shown_as_at = datetime.date(2021, 5, 1)
+    a["partnership"].save()
+    client = login(world["users"]["admin"])
+    plan_page = get(client, "plan_detail", a["plan"].pk).content.decode()
+    assert "Not completed in 2020/21" in plan_page
+    assert 'class="flag overdue"' not in plan_page and "New action" not in plan_page
+    action_page = get(client, "action_detail", a["fire_action"].pk).content.decode()
+    assert "Post update" not in action_page and "Not completed in 2020/21" in action_page
+    response = client.post(reverse("action_post_update", args=["alpha", a["fire_action"].pk]),
+                           {"date": "2021-04-30", "status": "complete", "narrative": "Late."})
+    assert response.status_code == 403
+    assert get(client, "action_create", a["plan"].pk).status_code == 403
 
 
 def test_organisation_and_board_pages(login, world):

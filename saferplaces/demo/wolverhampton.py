@@ -9,6 +9,8 @@ as in the strategy), the linked strategies (4.2, 5.2, 5.3) and the anti-slavery 
 about individual people, and which voluntary organisations hold the five seats, is illustrative.
 """
 
+import datetime
+
 PARTNERSHIP = {
     "name": "Safer Wolverhampton Partnership",
     "short_name": "SWP",
@@ -16,6 +18,8 @@ PARTNERSHIP = {
     "area_description": "City of Wolverhampton",
     "update_interval_days": 60,
     "also_acts_as": "the local Police and Crime Board for Wolverhampton",
+    # The demo stands in its 2020/21 year, the day after its board report's "as at" date.
+    "shown_as_at": datetime.date(2021, 2, 15),
 }
 
 # (short name, name, statutory role, authority type)

@@ -87,6 +87,12 @@ class Partnership(models.Model):
         "demonstration", default=False,
         help_text="Demonstration data: every page says its people and actions are illustrative.",
     )
+    shown_as_at = models.DateField(
+        "shown as at", null=True, blank=True,
+        help_text="Leave empty to judge overdue actions, updates and values due at today's "
+        "date. Set a date to show the partnership as it stood then (a demonstration frozen "
+        "in its year): every page says so.",
+    )
     created_at = models.DateTimeField("created", auto_now_add=True)
     history = HistoricalRecords()
 

@@ -29,7 +29,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from saferplaces.core import periods
+from saferplaces.core import clock, periods
 from saferplaces.partnership.models import Membership, Person, Role
 from saferplaces.performance import permissions, rules
 from saferplaces.performance.models import Indicator, IndicatorValue, Source, ValueStatus
@@ -175,7 +175,7 @@ def action_items(membership: Membership, today: datetime.date,
                .exclude(plan__status=PlanStatus.CLOSED).filter(mine))
     due = (actions.overdue(today) | actions.stale(days, today)).distinct()
     items = []
-    for action in due.select_related("lead_organisation").order_by("due_date", "reference"):
+    for action in due.select_related("lead_organisation", "plan").order_by("due_date", "reference"):
         items.append(ActionItem(
             partnership=partnership.name,
             reference=action.reference,
@@ -262,19 +262,19 @@ def build_digests(today: datetime.date | None = None, partnership=None,
     """One digest per active login with something due (of one partnership, or all), ordered
     by user name. Logins with nothing due are left out. ``email`` is the login's address,
     else that of a Person linked to the login; it may be "" (the caller decides)."""
-    today = today or datetime.date.today()
     digests: dict[int, Digest] = {}
     partnerships_of: dict[int, set[int]] = {}
     for membership in _memberships(partnership):
+        day = today or clock.today(membership.partnership)
         user = membership.user
         digest = digests.get(user.pk)
         if digest is None:
             digest = digests[user.pk] = Digest(
                 user_id=user.pk, username=user.get_username(),
-                name=user.get_full_name() or "", email=user.email, today=today)
+                name=user.get_full_name() or "", email=user.email, today=day)
         partnerships_of.setdefault(user.pk, set()).add(membership.partnership_id)
-        digest.actions += action_items(membership, today, base_url)
-        digest.indicators += indicator_items(membership, today, base_url, grace_days)
+        digest.actions += action_items(membership, day, base_url)
+        digest.indicators += indicator_items(membership, day, base_url, grace_days)
         digest.approvals += approval_items(membership, base_url)
     found = []
     for digest in digests.values():

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from saferplaces.core import charts, periods
+from saferplaces.core import charts, clock, periods
 from saferplaces.core.numbers import format_number
 from saferplaces.crime import evidence
 from saferplaces.performance import scorecard, units
@@ -43,6 +43,7 @@ from saferplaces.strategy.models import (
     ActionPlan,
     ActionStatus,
     ActionUpdate,
+    PlanStatus,
 )
 
 SNAPSHOT_VERSION = 1
@@ -96,7 +97,7 @@ def build_snapshot(partnership, period: str | periods.Period,
     quarter or the partnership has no indicators.
     """
     period = report_period(period)
-    today = today or datetime.date.today()
+    today = today or clock.today(partnership)
     judged = scorecard.as_at(period, today)
     card = scorecard.build(partnership, period, today)
     if not card.rows:
@@ -189,8 +190,11 @@ def _exception_reason(row: scorecard.IndicatorRow) -> str:
 def plan_for(partnership, period: periods.Period) -> ActionPlan | None:
     """The action plan covering the period (the active one first), else the current plan."""
     plans = ActionPlan.objects.for_partnership(partnership)
-    covering = plans.filter(start_date__lte=period.end, end_date__gte=period.start)
-    return covering.current() or plans.current()
+    covering = plans.filter(start_date__lte=period.end,
+                            end_date__gte=period.start).select_related("strategy")
+    return (covering.filter(status=PlanStatus.ACTIVE).order_by("-year").first()
+            or covering.order_by("-year").first()
+            or plans.current(clock.today(partnership)))
 
 
 def _action_progress(partnership, plan: ActionPlan | None, period: periods.Period,

@@ -8,7 +8,7 @@ import functools
 import hashlib
 from dataclasses import dataclass, field
 
-from saferplaces.core import periods
+from saferplaces.core import clock, periods
 from saferplaces.performance import rules, units
 from saferplaces.performance.models import (
     COUNTING_STATUSES,
@@ -126,7 +126,7 @@ def judge(indicator: Indicator, report_period: periods.Period, today: datetime.d
     peer, peer_note = _peer(indicator, period, current)
     row = IndicatorRow(indicator, period, current, target, rag, travel, significance, peer,
                        peer_note, previous, last_year)
-    row.flags = _flags(indicator, values, today or datetime.date.today())
+    row.flags = _flags(indicator, values, today or clock.today(indicator.partnership))
     return row
 
 
@@ -187,14 +187,14 @@ def as_at(period: periods.Period, today: datetime.date | None = None) -> datetim
     """The date data-quality flags are judged at: today, or for a past period the date its
     board report was due (45 days after it ended), so an old quarter's scorecard shows what
     was missing then rather than everything since."""
-    today = today or datetime.date.today()
+    today = today or clock.today()
     return min(today, period.end + datetime.timedelta(days=REPORT_DUE_DAYS))
 
 
 def build(partnership, period: periods.Period, today: datetime.date | None = None) -> Scorecard:
     """The scorecard for a partnership and period, grouped by the priorities evidenced.
     Data-quality flags are judged as at `as_at(period, today)`."""
-    today = as_at(period, today)
+    today = as_at(period, today or clock.today(partnership))
     indicators = list(
         Indicator.objects.filter(partnership=partnership)
         .select_related("owner", "peer_group").prefetch_related(
@@ -262,7 +262,8 @@ def cache_key(prefix: str, partnership, period: periods.Period) -> str:
     """A key that changes when anything the partnership's scorecard shows changes (see
     ``data_version``) and with the date its data-quality flags are judged at."""
     version = hashlib.sha256(data_version(partnership).encode()).hexdigest()
-    return f"{prefix}:{partnership.pk}:{period.code}:{as_at(period)}:{version}"
+    judged = as_at(period, clock.today(partnership))
+    return f"{prefix}:{partnership.pk}:{period.code}:{judged}:{version}"
 
 
 def build_cached(partnership, period: periods.Period) -> Scorecard:
@@ -279,9 +280,11 @@ def build_cached(partnership, period: periods.Period) -> Scorecard:
 
 
 def latest_period(partnership) -> periods.Period | None:
-    """The latest financial quarter for which any indicator has a counting value."""
+    """The latest financial quarter, ended by the partnership's clock, for which any
+    indicator has a counting value."""
     latest = (IndicatorValue.objects.filter(indicator__partnership=partnership,
-                                            status__in=COUNTING_STATUSES)
+                                            status__in=COUNTING_STATUSES,
+                                            period_end__lt=clock.today(partnership))
               .order_by("-period_end").values_list("period_end", flat=True).first())
     if latest is None:
         return None

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from saferplaces.core import charts, periods
+from saferplaces.core import charts, clock, periods
 from saferplaces.core.audit import history_of
 from saferplaces.crime import stats
 from saferplaces.partnership.access import partnership_view, scoped, url_in
@@ -163,7 +163,7 @@ class SubmitValueForm(forms.Form):
             raise forms.ValidationError(
                 f"This indicator is {self.indicator.get_frequency_display().lower()}: give a "
                 f"{wanted.replace('_', ' ')}.", code="wrong_frequency")
-        if period.end >= timezone.localdate():
+        if period.end >= clock.today(self.indicator.partnership):
             raise forms.ValidationError("That period has not ended yet.", code="future")
         existing = self.indicator.values.filter(period=period.code).first()
         if existing is not None and existing.status == ValueStatus.APPROVED:
@@ -220,7 +220,8 @@ def indicator_page(request, code):
     """
     indicator = _indicator(request, code)
     period = _period(request)
-    row = scorecard.judge(indicator, period, scorecard.as_at(period)) if period else None
+    today = clock.today(request.partnership)
+    row = scorecard.judge(indicator, period, scorecard.as_at(period, today)) if period else None
     can_submit = permissions.can_submit_value(request.membership, indicator)
     return render(request, "performance/indicator.html", {
         "indicator": indicator, "row": row, "period": period,

@@ -14,6 +14,7 @@ from saferplaces.partnership.models import (
     PartnershipScopedQuerySet,
     Person,
 )
+from saferplaces.strategy.flags import action_flags
 
 
 class Strand(models.TextChoices):
@@ -222,10 +223,14 @@ class PlanStatus(models.TextChoices):
 class ActionPlanQuerySet(PartnershipScopedQuerySet):
     partnership_field = "strategy__partnership"
 
-    def current(self) -> "ActionPlan | None":
-        """The plan people work on now: the latest active plan, else the latest of all."""
-        plans = self.select_related("strategy").order_by("-year")
-        return plans.filter(status=PlanStatus.ACTIVE).first() or plans.first()
+    def current(self, today: datetime.date) -> "ActionPlan | None":
+        """The plan people work on at `today` (the partnership's clock, core/clock.py): the
+        adopted (active or closed, never draft) plan whose year contains it, else the latest
+        active plan, else the latest closed one."""
+        plans = self.exclude(status=PlanStatus.DRAFT).select_related("strategy").order_by(
+            "-year")
+        return (plans.filter(start_date__lte=today, end_date__gte=today).first()
+                or plans.filter(status=PlanStatus.ACTIVE).first() or plans.first())
 
 
 class ActionPlan(models.Model):
@@ -279,6 +284,10 @@ class ActionPlan(models.Model):
     def partnership(self) -> Partnership:
         return self.strategy.partnership
 
+    def has_ended(self, today: datetime.date) -> bool:
+        """True once the plan's year is over: its unfinished actions were not completed in it."""
+        return self.end_date < today
+
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             raise ValidationError(
@@ -317,18 +326,19 @@ class ActionQuerySet(PartnershipScopedQuerySet):
     def open(self) -> "ActionQuerySet":
         return self.exclude(status__in=CLOSED_STATUSES)
 
-    def overdue(self, today: datetime.date | None = None) -> "ActionQuerySet":
-        today = today or datetime.date.today()
-        return self.open().filter(due_date__lt=today)
+    def running(self, today: datetime.date) -> "ActionQuerySet":
+        """Open actions of plans whose year has not ended at `today`."""
+        return self.open().filter(plan__end_date__gte=today)
 
-    def stale(self, days: int, today: datetime.date | None = None) -> "ActionQuerySet":
-        """Open actions whose last update (or creation) is older than `days`."""
-        today = today or datetime.date.today()
+    def overdue(self, today: datetime.date) -> "ActionQuerySet":
+        """Open actions past their due date in a plan still running (see strategy/flags.py)."""
+        return self.running(today).filter(due_date__lt=today)
+
+    def stale(self, days: int, today: datetime.date) -> "ActionQuerySet":
+        """Open actions of a running plan never updated, or not updated for over `days`."""
         cutoff = today - datetime.timedelta(days=days)
-        return self.open().filter(
-            Q(last_update_date__lt=cutoff)
-            | Q(last_update_date__isnull=True, created_at__date__lt=cutoff)
-        )
+        return self.running(today).filter(
+            Q(last_update_date__lt=cutoff) | Q(last_update_date__isnull=True))
 
 
 class Action(models.Model):
@@ -407,14 +417,11 @@ class Action(models.Model):
     def is_open(self) -> bool:
         return self.status not in CLOSED_STATUSES
 
-    def is_overdue(self, today: datetime.date | None = None) -> bool:
-        today = today or datetime.date.today()
-        return self.is_open and self.due_date < today
+    def is_overdue(self, today: datetime.date) -> bool:
+        return any(flag.kind == "overdue" for flag in action_flags(self, today, 0))
 
-    def is_stale(self, days: int, today: datetime.date | None = None) -> bool:
-        today = today or datetime.date.today()
-        last = self.last_update_date or self.created_at.date()
-        return self.is_open and (today - last).days > days
+    def is_stale(self, days: int, today: datetime.date) -> bool:
+        return any(flag.kind == "stale" for flag in action_flags(self, today, days))
 
 
 class ActionUpdateQuerySet(PartnershipScopedQuerySet):

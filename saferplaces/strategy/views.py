@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from saferplaces.core import clock
 from saferplaces.core.audit import history_of
 from saferplaces.partnership.access import partnership_view, scoped, url_in
 from saferplaces.partnership.models import Organisation
@@ -75,29 +76,33 @@ def _action(request, pk) -> Action:
 
 @partnership_view
 def dashboard(request):
-    """The partnership's home: my actions, overdue actions, recent updates.
+    """The partnership's home: one list of the user's open actions with their flags (every
+    open action for a user with no organisation), and recent updates.
 
-    Template strategy/dashboard.html; context: plan, my_actions, overdue, stale, recent_updates.
+    Template strategy/dashboard.html; context: plan, actions, mine, overdue_count,
+    stale_count, today, stale_days, recent_updates, status_counts.
     """
     partnership = request.partnership
-    plan = scoped(request, ActionPlan.objects).current()
-    today = datetime.date.today()
-    actions = scoped(request, Action.objects).select_related(
-        "lead_organisation", "lead_officer", "plan")
-    my_actions = Action.objects.none()
-    if plan is not None:
-        mine = Q(lead_officer__user=request.user)
-        if request.membership.organisation_id:
-            mine |= Q(lead_organisation_id=request.membership.organisation_id)
-            mine |= Q(partner_organisations=request.membership.organisation_id)
-        my_actions = actions.filter(mine, plan=plan).open().distinct().order_by("due_date")
-    open_in_plan = actions.filter(plan=plan) if plan else actions.none()
+    today = clock.today(partnership)
+    plan = scoped(request, ActionPlan.objects).current(today)
+    open_in_plan = (scoped(request, Action.objects).filter(plan=plan) if plan
+                    else Action.objects.none()).open()
+    mine = Q(lead_officer__user=request.user)
+    if request.membership.organisation_id:
+        mine |= Q(lead_organisation_id=request.membership.organisation_id)
+        mine |= Q(partner_organisations=request.membership.organisation_id)
+    my_actions = open_in_plan.filter(mine).distinct()
+    shown = my_actions if my_actions.exists() or request.membership.organisation_id else (
+        open_in_plan)
     context = {
         "plan": plan,
-        "my_actions": my_actions,
-        "overdue": open_in_plan.overdue(today).order_by("due_date"),
-        "stale": open_in_plan.stale(partnership.update_interval_days, today).order_by(
-            "last_update_date"),
+        "actions": shown.select_related("lead_organisation", "plan").order_by(
+            "due_date", "reference"),
+        "mine": shown is my_actions,
+        "overdue_count": shown.overdue(today).count(),
+        "stale_count": shown.stale(partnership.update_interval_days, today).count(),
+        "today": today,
+        "stale_days": partnership.update_interval_days,
         "recent_updates": scoped(request, ActionUpdate.objects).select_related(
             "action", "author").order_by("-date", "-created_at")[:10],
         "status_counts": _status_counts(plan.actions.all()) if plan else [],
@@ -261,7 +266,7 @@ def filtered_actions(plan: ActionPlan, form: ActionFilterForm):
     if data.get("status"):
         actions = actions.filter(status=data["status"])
     if data.get("overdue"):
-        actions = actions.overdue()
+        actions = actions.overdue(clock.today(plan.partnership))
     if data.get("q"):
         actions = actions.filter(Q(title__icontains=data["q"]) | Q(reference__icontains=data["q"]))
     return actions
@@ -285,11 +290,12 @@ def plan_detail(request, pk):
         "filter_form": form,
         "page": page,
         "query": query.urlencode(),
-        "today": datetime.date.today(),
+        "today": clock.today(request.partnership),
         "stale_days": request.partnership.update_interval_days,
         "status_counts": _status_counts(plan.actions.all()),
         "can_manage": permissions.can_manage_strategy(request.membership),
-        "can_create": permissions.can_create_action(request.membership),
+        "can_create": permissions.can_create_action(request.membership)
+        and not plan.has_ended(clock.today(request.partnership)),
         "can_import": permissions.can_import_actions(request.membership),
         "other_plans": plan.strategy.action_plans.exclude(pk=plan.pk).order_by("year"),
         "history": history_of(plan),
@@ -377,46 +383,56 @@ def action_detail(request, pk):
     history.
     """
     action = _action(request, pk)
-    can_update = permissions.can_post_update(request.membership, action)
+    today = clock.today(request.partnership)
+    can_update = _can_post_update(request, action, today)
     return render(request, "strategy/action_detail.html", {
         "action": action,
         "updates": action.updates.select_related("author"),
-        "form": ActionUpdateForm(initial={"status": action.status, "date": datetime.date.today()})
+        "form": ActionUpdateForm(initial={"status": action.status, "date": today})
         if can_update else None,
         "can_update": can_update,
         "can_edit": permissions.can_edit_action(request.membership, action),
         "history": history_of(action),
-        "today": datetime.date.today(),
+        "today": today,
         "stale_days": request.partnership.update_interval_days,
     })
+
+
+def _can_post_update(request, action: Action, today: datetime.date) -> bool:
+    """Updates are posted while the action's plan runs; an ended year's record stays as is."""
+    return (permissions.can_post_update(request.membership, action)
+            and not action.plan.has_ended(today))
 
 
 @partnership_view
 @require_POST
 def action_post_update(request, pk):
-    """Post a progress update. htmx gets the updates panel back; others are redirected."""
+    """Post a progress update. htmx gets the updates panel back, with the action's status,
+    flags, facts and history swapped out of band and a confirmation; others are redirected."""
     action = _action(request, pk)
-    _require(permissions.can_post_update(request.membership, action))
+    today = clock.today(request.partnership)
+    _require(_can_post_update(request, action, today))
     form = ActionUpdateForm(request.POST)
-    if form.is_valid():
+    posted = form.is_valid()
+    if posted:
         services.post_update(action, form.save(commit=False), request.user)
         if not request.htmx:
             messages.success(request, "Update posted.")
             return redirect(url_in(request, "action_detail", action.pk))
-        form = ActionUpdateForm(initial={"status": action.status,
-                                         "date": datetime.date.today()})
+        action = _action(request, pk)
+        form = ActionUpdateForm(initial={"status": action.status, "date": today})
     template = "strategy/_action_updates.html" if request.htmx else "strategy/action_detail.html"
-    action.refresh_from_db()
     return render(request, template, {
         "action": action,
         "updates": action.updates.select_related("author"),
         "form": form,
+        "posted": posted,
         "can_update": True,
         "can_edit": permissions.can_edit_action(request.membership, action),
         "history": history_of(action),
-        "today": datetime.date.today(),
+        "today": today,
         "stale_days": request.partnership.update_interval_days,
-    }, status=200 if form.is_bound is False or form.is_valid() else 422)
+    }, status=200 if posted else 422)
 
 
 @partnership_view
@@ -431,7 +447,8 @@ def action_edit(request, plan_pk=None, pk=None):
     else:
         action = None
         plan = _plan(request, plan_pk)
-        _require(permissions.can_create_action(membership))
+        _require(permissions.can_create_action(membership)
+                 and not plan.has_ended(clock.today(request.partnership)))
     lead_choices = None
     if not permissions.can_choose_any_lead(membership):
         lead_choices = scoped(request, Organisation.objects).filter(
@@ -457,23 +474,36 @@ def action_edit(request, plan_pk=None, pk=None):
 
 @partnership_view
 def organisation_detail(request, pk):
-    """What an organisation leads and partners on, its people and its board seats.
+    """What an organisation leads and partners on (grouped by plan year, the plan running at
+    the partnership's today first), its people and its board seats.
 
     Model Organisation; template strategy/organisation_detail.html; context: organisation,
-    leads, partners_on, people, seats, today.
+    leads, partners_on (lists of (year label, actions)), people, seats, today, stale_days.
     """
     organisation = get_object_or_404(scoped(request, Organisation.objects), pk=pk)
+    today = clock.today(request.partnership)
     actions = scoped(request, Action.objects).select_related(
-        "plan__strategy", "lead_officer", "lead_organisation").order_by("-plan__year",
-                                                                        "reference")
+        "plan__strategy", "lead_officer", "lead_organisation")
     return render(request, "strategy/organisation_detail.html", {
         "organisation": organisation,
-        "leads": actions.filter(lead_organisation=organisation),
-        "partners_on": actions.filter(partner_organisations=organisation),
+        "leads": _by_plan_year(actions.filter(lead_organisation=organisation), today),
+        "partners_on": _by_plan_year(actions.filter(partner_organisations=organisation), today),
         "people": organisation.people.all(),
         "seats": organisation.board_seats.select_related("holder"),
-        "today": datetime.date.today(),
+        "today": today,
+        "stale_days": request.partnership.update_interval_days,
     })
+
+
+def _by_plan_year(actions, today: datetime.date) -> list[tuple[str, list]]:
+    """Actions grouped by plan year: the plan running at `today` first, then newest first."""
+    groups: dict[int, list] = {}
+    for action in actions.order_by("-plan__year", "reference"):
+        groups.setdefault(action.plan.year, []).append(action)
+    running = {a.plan.year for group in groups.values() for a in group
+               if a.plan.start_date <= today <= a.plan.end_date}
+    years = sorted(groups, key=lambda year: (year not in running, -year))
+    return [(groups[year][0].plan.year_label, groups[year]) for year in years]
 
 
 @partnership_view

@@ -1,11 +1,15 @@
-"""Template filters for action flags."""
+"""Template tags for action flags (the rule is strategy/flags.py)."""
 
 from django import template
+
+from saferplaces.strategy import flags
 
 register = template.Library()
 
 
-@register.filter
-def stale(action, days) -> bool:
-    """True when an open action has had no update for more than `days` days."""
-    return action.is_stale(int(days))
+@register.inclusion_tag("strategy/_flags.html", takes_context=True)
+def action_flags(context, action) -> dict:
+    """The action's flags (overdue, waiting for an update, not completed) as at the page's
+    `today`, the partnership's clock (core/clock.py, given to every page)."""
+    days = context["partnership"].update_interval_days
+    return {"flags": flags.action_flags(action, context["today"], days)}

@@ -23,7 +23,8 @@ class Command(SingleCommand):
         parser.add_argument("--dry-run", action="store_true",
                             help="Print who would get what; send nothing.")
         parser.add_argument("--today", metavar="YYYY-MM-DD",
-                            help="Judge what is overdue as on this date (default: today).")
+                            help="Judge what is overdue as on this date (default: each "
+                                 "partnership's shown-as-at date, else today).")
         parser.add_argument("--partnership", metavar="SLUG",
                             help="Only this partnership (default: all).")
         parser.add_argument("--base-url", default=reminders.DEFAULT_BASE_URL, metavar="URL",
@@ -34,8 +35,9 @@ class Command(SingleCommand):
         from saferplaces.partnership.models import Partnership
 
         try:
+            # None: each partnership's own clock (its shown-as-at date, else today)
             day = (datetime.date.fromisoformat(options["today"]) if options["today"]
-                   else datetime.date.today())
+                   else None)
         except ValueError:
             err.write(f"--today {options['today']!r} is not a date (use YYYY-MM-DD)")
             return USAGE_ERROR

@@ -1,6 +1,7 @@
 """Pages render with the right content, filters and paging work, errors show beside fields."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -218,3 +219,21 @@ def test_error_pages_use_site_template(login, world):
 
 def test_health_needs_no_login(client, db):
     assert client.get("/health/").json() == {"status": "ok"}
+
+
+def test_posted_update_refreshes_status_flags_facts_and_history(login, world):
+    a = world["a"]
+    client = login(world["users"]["fire"])
+    url = reverse("action_post_update", args=["alpha", a["fire_action"].pk])
+    body = client.post(url, {"date": "2020-11-10", "status": "complete",
+                             "narrative": "Finished late."},
+                       HTTP_HX_REQUEST="true").content.decode()
+    assert "Update posted." in body
+    status = re.search(r'<p id="action-status" hx-swap-oob="true">(.*?)</p>', body, re.S)
+    assert "Complete" in status.group(1) and "Overdue" not in status.group(1)
+    facts = re.search(r'<dl class="facts" id="action-facts" hx-swap-oob="true">(.*?)</dl>',
+                      body, re.S).group(1)
+    assert "<dt>Last update</dt><dd>10 Nov 2020</dd>" in facts
+    history = re.search(r'<div id="action-history" hx-swap-oob="true">(.*)</div>', body,
+                        re.S).group(1)
+    assert "Progress update" in history

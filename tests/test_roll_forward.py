@@ -73,3 +73,44 @@ def test_roll_forward_through_the_web(login, world):
     assert b"2 carried forward" in response.content
     again = client.post(url)
     assert b"plan already exists" in again.content
+
+
+def test_compare_page_flags_late_carried_actions_and_redates_them_together(login, world):
+    a = world["a"]
+    new_plan = services.roll_forward(a["plan"], user=world["users"]["admin"])
+    late = new_plan.actions.get(reference="PV-02")  # due 30 June 2020, before 2021/22
+    url = reverse("plan_compare", args=["alpha", a["plan"].pk, new_plan.pk])
+    client = login(world["users"]["admin"])
+    page = client.get(url).content.decode()
+    assert "1 carried action is due before 2021/22 starts (1 April 2021)" in page
+    assert page.count("before 2021/22</span>") == 1
+    refused = client.post(url, {"actions": [late.pk], "due_date": "2020-12-31",
+                                "reason": "Carried late"})
+    assert refused.status_code == 422
+    assert "Pick a date in the 2021/22 plan&#x27;s year." in refused.content.decode()
+    late.refresh_from_db()
+    assert late.due_date == datetime.date(2020, 6, 30)
+    done = client.post(url, {"actions": [late.pk], "due_date": "2021-06-30",
+                             "reason": "Carried late"})
+    assert done.status_code == 302
+    late.refresh_from_db()
+    assert late.due_date == datetime.date(2021, 6, 30)
+    record = late.history.order_by("-history_date", "-history_id").first()
+    assert record.history_change_reason == "Re-dated: Carried late"
+    assert record.history_user == world["users"]["admin"]
+    page = client.get(url).content.decode()
+    assert "due before 2021/22 starts" not in page and "Re-date late actions" not in page
+
+
+def test_only_administrators_redate(login, world):
+    a = world["a"]
+    new_plan = services.roll_forward(a["plan"])
+    late = new_plan.actions.get(reference="PV-02")
+    url = reverse("plan_compare", args=["alpha", a["plan"].pk, new_plan.pk])
+    client = login(world["users"]["fire"])
+    assert "Re-date late actions" not in client.get(url).content.decode()
+    response = client.post(url, {"actions": [late.pk], "due_date": "2021-06-30",
+                                 "reason": "x"})
+    assert response.status_code == 403
+    late.refresh_from_db()
+    assert late.due_date == datetime.date(2020, 6, 30)

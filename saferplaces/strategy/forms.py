@@ -145,6 +145,34 @@ class ActionForm(forms.ModelForm):
         return cleaned
 
 
+class RedateActionsForm(forms.Form):
+    """Give carried-forward actions due before their plan's year a new due date together."""
+
+    actions = forms.ModelMultipleChoiceField(
+        queryset=Action.objects.none(), widget=forms.CheckboxSelectMultiple,
+        label="Actions to re-date", error_messages={"required": "Pick at least one action."})
+    due_date = forms.DateField(label="New due date", widget=DateInput())
+    reason = forms.CharField(label="Reason", max_length=200,
+                             help_text="Recorded in each action's change history.")
+
+    def __init__(self, *args, plan, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["actions"].queryset = actions
+        self.fields["actions"].label_from_instance = (
+            lambda a: f"{a.reference} {a.title} (due {a.due_date:%d %b %Y})")
+        self.fields["due_date"].help_text = (
+            f"Within the {plan.year_label} plan: {plan.start_date:%d %b %Y} to "
+            f"{plan.end_date:%d %b %Y}.")
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if not self.plan.start_date <= due <= self.plan.end_date:
+            raise forms.ValidationError(
+                f"Pick a date in the {self.plan.year_label} plan's year.", code="outside_plan")
+        return due
+
+
 class ActionUpdateForm(forms.ModelForm):
     class Meta:
         model = ActionUpdate

@@ -259,6 +259,28 @@ def roll_forward(plan: ActionPlan, user=None) -> ActionPlan:
     return new_plan
 
 
+def due_before_plan(plan: ActionPlan):
+    """Open actions of `plan` due before the plan starts: carried forward late, they need a
+    new due date in the plan's year."""
+    return plan.actions.open().filter(due_date__lt=plan.start_date).order_by("reference")
+
+
+@transaction.atomic
+def redate_actions(actions, due_date: datetime.date, reason: str, user=None) -> int:
+    """Give each action the new due date in one transaction, each change recorded in the
+    audit trail with `reason`. Returns how many actions changed."""
+    changed = 0
+    for action in actions:
+        if action.due_date == due_date:
+            continue
+        action.due_date = due_date
+        action._history_user = user
+        action._change_reason = f"Re-dated: {reason}"
+        action.save(update_fields=["due_date"])
+        changed += 1
+    return changed
+
+
 def _add_years(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year + years)

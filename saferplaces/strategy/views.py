@@ -30,6 +30,7 @@ from saferplaces.strategy.forms import (
     AimForm,
     LinkedStrategyForm,
     PriorityForm,
+    RedateActionsForm,
     StrategyForm,
 )
 from saferplaces.strategy.models import (
@@ -364,11 +365,32 @@ def plan_roll_forward(request, pk):
 
 @partnership_view
 def plan_compare(request, pk, other_pk):
-    """What changed between two years' plans. Template strategy/plan_compare.html."""
+    """What changed between two years' plans, with carried actions due before the newer
+    plan's year flagged and (administrators, POST) re-dated together.
+
+    Template strategy/plan_compare.html; context: comparison, late (actions of the newer plan
+    due before it starts), redate_form (administrators, while there are late actions).
+    """
     first, second = _plan(request, pk), _plan(request, other_pk)
     older, newer = sorted([first, second], key=lambda p: p.year)
-    return render(request, "strategy/plan_compare.html",
-                  {"comparison": services.compare_plans(older, newer)})
+    late = services.due_before_plan(newer)
+    redate_form = None
+    if permissions.can_manage_strategy(request.membership) and late.exists():
+        redate_form = RedateActionsForm(request.POST or None, plan=newer, actions=late)
+    if request.method == "POST":
+        _require(redate_form is not None)
+        if redate_form.is_valid():
+            data = redate_form.cleaned_data
+            count = services.redate_actions(data["actions"], data["due_date"], data["reason"],
+                                            user=request.user)
+            messages.success(request, f"Re-dated {count} action{'s' if count != 1 else ''} "
+                                      f"to {data['due_date']:%d %B %Y}.")
+            return redirect(obj_url("plan_compare", request, pk, other_pk))
+    return render(request, "strategy/plan_compare.html", {
+        "comparison": services.compare_plans(older, newer),
+        "late": {action.pk for action in late},
+        "redate_form": redate_form,
+    }, status=422 if redate_form is not None and redate_form.is_bound else 200)
 
 
 # --------------------------------------------------------------------------------------------

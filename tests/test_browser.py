@@ -86,7 +86,9 @@ def test_filter_plan_and_post_update(page):
     expect(page.locator("#update-list li").first).to_contain_text(
         "Browser test: partner staff redeployed.")
     expect(page.locator("#action-status")).to_contain_text("At risk")
-    expect(page.locator(".messages")).to_have_count(0)  # no full reload happened
+    # The confirmation comes with the swapped panel, not from a reloaded page.
+    expect(page.locator("#updates .messages")).to_have_text("Update posted.")
+    expect(page.locator("main > .messages")).to_have_count(0)
     assert page.console_errors == []
 
 

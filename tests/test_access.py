@@ -1,5 +1,7 @@
 """Access rules on the QuerySets, and their agreement with the object-level permissions."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -101,13 +103,18 @@ def test_submittable_indicators_agree_with_the_object_permission(world, superuse
             assert can_submit_value(membership, indicator) == (indicator in allowed)
 
 
-def test_current_plan_is_the_latest_active_one_else_the_latest(world):
+def test_current_plan_holds_today_else_the_latest_active_never_a_draft(world):
     a = world["a"]
     plans = ActionPlan.objects.for_partnership(a["partnership"])
     draft = ActionPlanFactory(strategy=a["strategy"], year=2021, status="draft")
-    assert plans.current() == a["plan"]  # 2020 is active, 2021 only a draft
+    in_2020, in_2021 = datetime.date(2020, 11, 16), datetime.date(2021, 5, 1)
+    assert plans.current(in_2020) == a["plan"]
+    assert plans.current(in_2021) == a["plan"]  # 2020 is active, 2021 only a draft
     a["plan"].status = "closed"
     a["plan"].save()
-    assert plans.current() == draft
-    assert ActionPlan.objects.for_partnership(world["b"]["partnership"]).current() == (
+    assert plans.current(in_2021) == a["plan"]  # a draft is never current
+    ActionPlan.objects.filter(pk=draft.pk).update(status="active")
+    assert plans.current(in_2021) == draft
+    assert plans.current(in_2020) == a["plan"]  # the adopted plan whose year holds the date
+    assert ActionPlan.objects.for_partnership(world["b"]["partnership"]).current(in_2020) == (
         world["b"]["plan"])

@@ -385,7 +385,7 @@ def plan_compare(request, pk, other_pk):
                                             user=request.user)
             messages.success(request, f"Re-dated {count} action{'s' if count != 1 else ''} "
                                       f"to {data['due_date']:%d %B %Y}.")
-            return redirect(obj_url("plan_compare", request, pk, other_pk))
+            return redirect(url_in(request, "plan_compare", pk, other_pk))
     return render(request, "strategy/plan_compare.html", {
         "comparison": services.compare_plans(older, newer),
         "late": {action.pk for action in late},

@@ -196,13 +196,17 @@ def ward_lookup(lsoa_codes: list[str] | None,
     links = AreaLink.objects.filter(child__level=AreaLevel.LSOA, parent__level=AreaLevel.WARD)
     if lsoa_codes is not None:
         links = links.filter(child__code__in=lsoa_codes)
+    rows = list(links.select_related("child", "parent").order_by("parent__vintage"))
     valid_then: set[int] = set()
     if on is not None:
-        valid_then = set(Area.objects.valid_on(on).filter(pk__in=links.values("parent_id"))
+        # The ward ids as a list, not a subquery: PostgreSQL plans the subquery form badly
+        # (minutes on the demo's wards) in a freshly loaded, unanalysed database.
+        ward_ids = {link.parent_id for link in rows}
+        valid_then = set(Area.objects.valid_on(on).filter(pk__in=ward_ids)
                          .values_list("pk", flat=True))
     newest: dict[str, Area] = {}
     in_force: dict[str, Area] = {}
-    for link in links.select_related("child", "parent").order_by("parent__vintage"):
+    for link in rows:
         newest[link.child.code] = link.parent
         if link.parent_id in valid_then:
             in_force[link.child.code] = link.parent

@@ -9,6 +9,10 @@ The rules:
   with its line.
 - The first row is the header. Lines are physical lines, the header being line 1, so a quoted
   cell holding a line break moves the numbers on as a text editor would.
+- A cell written with ``core.csv_output``'s formula escape (a ``'`` before text starting with
+  ``=``, ``+``, ``-``, ``@``, tab or carriage return, or before such an escaped text) is read as
+  exactly the text after that ``'``: export then import is exact. Every other cell is read
+  without the white space around it.
 - Blank rows are skipped. A row with fewer cells than the header, or with non-empty cells past
   it, is an error on its line; empty cells past the header (a trailing comma) are ignored.
 - Numbers are digits with an optional sign, decimals and exponent; commas may separate
@@ -28,6 +32,8 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from saferplaces.core.csv_output import ESCAPE, needs_escape
 
 #: The largest whole number a database integer column holds (PositiveIntegerField).
 MAX_WHOLE = 2_147_483_647
@@ -68,7 +74,8 @@ class CsvFileError(ValueError):
 
 @dataclass(frozen=True)
 class CsvRow:
-    """A non-blank row: its physical line and exactly as many cells as the header."""
+    """A non-blank row: its physical line and exactly as many cells as the header, each read
+    by ``cell_text``."""
 
     line: int
     cells: list[str]
@@ -87,7 +94,7 @@ class CsvTable:
 
 @dataclass(frozen=True)
 class Record:
-    """A row of a file with known columns: {lower-case column name: cell as written}."""
+    """A row of a file with known columns: {lower-case column name: cell (``cell_text``)}."""
 
     line: int
     cells: dict[str, str]
@@ -130,6 +137,15 @@ def decode(data: bytes, file: str = "") -> str:
     return text
 
 
+def cell_text(raw: str) -> str:
+    """A cell as the importers see it: the text after the formula escape ``'`` when the cell
+    has one (the inverse of ``csv_output.safe_cell``), else the cell without surrounding
+    white space."""
+    if raw.startswith(ESCAPE) and needs_escape(raw[1:]):
+        return raw[1:]
+    return raw.strip()
+
+
 def _shape_error(file: str, line: int, cells: list[str], width: int) -> LineError | None:
     if len(cells) < width or any(cell.strip() for cell in cells[width:]):
         return LineError(file, line, "", f"has {len(cells)} cells but the header has {width}")
@@ -167,7 +183,7 @@ def read_table(data: bytes, file: str = "") -> CsvTable:
             if error is not None:
                 table.errors.append(error)
             else:
-                table.rows.append(CsvRow(line, cells[:width]))
+                table.rows.append(CsvRow(line, [cell_text(cell) for cell in cells[:width]]))
         line = reader.line_num + 1
     return table
 

@@ -4,8 +4,9 @@ columns a Pentana user expects. Values and targets are rounded to the indicator'
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
-from saferplaces.core.csv_output import csv_text
+from saferplaces.core.csv_output import csv_text, xlsx_text_stays_text
 from saferplaces.performance import units
 from saferplaces.performance.scorecard import IndicatorRow, Scorecard
 
@@ -35,9 +36,10 @@ def _cells(priority: str, row: IndicatorRow) -> list:
 
 
 def _text(value: object, unit: str) -> object:
-    """A number written to the unit's decimals (161.5 as a count is "162"); text unchanged."""
+    """A number to the unit's decimals (161.5 as a count is 162), kept a number so the CSV
+    writer does not take -3.5 for a formula; text unchanged."""
     if isinstance(value, float):
-        return f"{value:.{units.decimals(unit)}f}"
+        return Decimal(f"{value:.{units.decimals(unit)}f}")
     return value
 
 
@@ -64,6 +66,7 @@ def to_xlsx(card: Scorecard) -> bytes:
     for group in card.groups:
         for row in group.rows:
             sheet.append(_cells(group.title, row))
+            xlsx_text_stays_text(sheet[sheet.max_row])
             places = units.decimals(row.indicator.unit)
             number_format = "#,##0" + ("." + "0" * places if places else "")
             for index in value_columns:

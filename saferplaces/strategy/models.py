@@ -14,6 +14,7 @@ from saferplaces.partnership.models import (
     PartnershipScopedQuerySet,
     Person,
 )
+from saferplaces.strategy import action_rules
 from saferplaces.strategy.flags import action_flags
 
 
@@ -398,12 +399,10 @@ class Action(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.progress is not None and self.progress > 100:
-            errors["progress"] = ValidationError(
-                "Progress is a percentage from 0 to 100.", code="progress_range")
-        if self.start_date and self.due_date and self.due_date < self.start_date:
-            errors["due_date"] = ValidationError(
-                "The due date cannot be before the start date.", code="dates_order")
+        if message := action_rules.progress_error(self.progress):
+            errors["progress"] = ValidationError(message, code="progress_range")
+        if message := action_rules.dates_error(self.start_date, self.due_date):
+            errors["due_date"] = ValidationError(message, code="dates_order")
         if self.lead_organisation_id and self.plan_id and (
             self.lead_organisation.partnership_id != self.plan.strategy.partnership_id
         ):

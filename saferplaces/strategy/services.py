@@ -4,15 +4,15 @@ comparing two years, and posting updates. Views and commands call these; they ho
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 
 from saferplaces.core.csv_records import LineError
 from saferplaces.core.imports import ImportResult
 from saferplaces.strategy import action_csv
-from saferplaces.strategy.forms import ActionForm
+from saferplaces.strategy.forms import action_errors
 from saferplaces.strategy.models import (
     CLOSED_STATUSES,
     Action,
@@ -79,74 +79,118 @@ _SCALAR_FIELDS = (
     "status", "progress",
 )
 _FK_FIELDS = {"lead_organisation", "lead_officer"}
+_LINKS = ("aims", "partner_organisations")
+#: Rows per statement when deleting links by id (SQLite allows 32,766 variables).
+_CHUNK = 5000
 
 
-def _apply_values(action: Action, values: dict) -> bool:
-    """Set scalar fields from a validated row; True if anything changed."""
-    changed = False
+@dataclass
+class _Change:
+    """One row's outcome: the action (None for a new one) and its wanted values."""
+
+    reference: str
+    action: Action | None
+    values: dict
+    changed: bool
+    is_new: bool = False
+
+
+def _links(plan: ActionPlan) -> dict[int, dict[str, list[int]]]:
+    """Every action's aims and partner organisations in the plan: two queries in all."""
+    links: dict[int, dict[str, list[int]]] = defaultdict(lambda: {name: [] for name in _LINKS})
+    for name in _LINKS:
+        field = Action._meta.get_field(name)
+        target = field.m2m_reverse_field_name()
+        pairs = field.remote_field.through.objects.filter(action__plan=plan).values_list(
+            "action_id", f"{target}_id")
+        for action_id, target_id in pairs:
+            links[action_id][name].append(target_id)
+    return links
+
+
+def _current_values(action: Action | None, links: dict) -> dict:
+    """An action's values as the importer compares them (ids for relations, sorted lists for
+    aims and partners), or a new action's defaults."""
+    if action is None:
+        return {"title": "", "description": "", "aims": [], "lead_organisation": None,
+                "partner_organisations": [], "lead_officer": None, "start_date": None,
+                "due_date": None, "status": ActionStatus.NOT_STARTED, "progress": 0}
+    values = {name: getattr(action, f"{name}_id" if name in _FK_FIELDS else name)
+              for name in _SCALAR_FIELDS}
+    values.update({name: sorted(links[action.pk][name]) for name in _LINKS})
+    return values
+
+
+def _row_errors(row: action_csv.ActionRow, values: dict, file: str) -> list[LineError]:
+    """What the web form's rules (``forms.action_errors``) refuse in a row, on its line."""
+    return [LineError(file, row.line, name, f"{name}: {message}")
+            for name, messages in action_errors(values).items() for message in messages]
+
+
+def _changes(plan: ActionPlan, rows: list[action_csv.ActionRow], file: str
+             ) -> tuple[list[_Change], list[LineError]]:
+    """Each row checked against the form's rules over the action it updates (existing values
+    fill the columns a file leaves out), with the lookups loaded once for the plan."""
+    existing = {action.reference.lower(): action for action in plan.actions.all()}
+    links = _links(plan)
+    changes, errors = [], []
+    for row in rows:
+        action = existing.get(row.reference.lower())
+        current = _current_values(action, links)
+        values = {**current, **row.values}
+        if values["description"] is None:
+            values["description"] = ""
+        reference = action.reference if action else row.reference
+        problems = _row_errors(row, {**values, "reference": reference}, file)
+        if problems:
+            errors += problems
+            continue
+        changes.append(_Change(reference, action, values, values != current, action is None))
+    return changes, errors
+
+
+def _chunks(items: list, size: int = _CHUNK) -> list[list]:
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
+def _set_scalars(action: Action, values: dict) -> None:
     for name in _SCALAR_FIELDS:
-        if name not in values:
-            continue
-        attr = f"{name}_id" if name in _FK_FIELDS else name
-        value = values[name]
-        if name == "description" and value is None:
-            value = ""
-        if getattr(action, attr) != value:
-            setattr(action, attr, value)
-            changed = True
-    return changed
+        setattr(action, f"{name}_id" if name in _FK_FIELDS else name, values[name])
 
 
-def _apply_m2m(action: Action, values: dict) -> bool:
-    changed = False
-    for name in ("aims", "partner_organisations"):
-        if name not in values:
-            continue
-        manager = getattr(action, name)
-        current = sorted(manager.values_list("pk", flat=True))
-        if current != values[name]:
-            manager.set(values[name])
-            changed = True
-    return changed
+def _write_links(changes: list[_Change]) -> None:
+    """Replace the aims and partners of the changed actions: a delete and a bulk insert each."""
+    for name in _LINKS:
+        field = Action._meta.get_field(name)
+        through = field.remote_field.through
+        target = f"{field.m2m_reverse_field_name()}_id"
+        for ids in _chunks([change.action.pk for change in changes]):
+            through.objects.filter(action_id__in=ids).delete()
+        through.objects.bulk_create(
+            [through(action_id=change.action.pk, **{target: target_id})
+             for change in changes for target_id in change.values[name]])
 
 
-def _form_data(row: action_csv.ActionRow, action: Action | None) -> dict:
-    """What the web form would be sent for this row: the file's columns over the action's
-    current values (or a new action's defaults)."""
-    data: dict = {
-        "reference": row.reference, "title": "", "description": "", "aims": [],
-        "lead_organisation": None, "partner_organisations": [], "lead_officer": None,
-        "start_date": None, "due_date": None, "status": ActionStatus.NOT_STARTED,
-        "progress": 0,
-    }
-    if action is not None:
-        data.update(
-            reference=action.reference, title=action.title, description=action.description,
-            aims=[aim.pk for aim in action.aims.all()],
-            lead_organisation=action.lead_organisation_id,
-            partner_organisations=[org.pk for org in action.partner_organisations.all()],
-            lead_officer=action.lead_officer_id, start_date=action.start_date,
-            due_date=action.due_date, status=action.status, progress=action.progress)
-    data.update(row.values)
-    return {name: "" if value is None else value for name, value in data.items()}
-
-
-def _form_errors(plan: ActionPlan, row: action_csv.ActionRow, action: Action | None,
-                 file: str) -> list[LineError]:
-    """What the web form (ActionForm, with the model's clean() and field lengths) refuses in
-    this row, as errors on the row's line."""
-    # A stand-in instance: validation writes the row's values onto the instance it is given.
-    instance = Action(pk=action.pk if action else None, plan=plan)
-    form = ActionForm(_form_data(row, action), instance=instance, plan=plan)
-    if form.is_valid():
-        return []
-    errors = []
-    for name, messages in form.errors.items():
-        column = "" if name == NON_FIELD_ERRORS else name
-        for message in messages:
-            errors.append(LineError(file, row.line, column,
-                                    f"{column}: {message}" if column else message))
-    return errors
+def _write_history(plan: ActionPlan, created: list[Action], updated: list[Action], user) -> None:
+    """One history record per created or changed action, as a save would make it, with its
+    aims and partners at the end of the import (simple-history's bulk_history_create, which
+    bulk_create_with_history uses, does not snapshot many-to-many fields)."""
+    history = Action.history
+    records = list(history.bulk_history_create(
+        created, default_user=user, default_change_reason="CSV import"))
+    records += history.bulk_history_create(
+        updated, update=True, default_user=user, default_change_reason="CSV import")
+    by_action = {record.id: record for record in records}
+    for name in _LINKS:
+        field = Action._meta.get_field(name)
+        snapshot = getattr(history.model, name).model
+        target = f"{field.m2m_reverse_field_name()}_id"
+        rows = field.remote_field.through.objects.filter(
+            action__plan=plan).values_list("id", "action_id", target)
+        snapshot.objects.bulk_create(
+            [snapshot(history=by_action[action_id], id=link_id, action_id=action_id,
+                      **{target: target_id})
+             for link_id, action_id, target_id in rows if action_id in by_action])
 
 
 def import_actions(plan: ActionPlan, data: bytes, user=None, dry_run: bool = False,
@@ -154,40 +198,36 @@ def import_actions(plan: ActionPlan, data: bytes, user=None, dry_run: bool = Fal
     """Create or update the plan's actions from CSV bytes, all or nothing.
 
     Every row is read (``action_csv.parse_actions``) and then checked by the web form's rules
-    (``ActionForm``); if any is bad nothing is written and every problem is returned. Rows
-    matching an existing reference update that action; actions absent from the file are left
-    as they are. Rows identical to the database change nothing (no history).
+    (``forms.action_errors``); if any is bad nothing is written and every problem is returned.
+    Rows matching an existing reference update that action; actions absent from the file are
+    left as they are. Rows identical to the database change nothing (no history). The writes
+    are bulk inserts and updates in one transaction, so a file of tens of thousands of rows
+    fits in a web request (bench/action_import.py).
     """
     result = ImportResult(file=file, noun="action", dry_run=dry_run)
     rows, errors = action_csv.parse_actions(data, lookups_for(plan), file)
-    existing = {a.reference.lower(): a for a in
-                plan.actions.prefetch_related("aims", "partner_organisations")}
-    for row in rows:
-        errors += _form_errors(plan, row, existing.get(row.reference.lower()), file)
-    if errors:
-        return result.refuse(errors)
+    changes, form_errors = _changes(plan, rows, file)
+    if errors or form_errors:
+        return result.refuse(errors + form_errors)
+    new = [change for change in changes if change.is_new]
+    changed = [change for change in changes if not change.is_new and change.changed]
+    for change in new:
+        change.action = Action(plan=plan, reference=change.reference)
+    for change in new + changed:
+        _set_scalars(change.action, change.values)
     with transaction.atomic():
-        for row in rows:
-            action = existing.get(row.reference.lower())
-            is_new = action is None
-            if is_new:
-                action = Action(plan=plan, reference=row.reference)
-                if "lead_officer" not in row.values:
-                    action.lead_officer = None
-            scalar_changed = _apply_values(action, row.values)
-            if is_new or scalar_changed:
-                action._history_user = user
-                action._change_reason = "CSV import"
-                action.save()
-            m2m_changed = _apply_m2m(action, row.values)
-            if is_new:
-                result.created.append(row.reference)
-            elif scalar_changed or m2m_changed:
-                result.updated.append(row.reference)
-            else:
-                result.unchanged.append(row.reference)
+        created = Action.objects.bulk_create([change.action for change in new])
+        updated = [change.action for change in changed]
+        Action.objects.bulk_update(
+            updated, [f"{name}_id" if name in _FK_FIELDS else name for name in _SCALAR_FIELDS])
+        _write_links(new + changed)
+        _write_history(plan, created, updated, user)
         if dry_run:
             transaction.set_rollback(True)
+    result.created = [change.reference for change in new]
+    result.updated = [change.reference for change in changed]
+    result.unchanged = [change.reference for change in changes
+                        if not change.is_new and not change.changed]
     return result
 
 

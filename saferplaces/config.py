@@ -83,6 +83,12 @@ SETTINGS: tuple[Setting, ...] = (
         "only, so pages never reach the network.",
     ),
     Setting("MAP_TILE_ATTRIBUTION", "", "Attribution text shown with the map tiles."),
+    Setting(
+        "UPLOAD_MAX_MB",
+        "10",
+        "Largest file a web upload (such as an action plan CSV) may be, in megabytes; a bigger "
+        "one is refused with a message next to the field.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

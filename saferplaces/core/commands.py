@@ -100,9 +100,12 @@ def login_named(username: str | None) -> Any:
 
 def report_import(result: ImportResult, out: Any, err: Any, label: str = "") -> int:
     """Print an importer's problems (exit code 1) or its summary (0). Each problem and the
-    summary name the file the importer was given."""
-    for error in result.errors:
+    summary name the file the importer was given; past the first 100 problems, only their
+    number is given."""
+    for error in result.errors_shown:
         err.write(str(error))
+    if result.errors_not_shown:
+        err.write(result.errors_not_shown)
     if result.errors:
         err.write(result.summary())
         return REFUSED

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 from saferplaces.core.csv_records import LineError
 
+#: How many problems a refusal lists (web and command line); the rest are only counted.
+ERRORS_SHOWN = 100
+
 
 @dataclass
 class ImportResult:
@@ -31,6 +34,20 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def errors_shown(self) -> list[LineError]:
+        """The first ``ERRORS_SHOWN`` problems, in line order: what pages and commands list."""
+        return self.errors[:ERRORS_SHOWN]
+
+    @property
+    def errors_not_shown(self) -> str:
+        """After the listed problems, how many more there are: "and 1,234 more; 1,334
+        errors in all", or "" when all are listed."""
+        hidden = len(self.errors) - ERRORS_SHOWN
+        if hidden <= 0:
+            return ""
+        return f"and {hidden:,} more; {len(self.errors):,} errors in all"
 
     def refuse(self, errors: list[LineError]) -> ImportResult:
         """Record why the file is refused, in line order (whole-file problems first)."""

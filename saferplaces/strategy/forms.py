@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from saferplaces.core.uploads import check_size
 from saferplaces.partnership.forms import PartnershipScopedForm
 from saferplaces.partnership.models import Organisation, Partnership, Person
 from saferplaces.strategy import action_rules
@@ -274,7 +275,7 @@ class ActionCsvUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
+        upload = check_size(self.cleaned_data["file"])
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError("Upload a .csv file.", code="not_csv")
         return upload

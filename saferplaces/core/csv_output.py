@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -46,9 +47,15 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """CSV text with ``header`` first, one line per row, "\\n" line ends; None becomes an
     empty cell, numbers their ``str``, and text is escaped as the module says."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([safe_cell(name) for name in header])
-    writer.writerows([safe_cell(value) for value in row] for row in rows)
+    # Python's writer quotes a cell holding a line break only if the break is in its line
+    # terminator, so it writes "\r\n" (quoting cells with a lone "\r" too), then each row's
+    # "\r\n" is turned into "\n".
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in itertools.chain([header], rows):
+        writer.writerow([safe_cell(value) for value in row])
+        out.seek(out.tell() - 2)
+        out.write("\n")
+        out.truncate()
     return out.getvalue()
 
 

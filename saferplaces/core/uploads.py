@@ -19,7 +19,8 @@ def limit_bytes() -> int:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):,.0f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
+    """1,468,891 bytes -> "1.4 MB"; 10,485,760 -> "10 MB"."""
+    return f"{size / (1024 * 1024):,.1f}".removesuffix(".0") + " MB"
 
 
 class SizeLimitHandler(FileUploadHandler):

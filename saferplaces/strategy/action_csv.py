@@ -133,7 +133,7 @@ def _record_values(file: str, record: Record, lookups: Lookups,
     ok = True
     for column, cell in record.cells.items():
         try:
-            values[column] = _cell_value(column, cell.strip(), lookups)
+            values[column] = _cell_value(column, cell, lookups)
         except ValueError as exc:
             errors.append(LineError(file, record.line, column, str(exc)))
             ok = False

@@ -9,16 +9,19 @@ SQLite and PostgreSQL alike (``executemany`` through Django's cursor).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connection, models
 
 
 def _adapter(field: models.Field) -> Callable[[object], object] | None:
+    """How a date or time reaches the database (imports repeat the same few, so each is
+    adapted once); other values go as they are."""
     if isinstance(field, models.DateTimeField):
-        return connection.ops.adapt_datetimefield_value
+        return functools.lru_cache(maxsize=4096)(connection.ops.adapt_datetimefield_value)
     if isinstance(field, models.DateField):
-        return connection.ops.adapt_datefield_value
+        return functools.lru_cache(maxsize=4096)(connection.ops.adapt_datefield_value)
     return None
 
 

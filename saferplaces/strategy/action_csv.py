@@ -25,6 +25,7 @@ Optional columns may be left out of the file: an existing action then keeps its 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -52,6 +53,7 @@ COLUMNS = (
 )
 REQUIRED_COLUMNS = ("reference", "title", "lead_organisation", "due_date", "status")
 LIST_SEPARATOR = ";"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,11 @@ class ActionRow:
 def parse_date(text: str) -> datetime.date:
     """Parse YYYY-MM-DD or DD/MM/YYYY; raise ValueError with a plain message otherwise."""
     text = text.strip()
+    if _ISO_DATE.fullmatch(text):  # the usual form, read without strptime's cost
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            pass
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             return datetime.datetime.strptime(text, fmt).date()

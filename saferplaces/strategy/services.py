@@ -88,10 +88,11 @@ _CHUNK = 5000
 
 @dataclass
 class _Change:
-    """One row's outcome: the action (None for a new one) and its wanted values."""
+    """One row's outcome: the action's stored fields (None for a new one, else {attname:
+    value}) and its wanted values."""
 
     reference: str
-    action: Action | None
+    stored: dict | None
     values: dict
     changed: bool
     is_new: bool = False
@@ -111,16 +112,16 @@ def _links(plan: ActionPlan) -> dict[int, dict[str, list[int]]]:
     return links
 
 
-def _current_values(action: Action | None, links: dict) -> dict:
+def _current_values(stored: dict | None, links: dict) -> dict:
     """An action's values as the importer compares them (ids for relations, sorted lists for
     aims and partners), or a new action's defaults."""
-    if action is None:
+    if stored is None:
         return {"title": "", "description": "", "aims": [], "lead_organisation": None,
                 "partner_organisations": [], "lead_officer": None, "start_date": None,
                 "due_date": None, "status": ActionStatus.NOT_STARTED, "progress": 0}
-    values = {name: getattr(action, f"{name}_id" if name in _FK_FIELDS else name)
-              for name in _SCALAR_FIELDS}
-    values.update({name: sorted(links[action.pk][name]) for name in _LINKS})
+    values = {name: stored[column] for name, column in zip(_SCALAR_FIELDS, _scalar_columns(),
+                                                            strict=True)}
+    values.update({name: sorted(links[stored["id"]][name]) for name in _LINKS})
     return values
 
 
@@ -134,22 +135,24 @@ def _changes(plan: ActionPlan, rows: list[action_csv.ActionRow], file: str
              ) -> tuple[list[_Change], list[LineError]]:
     """Each row checked against the form's rules over the action it updates (existing values
     fill the columns a file leaves out), with the lookups loaded once for the plan."""
-    existing = {action.reference.lower(): action for action in plan.actions.all()}
+    columns = [field.attname for field in Action._meta.concrete_fields]
+    existing = {stored["reference"].lower(): stored
+                for stored in plan.actions.order_by().values(*columns)}
     links = _links(plan)
     changes, errors = [], []
     for row in rows:
-        action = existing.get(row.reference.lower())
-        current = _current_values(action, links)
+        stored = existing.get(row.reference.lower())
+        current = _current_values(stored, links)
         values = {**current, **row.values}
         if values["description"] is None:
             values["description"] = ""
-        reference = action.reference if action else row.reference
+        reference = stored["reference"] if stored else row.reference
         problems = _row_errors(row, {**values, "reference": reference}, file)
         if problems:
             errors += problems
             continue
-        changes.append(_Change(reference, action, values, values != current, action is None,
-                               action.pk if action else None))
+        changes.append(_Change(reference, stored, values, values != current, stored is None,
+                               stored["id"] if stored else None))
     return changes, errors
 
 
@@ -172,7 +175,7 @@ def _write_actions(plan: ActionPlan, new: list[_Change], changed: list[_Change],
     insert_rows(Action, ["plan_id", "reference", "created_at", *_scalar_columns()],
                 [(plan.pk, change.reference, now, *_scalars(change.values)) for change in new])
     update_rows(Action, _scalar_columns(),
-                [(*_scalars(change.values), change.action.pk) for change in changed])
+                [(*_scalars(change.values), change.action_id) for change in changed])
     if new:
         ids = dict(plan.actions.values_list("reference", "pk"))
         for change in new:
@@ -198,8 +201,7 @@ def _history_state(plan: ActionPlan, change: _Change, now: datetime.datetime) ->
         state = {"id": change.action_id, "reference": change.reference, "plan_id": plan.pk,
                  "created_at": now, "last_update_date": None, "previous_version_id": None}
     else:
-        state = {field.attname: getattr(change.action, field.attname)
-                 for field in Action._meta.concrete_fields}
+        state = dict(change.stored)
     state.update(zip(_scalar_columns(), _scalars(change.values), strict=True))
     return state
 

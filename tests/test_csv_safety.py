@@ -201,3 +201,14 @@ def test_past_the_limit_no_bytes_are_kept(settings, rf):
     assert (upload.too_large, upload.size, upload.read()) == (True, 300_000, b"")
     small = rf.post("/", {"file": SimpleUploadedFile("ok.csv", b"y" * 99_999)}).FILES["file"]
     assert (getattr(small, "too_large", False), small.read()) == (False, b"y" * 99_999)
+
+
+def test_a_file_over_the_row_limit_is_refused_as_a_whole(world, monkeypatch):
+    from saferplaces.strategy import action_csv
+
+    monkeypatch.setattr(action_csv, "MAX_ACTIONS", 5)
+    result = services.import_actions(world["a"]["plan"], _rows(6), file="big.csv")
+    assert [str(error) for error in result.errors] == [
+        "big.csv: the file has 6 actions; at most 5 are imported at once, so split it into "
+        "smaller files"]
+    assert services.import_actions(world["a"]["plan"], _rows(5)).ok

@@ -14,6 +14,9 @@ from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connection, models
 
+#: Values per statement: under SQLite's 32,766 (and PostgreSQL's 65,535) parameters.
+PARAMETERS = 30_000
+
 
 def _adapter(field: models.Field) -> Callable[[object], object] | None:
     """How a date or time reaches the database (imports repeat the same few, so each is
@@ -37,13 +40,19 @@ def _adapted(model: type[models.Model], columns: Sequence[str],
 
 def insert_rows(model: type[models.Model], columns: Sequence[str],
                 rows: Iterable[Sequence[object]]) -> None:
-    """INSERT each row (values in the order of ``columns``, the fields' attnames)."""
+    """INSERT each row (values in the order of ``columns``, the fields' attnames), many rows
+    per statement: about twice as fast as one statement per row on SQLite."""
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
-    marks = ", ".join(["%s"] * len(columns))
+    row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    values = _adapted(model, columns, rows)
+    per_statement = max(1, PARAMETERS // len(columns))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({names}) "
-                           f"VALUES ({marks})", _adapted(model, columns, rows))
+        for start in range(0, len(values), per_statement):
+            batch = values[start:start + per_statement]
+            cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES "
+                           + ", ".join([row_marks] * len(batch)),
+                           [value for row in batch for value in row])
 
 
 def update_rows(model: type[models.Model], columns: Sequence[str],

@@ -53,6 +53,9 @@ COLUMNS = (
 )
 REQUIRED_COLUMNS = ("reference", "title", "lead_organisation", "due_date", "status")
 LIST_SEPARATOR = ";"
+#: The most actions one file may hold: the import stays well inside a web request's 30 s
+#: (bench/action_import.py); a larger plan is imported in several files.
+MAX_ACTIONS = 50_000
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -159,6 +162,10 @@ def parse_actions(data: bytes, lookups: Lookups, file: str = ""
         parsed = read_records(data, COLUMNS, REQUIRED_COLUMNS, file)
     except CsvFileError as exc:
         return [], [exc.error]
+    if len(parsed.records) > MAX_ACTIONS:
+        return [], [LineError(file, 0, "", f"the file has {len(parsed.records):,} actions; at "
+                                           f"most {MAX_ACTIONS:,} are imported at once, so "
+                                           "split it into smaller files")]
     rows: list[ActionRow] = []
     errors = list(parsed.errors)
     first_line_of: dict[str, int] = {}

@@ -97,6 +97,7 @@ class _Change:
     changed: bool
     is_new: bool = False
     action_id: int | None = None
+    links_changed: bool = False
 
 
 def _links(plan: ActionPlan) -> dict[int, dict[str, list[int]]]:
@@ -151,8 +152,9 @@ def _changes(plan: ActionPlan, rows: list[action_csv.ActionRow], file: str
         if problems:
             errors += problems
             continue
+        links_changed = any(values[name] != current[name] for name in _LINKS)
         changes.append(_Change(reference, stored, values, values != current, stored is None,
-                               stored["id"] if stored else None))
+                               stored["id"] if stored else None, links_changed))
     return changes, errors
 
 
@@ -183,7 +185,8 @@ def _write_actions(plan: ActionPlan, new: list[_Change], changed: list[_Change],
 
 
 def _write_links(changes: list[_Change]) -> None:
-    """Replace the aims and partners of these actions: deletes, then one insert each."""
+    """Replace the aims and partners of these actions (new ones, and those whose links
+    change): deletes, then one insert each."""
     for name in _LINKS:
         field = Action._meta.get_field(name)
         through = field.remote_field.through
@@ -255,7 +258,7 @@ def import_actions(plan: ActionPlan, data: bytes, user=None, dry_run: bool = Fal
     now = timezone.now()
     with transaction.atomic():
         _write_actions(plan, new, changed, now)
-        _write_links(new + changed)
+        _write_links(new + [change for change in changed if change.links_changed])
         _write_history(plan, new, changed, user, now)
         if dry_run:
             transaction.set_rollback(True)

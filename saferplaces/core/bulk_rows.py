@@ -29,11 +29,11 @@ def _adapter(field: models.Field) -> Callable[[object], object] | None:
 
 
 def _adapted(model: type[models.Model], columns: Sequence[str],
-             rows: Iterable[Sequence[object]]) -> list[tuple]:
+             rows: Iterable[Sequence[object]]) -> list[Sequence[object]]:
     fields = {field.attname: field for field in model._meta.concrete_fields}
     adapters = [_adapter(fields[column]) for column in columns]
     if not any(adapters):
-        return [tuple(row) for row in rows]
+        return rows if isinstance(rows, list) else list(rows)
     return [tuple(value if adapt is None or value is None else adapt(value)
                   for adapt, value in zip(adapters, row, strict=True)) for row in rows]
 

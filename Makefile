@@ -59,6 +59,7 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	SECRET_KEY=bench $(BIN)/python bench/ingest.py
 	SECRET_KEY=bench $(BIN)/python bench/reports.py
+	$(BIN)/python bench/action_import.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check saferplaces tests $$(test -d bench && echo bench)

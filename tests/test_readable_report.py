@@ -256,3 +256,19 @@ def test_change_sentences_write_counts_with_thousands_separators():
     from saferplaces.crime import stats
 
     assert "(2,303 against 2,404)" in stats.poisson_change(2303, 2404).sentence
+
+
+@pytest.mark.django_db
+def test_scorecard_downloads_keep_formula_like_names_as_text(north, client):
+    """An indicator named like a formula is escaped in the CSV and stored as text in the XLSX
+    (issue 9 point 2); its numbers stay numbers."""
+    north["violence"].name = '=HYPERLINK("http://x","y")'
+    north["violence"].save()
+    client.force_login(north["board"])
+    text = client.get(reverse("scorecard_csv", args=["north"]), {"period": PERIOD}).content
+    violence = next(r for r in csv.DictReader(io.StringIO(text.decode())) if r["Code"] == "VC1")
+    assert (violence["Indicator"], violence["Value"]) == ("'=HYPERLINK(\"http://x\",\"y\")", "130")
+    book = client.get(reverse("scorecard_xlsx", args=["north"]), {"period": PERIOD}).content
+    row = next(r for r in load_workbook(io.BytesIO(book)).active.iter_rows() if r[1].value == "VC1")
+    assert (row[2].value, row[2].data_type, row[6].value) == (
+        '=HYPERLINK("http://x","y")', "s", 130)

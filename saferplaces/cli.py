@@ -18,6 +18,7 @@ COMMANDS = {
                   "list.",
     "report": "Board performance report for a period, as PDF or HTML (report board).",
     "reminders": "Email each owner one digest of overdue action updates and indicator values.",
+    "worker": "Run background jobs (serve starts one; run more on PostgreSQL).",
 }
 
 

@@ -89,6 +89,27 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest file a web upload (such as an action plan CSV) may be, in megabytes; a bigger "
         "one is refused with a message next to the field.",
     ),
+    Setting(
+        "JOBS_QUEUED",
+        "true",
+        "Run long work (crime imports and fetches from the web, board report PDFs, reminders, "
+        "large CSV imports) as background jobs queued in the database for `saferplaces worker` "
+        "(started by `saferplaces serve`). Off: each runs inside the web request that starts "
+        "it.",
+    ),
+    Setting(
+        "JOBS_STALE_AFTER",
+        "600",
+        "Seconds without a sign of life after which a running job on another machine is "
+        "marked failed (its worker is taken to be gone). On the worker's own machine a dead "
+        "worker process is noticed at once.",
+    ),
+    Setting(
+        "BACKGROUND_IMPORT_ROWS",
+        "2000",
+        "An action CSV uploaded on the web with more rows than this is imported as a "
+        "background job instead of inside the request.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -30,8 +30,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "saferplaces.areas",
     "saferplaces.partnership",
+    "saferplaces.jobs",
     "saferplaces.strategy",
     "saferplaces.crime",
     "saferplaces.performance",
@@ -155,3 +158,12 @@ SAFERPLACES_BASE_DIR = BASE_DIR
 POLICE_UK_BASE_URL = env_str("POLICE_UK_BASE_URL").rstrip("/")
 MAP_TILE_URL = env_str("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")
+
+# Background jobs (docs/jobs.md): queued in the database and run by `saferplaces worker`
+# (which `saferplaces serve` starts), or run at once inside the request when JOBS_QUEUED is off.
+JOBS_QUEUED = env_bool("JOBS_QUEUED")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend" if JOBS_QUEUED
+                     else "django_tasks.backends.immediate.ImmediateBackend"}}
+JOBS_STALE_AFTER = env_int("JOBS_STALE_AFTER")
+JOBS_HEARTBEAT = 10  # seconds between a worker's signs of life for its running jobs
+BACKGROUND_IMPORT_ROWS = env_int("BACKGROUND_IMPORT_ROWS")

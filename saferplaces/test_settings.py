@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret")
+# Jobs run inside the request in tests; tests/test_jobs.py runs real workers on the queue.
+os.environ.setdefault("JOBS_QUEUED", "false")
 
 from saferplaces.settings import *  # noqa: E402,F403
 

@@ -4,9 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from saferplaces.core import views as core_views
+from saferplaces.crime import job_views as crime_job_views
 from saferplaces.crime import views as crime_views
+from saferplaces.jobs import views as job_views
 from saferplaces.partnership import public_views
 from saferplaces.partnership import views as partnership_views
+from saferplaces.performance import job_views as performance_job_views
 from saferplaces.performance import report_views
 from saferplaces.performance import views as performance_views
 from saferplaces.strategy import views as strategy_views
@@ -68,6 +71,7 @@ partnership_patterns = [
     path("members/<int:pk>/edit/", partnership_views.member_edit, name="member_edit"),
     path("members/<int:pk>/remove/", partnership_views.member_remove, name="member_remove"),
     path("evidence/", crime_views.evidence_home, name="evidence_home"),
+    path("evidence/data/", crime_job_views.crime_data, name="crime_data"),
     path("evidence/map/", crime_views.ward_map, name="ward_map"),
     path("evidence/wards/", crime_views.ward_list, name="ward_list"),
     path("evidence/wards/<str:code>/", crime_views.ward_profile, name="ward_profile"),
@@ -101,6 +105,10 @@ partnership_patterns = [
          name="report_pdf"),
     path("performance/reports/<int:pk>/issue/", report_views.report_issue,
          name="report_issue"),
+    path("performance/reminders/send/", performance_job_views.send_reminders,
+         name="reminders_send"),
+    path("jobs/", job_views.job_list, name="job_list"),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job_detail"),
 ]
 
 urlpatterns = [

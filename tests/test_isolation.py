@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from saferplaces.areas.models import Area, AreaLevel, AreaLink
 from saferplaces.crime.models import CrimeCount, CrimeImport
+from saferplaces.jobs.models import Job
 from saferplaces.partnership.models import BoardSeat, Membership, PartnerBody, Role
 from saferplaces.performance.models import BoardReport
 from saferplaces.strategy.models import LinkedStrategy
@@ -68,6 +69,7 @@ FILL = {
     "report_detail": {"pk": "report"},
     "report_pdf": {"pk": "report"},
     "report_issue": {"pk": "report"},
+    "job_detail": {"pk": "job"},
 }
 GLOBAL_VALUES = {"crime_type": "burglary"}
 
@@ -137,6 +139,8 @@ def alpha_objects(world) -> dict:
         "indicator": indicator.code, "value": value.pk,
         "report": BoardReport.objects.create(partnership=partnership, period="2020-Q3",
                                              title="Board report 2020/21 Q3").pk,
+        "job": Job.objects.create(partnership=partnership, kind="reminders",
+                                  title="Reminder emails").pk,
     }
 
 

@@ -14,8 +14,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from saferplaces.jobs import runner
 from saferplaces.partnership.access import partnership_view, scoped
-from saferplaces.performance import permissions, report, scorecard
+from saferplaces.performance import permissions, report, scorecard, tasks
 from saferplaces.performance.models import BoardReport, ReportStatus
 
 
@@ -154,19 +155,17 @@ def _filename(board_report: BoardReport) -> str:
 @partnership_view
 @require_POST
 def report_issue(request, pk):
-    """Issue a draft (administrators, POST with the confirmation ticked): freeze its figures,
-    HTML and PDF. Redirects to the report with a message saying what happened."""
+    """Issue a draft (administrators, POST with the confirmation ticked): a background job
+    freezes its figures, HTML and PDF (performance/tasks.py). Redirects to the job's page,
+    which shows its progress and then the PDF's link; without the confirmation, back to the
+    report with a message."""
     board_report = _report(request, pk)
     _require_admin(request)
     form = IssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Tick the confirmation box to issue the report.")
-    else:
-        try:
-            report.issue(board_report, request.user)
-        except ValueError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"Issued: {board_report.title}. Its figures are now "
-                                      "frozen.")
-    return redirect("report_detail", request.partnership.slug, board_report.pk)
+        return redirect("report_detail", request.partnership.slug, board_report.pk)
+    job = runner.start(tasks.issue_report, partnership=request.partnership, user=request.user,
+                       kind=tasks.ISSUE_KIND, title=f"Issue {board_report.title}"[:200],
+                       params={"report": board_report.pk})
+    return redirect("job_detail", request.partnership.slug, job.pk)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,9 +19,10 @@ from django.views.decorators.http import require_POST
 
 from saferplaces.core import clock
 from saferplaces.core.audit import history_of
+from saferplaces.jobs import runner
 from saferplaces.partnership.access import partnership_view, scoped, url_in
 from saferplaces.partnership.models import Organisation
-from saferplaces.strategy import permissions, services
+from saferplaces.strategy import permissions, services, tasks
 from saferplaces.strategy.forms import (
     ActionCsvUploadForm,
     ActionFilterForm,
@@ -327,7 +329,15 @@ def plan_import(request, pk):
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        result = services.import_actions(plan, upload.read(), user=request.user,
+        data = upload.read()
+        large = tasks.row_count(data) > settings.BACKGROUND_IMPORT_ROWS
+        if large and not form.cleaned_data["dry_run"]:
+            job = runner.start(tasks.import_actions, partnership=request.partnership,
+                               user=request.user, kind=tasks.IMPORT_KIND,
+                               title=f"Action import into {plan}: {upload.name}"[:200],
+                               params={"plan": plan.pk}, upload=data, upload_name=upload.name)
+            return redirect(url_in(request, "job_detail", job.pk))
+        result = services.import_actions(plan, data, user=request.user,
                                          dry_run=form.cleaned_data["dry_run"],
                                          file=upload.name)
         if result.ok and not result.dry_run:

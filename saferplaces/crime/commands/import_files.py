@@ -52,9 +52,10 @@ def run(options, out, err) -> int:
 
 
 def import_paths(paths, out, err, *, dry_run=False, force=None, user=None,
-                 simulated=False) -> int:
+                 simulated=False, progress_to=None) -> int:
     """Import files, zips or folders, writing a line per file and a final summary to out/err;
-    returns the exit code. Used by `crime import` and `crime fetch`."""
+    returns the exit code. Used by `crime import` and `crime fetch`, and by the web's import
+    jobs, whose `progress_to(done, total)` is told after each file."""
     sources, problems = ingest.discover(paths)
     for problem in problems:
         err.write(problem)
@@ -71,6 +72,8 @@ def import_paths(paths, out, err, *, dry_run=False, force=None, user=None,
                                       point_lsoas=point_lsoas, locate_lsoa=locator, user=user,
                                       simulated=simulated)
         reports.append(report)
+        if progress_to:
+            progress_to(len(reports), len(sources))
         (err if report.refused else out).write(report.summary(dry_run))
         for extra in report.errors[1:]:
             err.write(f"{source.name}: {extra}")

@@ -11,7 +11,9 @@ from saferplaces.core.commands import OK, USAGE_ERROR, SingleCommand
 class Command(SingleCommand):
     help = (
         "Serve saferplaces over HTTP. By default runs gunicorn (production-grade) after "
-        "collecting static files; --dev runs Django's auto-reloading development server."
+        "collecting static files; --dev runs Django's auto-reloading development server. "
+        "Either way a background job worker ('saferplaces worker') runs alongside and stops "
+        "with it."
     )
     epilog = ("Exit codes: gunicorn's own when it stops; 1 the system checks found errors; "
               "2 an invalid --port.")
@@ -24,6 +26,10 @@ class Command(SingleCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes.")
         parser.add_argument("--dev", action="store_true",
                             help="Use Django's development server with auto-reload.")
+        parser.add_argument("--job-workers", type=int, default=1, metavar="N",
+                            help="Background job workers to start (1; 0 for none, when they "
+                                 "run elsewhere; keep 1 on SQLite). Not started when "
+                                 "JOBS_QUEUED is off.")
 
     def run(self, options: dict[str, Any], out: Any, err: Any) -> int:
         from django.conf import settings
@@ -33,17 +39,46 @@ class Command(SingleCommand):
         if not 0 < port < 65536:
             err.write(f"--port {port} is not a valid port number.")
             return USAGE_ERROR
-        if options["dev"]:
-            call_command("runserver", f"{host}:{port}")
-            return OK
-        call_command("collectstatic", interactive=False, verbosity=0)
-        out.write(f"saferplaces on http://{host}:{port}/ (static files in "
-                  f"{settings.STATIC_ROOT}); Ctrl-C stops it.")
-        command = [sys.executable, "-m", "gunicorn", "saferplaces.wsgi:application",
-                   "--bind", f"{host}:{port}", "--workers", str(options["workers"]),
-                   "--access-logfile", "-"]
+        if options["job_workers"] < 0:
+            err.write("--job-workers cannot be negative.")
+            return USAGE_ERROR
+        workers = start_job_workers(options["job_workers"] if settings.JOBS_QUEUED else 0, out)
         try:
-            return subprocess.call(command, env=os.environ.copy())
-        except KeyboardInterrupt:
-            return OK
+            if options["dev"]:
+                call_command("runserver", f"{host}:{port}")
+                return OK
+            call_command("collectstatic", interactive=False, verbosity=0)
+            out.write(f"saferplaces on http://{host}:{port}/ (static files in "
+                      f"{settings.STATIC_ROOT}); Ctrl-C stops it.")
+            command = [sys.executable, "-m", "gunicorn", "saferplaces.wsgi:application",
+                       "--bind", f"{host}:{port}", "--workers", str(options["workers"]),
+                       "--access-logfile", "-"]
+            try:
+                return subprocess.call(command, env=os.environ.copy())
+            except KeyboardInterrupt:
+                return OK
+        finally:
+            stop_job_workers(workers)
+
+
+def start_job_workers(count: int, out: Any) -> list[subprocess.Popen]:
+    """Start `saferplaces worker` processes beside the web server."""
+    if count:
+        out.write(f"Starting {count} background job worker(s).")
+    return [subprocess.Popen([sys.executable, "-m", "saferplaces.cli", "worker"],
+                             env=os.environ.copy()) for _ in range(count)]
+
+
+def stop_job_workers(workers: list[subprocess.Popen], grace: float = 30.0) -> None:
+    """Ask each worker to stop after its current job (SIGTERM); kill it after `grace`
+    seconds (its job's transaction is then rolled back and the job marked failed)."""
+    for worker in workers:
+        if worker.poll() is None:
+            worker.terminate()
+    for worker in workers:
+        try:
+            worker.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
 

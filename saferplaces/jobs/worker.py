@@ -4,6 +4,7 @@ worker's running jobs marked alive and fails the jobs of workers that died."""
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 
 from django.db import OperationalError, connection
@@ -11,6 +12,7 @@ from django.db import OperationalError, connection
 from saferplaces.jobs import runner
 
 logger = logging.getLogger(__name__)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
 
 
 class Watch(threading.Thread):
@@ -48,8 +50,11 @@ def run_worker(*, interval: float = 1.0, batch: bool = False, heartbeat: float =
     worker = Worker(queue_names=["default"], interval=interval, batch=batch,
                     backend_name="default", startup_delay=False, max_tasks=None,
                     worker_id=name[-64:], excluded_queue_names=[])
+    handlers = {number: signal.getsignal(number) for number in STOP_SIGNALS}
     worker.configure_signals()
     try:
         worker.run()
     finally:
         watch.stopped.set()
+        for number, handler in handlers.items():
+            signal.signal(number, handler)

@@ -1,0 +1,285 @@
+"""Background jobs (docs/jobs.md): job pages, each kind of job started from the web, a real
+worker on the database queue, and a worker killed with SIGKILL in the middle of an import.
+
+Ordinary tests run jobs at once (JOBS_QUEUED off in the test settings); the worker tests put
+them on django-tasks-db's queue and run `saferplaces worker` (in-process, or as a subprocess
+against a SQLite file)."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from saferplaces.crime import tasks as crime_tasks
+from saferplaces.crime.models import CrimeCount, CrimeImport
+from saferplaces.jobs import runner
+from saferplaces.jobs.models import Job, JobStatus
+from saferplaces.performance import tasks as performance_tasks
+from saferplaces.performance.models import BoardReport, ReportStatus
+from saferplaces.strategy.models import Action
+from tests.policeuk_standin import PoliceUkStandin, archive_zip
+from tests.test_board_report import PERIOD, north  # noqa: F401  (a fixture)
+
+REPO = Path(__file__).resolve().parent.parent
+WY_STREET = REPO / "tests" / "data" / "policeuk" / "2017-07-west-yorkshire-street.csv.gz"
+WY_STREET_2016 = REPO.parent / "shared" / "data" / "policeuk" / "2016-07-west-yorkshire-street.csv.gz"
+WMP_OUTCOMES = REPO / "tests" / "data" / "policeuk" / "2020-12-west-midlands-outcomes_wolverhampton.csv"
+DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+pytestmark = pytest.mark.django_db
+ACTIONS_HEADER = ("reference,title,description,aims,lead_organisation,partner_organisations,"
+                  "lead_officer,start_date,due_date,status,progress\n")
+
+
+def data_rows(data: bytes) -> int:
+    """Rows of a CSV counted by the csv module (an independent count)."""
+    return sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8-sig")))) - 1
+
+
+def zip_upload(members: dict[str, bytes], name: str = "2020-12.zip"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, archive_zip(members), content_type="application/zip")
+
+
+# Job pages
+
+
+def test_members_see_the_partnerships_jobs_and_the_status_fragment(world, login):
+    a, b = world["a"]["partnership"], world["b"]["partnership"]
+    mine = Job.objects.create(partnership=a, kind="reminders", title="Reminder emails",
+                              status=JobStatus.RUNNING, done=3, total=12,
+                              created_by=world["users"]["admin"])
+    theirs = Job.objects.create(partnership=b, kind="reminders", title="Beta's reminders")
+    client = login(world["users"]["board"])
+    listing = client.get(reverse("job_list", args=[a.slug]))
+    assert "Reminder emails" in listing.text and "Beta's reminders" not in listing.text
+    assert "Send reminder emails now" not in listing.text  # administrators only
+    page = client.get(reverse("job_detail", args=[a.slug, mine.pk]))
+    assert "Running: 3 of 12" in page.text and 'hx-trigger="every 2s"' in page.text
+    fragment = client.get(reverse("job_detail", args=[a.slug, mine.pk]), HTTP_HX_REQUEST="true")
+    assert fragment.text.startswith('<div id="job-status"') and "<html" not in fragment.text
+    assert client.get(reverse("job_detail", args=[a.slug, theirs.pk])).status_code == 404
+    assert client.get(reverse("job_detail", args=[b.slug, theirs.pk])).status_code == 404
+
+
+def test_a_failing_job_shows_its_reason_not_a_traceback(world, login):
+    admin = world["users"]["admin"]
+    job = runner.start(crime_tasks.import_archive, partnership=world["a"]["partnership"],
+                       user=admin, kind=crime_tasks.ARCHIVE_KIND, title="Crime import: x.zip",
+                       upload=b"not a zip at all", upload_name="x.zip")
+    assert job.status == JobStatus.FAILED and "x.zip" in job.error
+    page = login(admin).get(reverse("job_detail", args=[job.partnership.slug, job.pk]))
+    assert "The job failed" in page.text and "Traceback" not in page.text
+    assert job.upload is None  # the upload is not kept after the job
+
+
+# Each kind of job, started from the web (run at once here)
+
+
+def test_an_uploaded_archive_is_imported_by_a_job(world, login):
+    client = login(world["users"]["admin"])
+    slug = world["a"]["partnership"].slug
+    outcomes = WMP_OUTCOMES.read_bytes()
+    upload = zip_upload({"2020-12/2020-12-west-midlands-outcomes.csv": outcomes})
+    answer = client.post(reverse("crime_data", args=[slug]),
+                         {"action": "upload", "archive": upload})
+    job = Job.objects.get()
+    assert answer.status_code == 302 and answer.url == reverse("job_detail", args=[slug, job.pk])
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert (job.done, job.total) == (1, 1) and job.created_by == world["users"]["admin"]
+    stored = CrimeImport.objects.get()
+    assert stored.kind == "outcomes" and stored.rows_total == data_rows(outcomes) == 193
+    page = client.get(answer.url)
+    assert "1 file(s) imported (193 rows), 0 refused." in page.text
+    assert reverse("evidence_home", args=[slug]) in page.text
+
+
+def test_crime_data_forms_refuse_bad_input_next_to_the_field(world, login):
+    client = login(world["users"]["admin"])
+    slug = world["a"]["partnership"].slug
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    not_zip = client.post(reverse("crime_data", args=[slug]), {
+        "action": "upload", "archive": SimpleUploadedFile("a.zip", b"Month,Crime type\n")})
+    assert "This is not a zip file" in not_zip.text
+    backwards = client.post(reverse("crime_data", args=[slug]),
+                            {"action": "fetch", "start": "2020-05", "end": "2020-01",
+                             "source": "archive"})
+    assert "The last month is before the first." in backwards.text
+    assert "is not a month written YYYY-MM" in client.post(
+        reverse("crime_data", args=[slug]),
+        {"action": "fetch", "start": "2020-13", "end": "2020-06", "source": "archive"}).text
+    assert not Job.objects.exists()
+    officer = login(world["users"]["police"])
+    assert officer.get(reverse("crime_data", args=[slug])).status_code == 403
+
+
+def test_months_are_fetched_and_imported_by_a_job(world, login, settings, monkeypatch,
+                                                  tmp_path):
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    settings.SAFERPLACES_BASE_DIR = tmp_path
+    partnership = world["a"]["partnership"]
+    partnership.police_force = "West Yorkshire Police"
+    partnership.save()
+    street = gzip.decompress(WY_STREET.read_bytes())
+    with PoliceUkStandin() as server:
+        server.months = {"2017-07"}
+        server.archives["2017-07"] = archive_zip(
+            {"2017-07/2017-07-west-yorkshire-street.csv": street})
+        settings.POLICE_UK_BASE_URL = server.url
+        answer = login(world["users"]["admin"]).post(
+            reverse("crime_data", args=[partnership.slug]),
+            {"action": "fetch", "start": "2017-07", "end": "2017-07", "source": "archive"})
+    job = Job.objects.get()
+    assert answer.url == reverse("job_detail", args=[partnership.slug, job.pk])
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert job.params == {"force": "West Yorkshire Police", "start": "2017-07",
+                          "end": "2017-07", "source": "archive"}
+    stored = CrimeImport.objects.get()
+    assert (stored.kind, stored.rows_total) == ("street", data_rows(street))
+    assert sum(CrimeCount.objects.values_list("count", flat=True)) == data_rows(street)
+
+
+def test_issuing_a_board_report_is_a_job_ending_in_the_pdf_link(north, client):  # noqa: F811
+    slug = north["partnership"].slug
+    client.force_login(north["admin"])
+    client.post(reverse("report_create", args=[slug]), {"period": PERIOD})
+    draft = BoardReport.objects.get()
+    answer = client.post(reverse("report_issue", args=[slug, draft.pk]), {"confirm": "on"})
+    job = Job.objects.get(kind=performance_tasks.ISSUE_KIND)
+    assert answer.url == reverse("job_detail", args=[slug, job.pk])
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    issued = BoardReport.objects.get()
+    assert issued.status == ReportStatus.ISSUED and bytes(issued.pdf).startswith(b"%PDF")
+    assert job.result_url == reverse("report_pdf", args=[slug, draft.pk])
+    assert "Download the PDF" in client.get(answer.url).text
+    again = runner.start(performance_tasks.issue_report, partnership=north["partnership"],
+                         user=north["admin"], kind=performance_tasks.ISSUE_KIND,
+                         title="Issue again", params={"report": draft.pk})
+    assert again.status == JobStatus.FAILED and "already issued" in again.error
+
+
+def test_reminders_are_sent_by_a_job(world, login):
+    from saferplaces.performance import reminders
+
+    partnership = world["a"]["partnership"]
+    expected = [d for d in reminders.build_digests(None, partnership) if d.email]
+    assert expected  # the world has overdue actions, so someone is reminded
+    client = login(world["users"]["admin"])
+    answer = client.post(reverse("reminders_send", args=[partnership.slug]))
+    job = Job.objects.get()
+    assert answer.url == reverse("job_detail", args=[partnership.slug, job.pk])
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert len(mail.outbox) == len(expected)
+    assert f"{len(expected)} digest" in job.summary
+    assert "http://testserver/p/alpha/" in mail.outbox[0].body
+    officer = login(world["users"]["police"])
+    assert officer.post(reverse("reminders_send", args=[partnership.slug])).status_code == 403
+
+
+def _actions_csv(count: int) -> bytes:
+    rows = "".join(f"J-{n},Job action {n},,1.1,POL,,,,2020-09-30,on_track,0\n"
+                   for n in range(1, count + 1))
+    return (ACTIONS_HEADER + rows).encode()
+
+
+@pytest.mark.parametrize("rows,threshold,as_job", [(3, 2, True), (3, 3, False)])
+def test_an_action_csv_above_the_threshold_is_imported_by_a_job(world, login, settings, rows,
+                                                                threshold, as_job):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.BACKGROUND_IMPORT_ROWS = threshold
+    plan, slug = world["a"]["plan"], world["a"]["partnership"].slug
+    answer = login(world["users"]["admin"]).post(
+        reverse("plan_import", args=[slug, plan.pk]),
+        {"file": SimpleUploadedFile("actions.csv", _actions_csv(rows))})
+    assert Action.objects.filter(plan=plan, reference__startswith="J-").count() == rows
+    if as_job:
+        job = Job.objects.get()
+        assert answer.url == reverse("job_detail", args=[slug, job.pk])
+        assert job.status == JobStatus.SUCCEEDED and "3 action(s) were created" in job.summary
+    else:
+        assert answer.url == reverse("plan_detail", args=[slug, plan.pk])
+        assert not Job.objects.exists()
+
+
+def test_a_refused_action_csv_job_lists_the_errors(world):
+    bad = (ACTIONS_HEADER + "J-1,Fine,,1.1,POL,,,,2020-09-30,on_track,0\n"
+           "J-2,Bad date,,1.1,POL,,,,30/02/2020,on_track,0\n").encode()
+    from saferplaces.strategy import tasks as strategy_tasks
+
+    job = runner.start(strategy_tasks.import_actions, partnership=world["a"]["partnership"],
+                       user=world["users"]["admin"], kind=strategy_tasks.IMPORT_KIND,
+                       title="Import", params={"plan": world["a"]["plan"].pk}, upload=bad,
+                       upload_name="bad.csv")
+    assert job.status == JobStatus.FAILED and "bad.csv: line 3" in job.error
+    assert not Action.objects.filter(reference__startswith="J-").exists()
+
+
+# Workers that die
+
+
+def test_a_running_job_whose_worker_is_gone_is_marked_failed(world):
+    partnership = world["a"]["partnership"]
+    host, now = socket.gethostname(), timezone.now()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    jobs = {
+        "dead here": Job(worker=f"{host}:{dead.pid}", heartbeat_at=now),
+        "alive here": Job(worker=f"{host}:{os.getpid()}", heartbeat_at=now),
+        "quiet elsewhere": Job(worker="elsewhere:1", heartbeat_at=now - timedelta(minutes=11)),
+        "recent elsewhere": Job(worker="elsewhere:1", heartbeat_at=now - timedelta(minutes=9)),
+    }
+    for title, job in jobs.items():
+        job.partnership, job.title, job.kind, job.status = (partnership, title, "x",
+                                                           JobStatus.RUNNING)
+        job.started_at = job.heartbeat_at
+        job.save()
+    failed = {job.title for job in runner.fail_stale_jobs(now)}
+    assert failed == {"dead here", "quiet elsewhere"}  # JOBS_STALE_AFTER is 600 s
+    assert f"(process {dead.pid}) stopped before it finished" in Job.objects.get(
+        title="dead here").error
+    assert "for more than 10 minute(s)" in Job.objects.get(title="quiet elsewhere").error
+    assert Job.objects.get(title="alive here").status == JobStatus.RUNNING
+
+
+@override_settings(TASKS=DB_QUEUE)
+def test_a_worker_runs_queued_jobs_from_the_database(world):
+    from django_tasks_db.models import DBTaskResult
+
+    from saferplaces.jobs.worker import run_worker
+
+    job = runner.start(crime_tasks.import_archive, partnership=world["a"]["partnership"],
+                       user=world["users"]["admin"], kind=crime_tasks.ARCHIVE_KIND,
+                       title="Crime import", upload_name="2020-12.zip",
+                       upload=archive_zip({"2020-12/2020-12-west-midlands-outcomes.csv":
+                                           WMP_OUTCOMES.read_bytes()}))
+    assert job.status == JobStatus.QUEUED and DBTaskResult.objects.get().status == "READY"
+    assert not CrimeImport.objects.exists()
+    handlers = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    run_worker(interval=0, batch=True)
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == handlers
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    assert job.worker == runner.worker_name() and job.finished_at >= job.started_at
+    assert CrimeImport.objects.get().rows_total == 193
+    assert str(DBTaskResult.objects.get().id) == job.task_id
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"

@@ -17,7 +17,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import zipfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -39,8 +38,8 @@ from tests.test_board_report import PERIOD, north  # noqa: F401  (a fixture)
 
 REPO = Path(__file__).resolve().parent.parent
 WY_STREET = REPO / "tests" / "data" / "policeuk" / "2017-07-west-yorkshire-street.csv.gz"
-WY_STREET_2016 = REPO.parent / "shared" / "data" / "policeuk" / "2016-07-west-yorkshire-street.csv.gz"
-WMP_OUTCOMES = REPO / "tests" / "data" / "policeuk" / "2020-12-west-midlands-outcomes_wolverhampton.csv"
+WMP_OUTCOMES = (REPO / "tests" / "data" / "policeuk"
+                / "2020-12-west-midlands-outcomes_wolverhampton.csv")
 DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 pytestmark = pytest.mark.django_db
 ACTIONS_HEADER = ("reference,title,description,aims,lead_organisation,partner_organisations,"
@@ -283,3 +282,107 @@ def test_a_worker_runs_queued_jobs_from_the_database(world):
     assert CrimeImport.objects.get().rows_total == 193
     assert str(DBTaskResult.objects.get().id) == job.task_id
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+SETUP = """
+import sys
+import time
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from saferplaces.crime import tasks
+from saferplaces.crime.commands.import_files import import_paths
+from saferplaces.jobs import runner
+from saferplaces.partnership.models import Partnership
+
+*old, archive = sys.argv[1:]
+lines = runner.Lines()
+assert import_paths(old, lines, lines) == 0, lines.text()
+partnership = Partnership.objects.create(name="Kill CSP", short_name="K", slug="kill")
+user = get_user_model().objects.create(username="admin")
+job = runner.start(tasks.import_archive, partnership=partnership, user=user,
+                   kind=tasks.ARCHIVE_KIND, title="Crime import",
+                   upload=open(archive, "rb").read(), upload_name="archive.zip")
+print(job.pk)
+"""
+STORED = """
+SELECT substr(i.month, 1, 7), i.rows_total,
+       (SELECT SUM(c.count) FROM crime_crimecount c WHERE c.batch_id = i.id)
+FROM crime_crimeimport i WHERE i.kind = 'street' ORDER BY i.month
+"""
+
+
+def _street_month(data: bytes, month: str) -> bytes:
+    """The July 2017 file as another month (its Month column rewritten)."""
+    return data.replace(b",2017-07,", f",{month},".encode())
+
+
+def _first_rows(data: bytes, share: float) -> bytes:
+    lines = data.split(b"\n")
+    return b"\n".join(lines[: int(len(lines) * share)]) + b"\n"
+
+
+def _poll(db: Path, job_id: int, until, seconds: float = 300) -> tuple[str, int | None]:
+    deadline = time.monotonic() + seconds
+    with sqlite3.connect(db, timeout=30) as conn:
+        while time.monotonic() < deadline:
+            status, done = conn.execute("SELECT status, done FROM jobs_job WHERE id = ?",
+                                        (job_id,)).fetchone()
+            if until(status, done):
+                return status, done
+            time.sleep(0.01)
+    pytest.fail(f"job {job_id} stayed {status} ({done} done)")
+
+
+def test_a_worker_killed_mid_import_leaves_old_or_new_counts_and_a_failed_job(tmp_path):
+    """SIGKILL the worker while the second of two street files is being imported: the first
+    file's month holds exactly its new counts, the second exactly its old or exactly its new
+    ones (each file is one transaction), and the next worker marks the job failed with why."""
+    db = tmp_path / "jobs.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "SECRET_KEY": "test",
+           "DJANGO_SETTINGS_MODULE": "saferplaces.settings", "JOBS_QUEUED": "true"}
+    july = gzip.decompress(WY_STREET.read_bytes())
+    new = {"2017-07": july, "2017-08": _street_month(july, "2017-08")}
+    old = {month: _first_rows(data, 0.6) for month, data in new.items()}
+    for month, data in old.items():
+        (tmp_path / f"{month}-west-yorkshire-street.csv").write_bytes(data)
+    (tmp_path / "archive.zip").write_bytes(archive_zip(
+        {f"{month}/{month}-west-yorkshire-street.csv": data for month, data in new.items()}))
+    run = {"env": env, "cwd": REPO, "check": True, "capture_output": True, "text": True}
+    subprocess.run([sys.executable, "-m", "saferplaces.cli", "migrate", "-v0"], **run)
+    job_id = int(subprocess.run(
+        [sys.executable, "-c", SETUP, *(str(tmp_path / f"{m}-west-yorkshire-street.csv")
+                                        for m in old), str(tmp_path / "archive.zip")],
+        **run).stdout.split()[-1])
+
+    with open(tmp_path / "worker.log", "w") as log:
+        worker = subprocess.Popen([sys.executable, "-m", "saferplaces.cli", "worker",
+                                   "--interval", "0.05"], env=env, cwd=REPO, stdout=log,
+                                  stderr=subprocess.STDOUT)
+        try:
+            status, done = _poll(db, job_id, lambda status, done: status != "queued"
+                                 and (done or status != "running"))
+        finally:
+            worker.send_signal(signal.SIGKILL)
+            worker.wait()
+    assert (status, done) == ("running", 1), "the import ended before the worker was killed"
+
+    rows = {month: data_rows(data) for month, data in new.items()}
+    old_rows = {month: data_rows(data) for month, data in old.items()}
+    with sqlite3.connect(db) as conn:
+        stored = {month: (total, counted) for month, total, counted in conn.execute(STORED)}
+        orphans = conn.execute("SELECT COUNT(*) FROM crime_crimecount WHERE batch_id NOT IN "
+                               "(SELECT id FROM crime_crimeimport)").fetchone()[0]
+    assert stored["2017-07"] == (rows["2017-07"], rows["2017-07"])
+    assert stored["2017-08"] in [(old_rows["2017-08"],) * 2, (rows["2017-08"],) * 2]
+    assert orphans == 0
+
+    subprocess.run([sys.executable, "-m", "saferplaces.cli", "worker", "--batch",
+                    "--interval", "0"], **run)
+    with sqlite3.connect(db) as conn:
+        status, error = conn.execute("SELECT status, error FROM jobs_job WHERE id = ?",
+                                     (job_id,)).fetchone()
+        queue_status = conn.execute(
+            "SELECT status FROM django_tasks_database_dbtaskresult").fetchone()
+    assert status == "failed" and f"(process {worker.pid}) stopped before it finished" in error
+    assert queue_status == ("FAILED",)

@@ -334,13 +334,22 @@ def _poll(db: Path, job_id: int, until, seconds: float = 300) -> tuple[str, int 
     pytest.fail(f"job {job_id} stayed {status} ({done} done)")
 
 
+def _migrated(tmp_path: Path) -> tuple[Path, dict, dict]:
+    """A migrated SQLite file with the queue on: (its path, environment, subprocess.run
+    arguments)."""
+    db = tmp_path / "jobs.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "SECRET_KEY": "test",
+           "DJANGO_SETTINGS_MODULE": "saferplaces.settings", "JOBS_QUEUED": "true"}
+    run = {"env": env, "cwd": REPO, "check": True, "capture_output": True, "text": True}
+    subprocess.run([sys.executable, "-m", "saferplaces.cli", "migrate", "-v0"], **run)
+    return db, env, run
+
+
 def test_a_worker_killed_mid_import_leaves_old_or_new_counts_and_a_failed_job(tmp_path):
     """SIGKILL the worker while the second of two street files is being imported: the first
     file's month holds exactly its new counts, the second exactly its old or exactly its new
     ones (each file is one transaction), and the next worker marks the job failed with why."""
-    db = tmp_path / "jobs.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "SECRET_KEY": "test",
-           "DJANGO_SETTINGS_MODULE": "saferplaces.settings", "JOBS_QUEUED": "true"}
+    db, env, run = _migrated(tmp_path)
     july = gzip.decompress(WY_STREET.read_bytes())
     new = {"2017-07": july, "2017-08": _street_month(july, "2017-08")}
     old = {month: _first_rows(data, 0.6) for month, data in new.items()}
@@ -348,8 +357,6 @@ def test_a_worker_killed_mid_import_leaves_old_or_new_counts_and_a_failed_job(tm
         (tmp_path / f"{month}-west-yorkshire-street.csv").write_bytes(data)
     (tmp_path / "archive.zip").write_bytes(archive_zip(
         {f"{month}/{month}-west-yorkshire-street.csv": data for month, data in new.items()}))
-    run = {"env": env, "cwd": REPO, "check": True, "capture_output": True, "text": True}
-    subprocess.run([sys.executable, "-m", "saferplaces.cli", "migrate", "-v0"], **run)
     job_id = int(subprocess.run(
         [sys.executable, "-c", SETUP, *(str(tmp_path / f"{m}-west-yorkshire-street.csv")
                                         for m in old), str(tmp_path / "archive.zip")],
@@ -386,3 +393,52 @@ def test_a_worker_killed_mid_import_leaves_old_or_new_counts_and_a_failed_job(tm
             "SELECT status FROM django_tasks_database_dbtaskresult").fetchone()
     assert status == "failed" and f"(process {worker.pid}) stopped before it finished" in error
     assert queue_status == ("FAILED",)
+
+
+QUEUE_REMINDERS = """
+import django
+django.setup()
+from saferplaces.jobs import runner
+from saferplaces.partnership.models import Partnership
+from saferplaces.performance import tasks
+
+partnership = Partnership.objects.create(name="Serve CSP", short_name="S", slug="serve")
+job = runner.start(tasks.send_reminders, partnership=partnership, user=None,
+                   kind=tasks.REMINDERS_KIND, title="Reminder emails")
+print(job.pk)
+"""
+
+
+def test_serve_runs_a_worker_beside_the_web_server_and_stops_it(tmp_path, monkeypatch):
+    """While `serve` runs (gunicorn replaced by a function that waits for the job), its worker
+    runs a queued job; when gunicorn ends the worker is stopped and exits cleanly."""
+    from saferplaces.core.management.commands import serve
+
+    db, env, run = _migrated(tmp_path)
+    job_id = int(subprocess.run([sys.executable, "-c", QUEUE_REMINDERS], **run).stdout.split()[-1])
+    for name in ("DATABASE_URL", "JOBS_QUEUED"):
+        monkeypatch.setenv(name, env[name])
+    start, started = serve.start_job_workers, []
+
+    def start_and_keep(count, out):
+        started.extend(start(count, out))
+        return started
+
+    monkeypatch.setattr(serve, "start_job_workers", start_and_keep)
+    seen = {}
+
+    def gunicorn(command, env):
+        seen["gunicorn"] = command
+        seen["job"] = _poll(db, job_id, lambda status, done: status in ("succeeded", "failed"),
+                            seconds=120)
+        return 0
+
+    monkeypatch.setattr(serve.subprocess, "call", gunicorn)
+    with override_settings(JOBS_QUEUED=True, STATIC_ROOT=str(tmp_path / "static")):
+        assert serve.Command().run({"host": "127.0.0.1", "port": 8123, "workers": 1,
+                                    "dev": False, "job_workers": 1}, io.StringIO(),
+                                   io.StringIO()) == 0
+    assert "saferplaces.wsgi:application" in seen["gunicorn"]
+    assert seen["job"] == ("succeeded", None)
+    [worker] = started
+    assert worker.args[-1] == "worker" and worker.returncode == 0

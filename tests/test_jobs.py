@@ -258,8 +258,11 @@ def test_a_running_job_whose_worker_is_gone_is_marked_failed(world):
         title="dead here").error
     assert "for more than 10 minute(s)" in Job.objects.get(title="quiet elsewhere").error
     assert Job.objects.get(title="alive here").status == JobStatus.RUNNING
+    Job.objects.filter(title="dead here").update(status=JobStatus.RUNNING)
+    assert not runner.fail_stale_jobs(now, check_processes=False)  # as web pages check
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections left in a transaction
 @override_settings(TASKS=DB_QUEUE)
 def test_a_worker_runs_queued_jobs_from_the_database(world):
     from django_tasks_db.models import DBTaskResult

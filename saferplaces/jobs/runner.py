@@ -135,10 +135,12 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def stale_reason(job: Job, now: datetime, host: str, stale_after: timedelta) -> str:
+def stale_reason(job: Job, now: datetime, host: str, stale_after: timedelta,
+                 check_process: bool = True) -> str:
     """Why a running job has no worker any more, or "" while it may still be running."""
     worker_host, _, pid = job.worker.rpartition(":")
-    if worker_host == host and pid.isdigit() and not _process_alive(int(pid)):
+    if (check_process and worker_host == host and pid.isdigit()
+            and not _process_alive(int(pid))):
         return (f"The worker running this job (process {pid}) stopped before it finished. "
                 "Nothing it was writing was kept; start the job again.")
     last = job.heartbeat_at or job.started_at
@@ -150,15 +152,19 @@ def stale_reason(job: Job, now: datetime, host: str, stale_after: timedelta) -> 
     return ""
 
 
-def fail_stale_jobs(now: datetime | None = None) -> list[Job]:
+def fail_stale_jobs(now: datetime | None = None, check_processes: bool = True) -> list[Job]:
     """Mark failed every running job whose worker is gone (its process has ended on this
-    host, or it has shown no sign of life for JOBS_STALE_AFTER seconds); returns them."""
+    host, or it has shown no sign of life for JOBS_STALE_AFTER seconds); returns them.
+
+    Workers look for their host's dead processes; web pages pass `check_processes=False`,
+    because a web server may share a host name but not a process table with the workers
+    (containers)."""
     now = now or timezone.now()
     host = socket.gethostname()
     stale_after = timedelta(seconds=settings.JOBS_STALE_AFTER)
     failed = []
     for job in Job.objects.filter(status=JobStatus.RUNNING):
-        reason = stale_reason(job, now, host, stale_after)
+        reason = stale_reason(job, now, host, stale_after, check_processes)
         if not reason:
             continue
         with transaction.atomic():

@@ -21,7 +21,7 @@ def job_list(request):
 
     Model Job; template jobs/job_list.html; context: jobs.
     """
-    runner.fail_stale_jobs()
+    runner.fail_stale_jobs(check_processes=False)
     jobs = scoped(request, Job.objects).select_related("created_by").defer("upload")[:RECENT]
     return render(request, "jobs/job_list.html", {"jobs": jobs})
 
@@ -33,7 +33,7 @@ def job_detail(request, pk):
 
     Model Job; templates jobs/job_detail.html, jobs/_job_status.html (htmx); context: job.
     """
-    runner.fail_stale_jobs()
+    runner.fail_stale_jobs(check_processes=False)
     job = get_object_or_404(scoped(request, Job.objects).select_related("created_by")
                             .defer("upload"), pk=pk)
     template = "jobs/_job_status.html" if request.htmx else "jobs/job_detail.html"

@@ -89,6 +89,18 @@ def test_a_failing_job_shows_its_reason_not_a_traceback(world, login):
     assert job.upload is None  # the upload is not kept after the job
 
 
+def test_a_job_that_cannot_be_queued_fails_with_its_reason(world, monkeypatch):
+    from django.db import OperationalError
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(type(performance_tasks.send_reminders), "enqueue", locked)
+    job = runner.start(performance_tasks.send_reminders, partnership=world["a"]["partnership"],
+                       user=None, kind=performance_tasks.REMINDERS_KIND, title="Reminders")
+    assert job.status == JobStatus.FAILED and "could not be queued" in job.error
+
+
 # Each kind of job, started from the web (run at once here)
 
 

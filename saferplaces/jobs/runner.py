@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from saferplaces.jobs.models import Job, JobStatus
@@ -77,8 +77,14 @@ def start(job_task_, *, partnership, user, kind: str, title: str, params: dict |
     tasks run immediately, as in tests)."""
     job = Job.objects.create(partnership=partnership, created_by=user, kind=kind, title=title,
                              params=params or {}, upload=upload, upload_name=upload_name)
-    result = job_task_.enqueue(job.pk)
-    Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    try:
+        result = job_task_.enqueue(job.pk)
+    except DatabaseError:  # e.g. SQLite still locked after its timeout: say so on the page
+        logger.exception("Job %s (%s) could not be queued", job.pk, kind)
+        _finish(job.pk, Outcome("The job could not be queued (the database was busy); start "
+                                "it again.", ok=False))
+    else:
+        Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.refresh_from_db()
     return job
 

@@ -122,7 +122,7 @@ def test_an_uploaded_archive_is_imported_by_a_job(world, login):
     assert reverse("evidence_home", args=[slug]) in page.text
 
 
-def test_crime_data_forms_refuse_bad_input_next_to_the_field(world, login):
+def test_crime_data_forms_refuse_bad_input_next_to_the_field(world, login, settings):
     client = login(world["users"]["admin"])
     slug = world["a"]["partnership"].slug
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -130,6 +130,10 @@ def test_crime_data_forms_refuse_bad_input_next_to_the_field(world, login):
     not_zip = client.post(reverse("crime_data", args=[slug]), {
         "action": "upload", "archive": SimpleUploadedFile("a.zip", b"Month,Crime type\n")})
     assert "This is not a zip file" in not_zip.text
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    too_big = client.post(reverse("crime_data", args=[slug]), {
+        "action": "upload", "archive": zip_upload({"a.csv": os.urandom(1_500_000)})})
+    assert "over the 1 MB upload limit" in too_big.text
     backwards = client.post(reverse("crime_data", args=[slug]),
                             {"action": "fetch", "start": "2020-05", "end": "2020-01",
                              "source": "archive"})

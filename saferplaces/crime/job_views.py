@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from saferplaces.core import periods
+from saferplaces.core import periods, uploads
 from saferplaces.crime import tasks
 from saferplaces.jobs import runner
 from saferplaces.jobs.models import Job
@@ -29,7 +29,7 @@ class ArchiveUploadForm(forms.Form):
                   "files such as 2024-01-west-midlands-street.csv.")
 
     def clean_archive(self):
-        upload = self.cleaned_data["archive"]
+        upload = uploads.check_size(self.cleaned_data["archive"])
         if not zipfile.is_zipfile(upload):
             raise forms.ValidationError("This is not a zip file. Upload the .zip police.uk "
                                         "gives, without unpacking it.", code="not_zip")

@@ -10,10 +10,11 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
-from saferplaces.core import charts, periods
-from saferplaces.core.periods import PeriodError, add_months, month_code, parse_month
-from saferplaces.crime import analytics, evidence, harm_store, sentences
+from saferplaces.core import charts, params, periods
+from saferplaces.core.periods import add_months, month_code
+from saferplaces.crime import analytics, evidence, forces, harm_store, sentences
 from saferplaces.crime.analytics import AnalyticsError
+from saferplaces.crime.dimensions import DIMENSIONS, MEASURES
 from saferplaces.crime.formats import CRIME_TYPES
 from saferplaces.partnership.access import partnership_view
 
@@ -27,18 +28,24 @@ def _place_or_empty(request, template: str):
 
 
 def _period(request, place, default_months: int = 12):
-    """(start, end) from ?from=YYYY-MM&to=YYYY-MM, defaulting to the last 12 months."""
-    end = place.last
-    start = add_months(end, -(default_months - 1))
-    if request.GET.get("from") or request.GET.get("to"):
-        try:
-            start = parse_month(request.GET.get("from") or month_code(start))
-            end = parse_month(request.GET.get("to") or month_code(end))
-        except PeriodError as exc:
-            raise BadRequest(str(exc)) from None
-        if end < start:
-            raise BadRequest("The period ends before it starts.")
-    return start, end
+    """(start, end) from ?from=YYYY-MM&to=YYYY-MM, defaulting to the last 12 months; a bad
+    month raises ParameterError."""
+    return params.month_range(request.GET, default_start=add_months(place.last,
+                                                                    -(default_months - 1)),
+                              default_end=place.last)
+
+
+def _page_period(request, place):
+    """The page's (start, end): a bad ?from= or ?to= is shown as a message and the default
+    period is used."""
+    default = (add_months(place.last, -11), place.last)
+    return params.or_default(request, default, params.month_range,
+                             default_start=default[0], default_end=default[1])
+
+
+def _crime_type(query) -> str | None:
+    """?crime_type= as a police.uk crime type, or None for all crime and ASB."""
+    return params.optional_choice(query, "crime_type", CRIME_TYPES)
 
 
 def _caption(drawn: str, simulated: bool) -> str:
@@ -50,6 +57,12 @@ def _caption(drawn: str, simulated: bool) -> str:
 
 class BadRequest(Exception):
     pass
+
+
+REPEAT_MIN = {"default": 3, "minimum": 2, "maximum": 1000}
+REPEAT_MONTHS = {"default": 12, "minimum": 1, "maximum": 120}
+WARD_MEASURES = ("rate", "harm", "count")
+CHANGE_BY = ("total", "crime-type", "ward", "lsoa", "outcome")
 
 
 def _json_error(message: str, status: int = 400) -> JsonResponse:
@@ -103,25 +116,20 @@ def ward_map(request):
     place, empty = _place_or_empty(request, "crime/ward_map.html")
     if empty:
         return empty
-    measure = request.GET.get("measure", "rate")
-    if measure not in ("rate", "harm", "count"):
-        measure = "rate"
+    measure = params.or_default(request, "rate", params.choice, "measure", WARD_MEASURES,
+                                default="rate")
+    start, end = _page_period(request, place)
+    crime_type = params.or_default(request, None, _crime_type)
     try:
-        start, end = _period(request, place)
-    except BadRequest as exc:
-        return render(request, "crime/no_evidence.html", {"reason": str(exc)}, status=400)
-    try:
-        figures = analytics.ward_figures(place.scope(start, end),
-                                         request.GET.get("crime_type") or None)
+        figures = analytics.ward_figures(place.scope(start, end), crime_type)
     except AnalyticsError as exc:
         return render(request, "crime/no_evidence.html", {"reason": str(exc)})
     simulated = periods.simulated_months_sentence(evidence.simulated_months(place), start, end)
-    crime_type = request.GET.get("crime_type") or None
     return render(request, "crime/ward_map.html", {
         "opening": evidence.highest_ward_sentence(figures, place.area.name, crime_type),
         "no_location": sentences.no_location_sentence(figures.no_location),
         "place": place, "measure": measure, "start": start, "end": end,
-        "crime_type": request.GET.get("crime_type", ""), "crime_types": CRIME_TYPES,
+        "crime_type": crime_type or "", "crime_types": CRIME_TYPES,
         "figures": figures, "simulated": simulated,
         "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     })
@@ -228,7 +236,7 @@ def _api(view):
             return view(request, place, *args, **kwargs)
         except evidence.NoEvidence as exc:
             return _json_error(str(exc), 404)
-        except (BadRequest, AnalyticsError, ValueError) as exc:
+        except (BadRequest, AnalyticsError, params.ParameterError, ValueError) as exc:
             return _json_error(str(exc))
 
     wrapped.__doc__ = view.__doc__
@@ -252,8 +260,10 @@ def _plain(value):
 def api_summary(request, place):
     """GET ?by=crime-type|month|lsoa|ward|outcome&measure=count|rate|harm&from=&to="""
     start, end = _period(request, place)
-    summary = analytics.summarise(place.scope(start, end), request.GET.get("by", "crime-type"),
-                                  request.GET.get("measure", "count"))
+    summary = analytics.summarise(
+        place.scope(start, end), params.choice(request.GET, "by", DIMENSIONS,
+                                               default="crime-type"),
+        params.choice(request.GET, "measure", MEASURES, default="count"))
     return JsonResponse({
         "scope": summary.scope.describe(), "by": summary.by, "measure": summary.measure,
         "rows": _plain(summary.rows), "total": _plain(summary.total),
@@ -268,7 +278,8 @@ def api_summary(request, place):
 def api_change(request, place):
     """GET ?by=total|crime-type|ward|lsoa|outcome&from=&to= (default: the latest 3 months)"""
     start, end = _period(request, place, 3)
-    found = analytics.change(place.scope(start, end), request.GET.get("by", "crime-type"))
+    found = analytics.change(place.scope(start, end),
+                             params.choice(request.GET, "by", CHANGE_BY, default="crime-type"))
     return JsonResponse({
         "scope": found.scope.describe(),
         "previous": f"{found.previous.start:%Y-%m} to {found.previous.end:%Y-%m}",
@@ -283,8 +294,8 @@ def api_change(request, place):
 def api_hotspots(request, place):
     """GET ?measure=count|rate|harm&crime_type=&from=&to="""
     start, end = _period(request, place)
-    found = analytics.hotspots(place.scope(start, end), request.GET.get("crime_type") or None,
-                               request.GET.get("measure", "count"))
+    found = analytics.hotspots(place.scope(start, end), _crime_type(request.GET),
+                               params.choice(request.GET, "measure", MEASURES, default="count"))
     return JsonResponse({
         "scope": found.scope.describe(), "measure": found.measure,
         "rows": [dict(_plain(r), name=found.names.get(r.code, "")) for r in found.result.rows],
@@ -296,13 +307,9 @@ def api_hotspots(request, place):
 @_api
 def api_repeats(request, place):
     """GET ?min=3&months=12&crime_type="""
-    try:
-        minimum = int(request.GET.get("min", 3))
-        months = int(request.GET.get("months", 12))
-    except ValueError:
-        raise BadRequest("min and months must be whole numbers") from None
-    found = evidence.repeat_locations(place, minimum, months,
-                                      request.GET.get("crime_type") or None)
+    minimum = params.whole_number(request.GET, "min", **REPEAT_MIN)
+    months = params.whole_number(request.GET, "months", **REPEAT_MONTHS)
+    found = evidence.repeat_locations(place, minimum, months, _crime_type(request.GET))
     return JsonResponse({"rows": _plain(found.rows), "skipped": found.skipped,
                          "end_month": month_code(place.last), "months": months})
 
@@ -323,7 +330,8 @@ def api_outcomes(request, place):
 def api_stop_search(request, place):
     """GET ?from=&to=&force= (force-wide: police.uk stop and search has no LSOA)"""
     start, end = _period(request, place)
-    force = request.GET.get("force") or place.force
+    force = forces.resolve_force(request.GET["force"]) if request.GET.get("force") \
+        else place.force
     if not force:
         raise BadRequest("Give ?force=, or set the partnership's police force.")
     return JsonResponse({"force": force, "from": month_code(start),
@@ -335,8 +343,9 @@ def api_stop_search(request, place):
 def api_ward_geojson(request, place):
     """GET ?measure=rate|harm|count&from=&to=&crime_type= : wards as GeoJSON features."""
     start, end = _period(request, place)
-    found = analytics.ward_figures(place.scope(start, end), request.GET.get("crime_type") or None)
-    if request.GET.get("measure") == "harm" and found.harm_error:
+    measure = params.choice(request.GET, "measure", WARD_MEASURES, default="rate")
+    found = analytics.ward_figures(place.scope(start, end), _crime_type(request.GET))
+    if measure == "harm" and found.harm_error:
         raise analytics.NoHarmWeights()
     figures = {f.code: f for f in found.rows}
     features = []

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from saferplaces.core import charts, clock, periods
+from saferplaces.core import charts, clock, params, periods
 from saferplaces.core.audit import history_of
 from saferplaces.crime import stats
 from saferplaces.partnership.access import partnership_view, scoped, url_in
@@ -28,14 +28,9 @@ from saferplaces.performance.models import (
 
 
 def _period(request) -> periods.Period | None:
-    """?period= if valid, else the latest quarter with values."""
-    text = request.GET.get("period")
-    if text:
-        try:
-            return periods.parse_period(text)
-        except ValueError as exc:
-            messages.error(request, str(exc))
-    return scorecard.latest_period(request.partnership)
+    """?period= if valid, else (with the reason shown) the latest quarter with values."""
+    return (params.or_default(request, None, params.period)
+            or scorecard.latest_period(request.partnership))
 
 
 def _recent_quarters(period: periods.Period | None, n: int = 8) -> list[periods.Period]:

@@ -15,6 +15,11 @@
     while (i < breaks.length && value >= breaks[i]) { i++; }
     return COLOURS[i];
   }
+  function textNode(tag, text) {
+    var node = document.createElement(tag);
+    node.textContent = text;
+    return node;
+  }
   document.addEventListener("DOMContentLoaded", function () {
     var el = document.getElementById("ward-map");
     if (!el || typeof L === "undefined") { return; }
@@ -40,7 +45,8 @@
           onEachFeature: function (f, lyr) {
             var p = f.properties;
             var value = p[measure] === null ? "no data" : p[measure].toLocaleString("en-GB");
-            lyr.bindTooltip(p.name + ": " + value);
+            // A DOM node, not a string: Leaflet puts strings in as HTML, and ward names are data.
+            lyr.bindTooltip(textNode("span", p.name + ": " + value));
             lyr.on("click", function () { window.location.href = p.url; });
           }
         }).addTo(map);
@@ -48,13 +54,17 @@
         var legend = L.control({ position: "bottomright" });
         legend.onAdd = function () {
           var div = L.DomUtil.create("div", "map-legend");
-          var html = "<strong>" + measure + "</strong><br>";
+          div.appendChild(textNode("strong", measure));
           var lower = ["lowest"].concat(breaks.map(function (b) { return "≥ " + b.toLocaleString("en-GB"); }));
           for (var i = 0; i < COLOURS.length; i++) {
-            html += '<span style="display:inline-block;width:1rem;height:1rem;background:' + COLOURS[i] +
-                    ';border:1px solid #1b1b1b;margin-right:.3rem"></span>' + lower[i] + "<br>";
+            var swatch = document.createElement("span");
+            swatch.style.cssText = "display:inline-block;width:1rem;height:1rem;border:1px solid #1b1b1b;margin-right:.3rem";
+            swatch.style.background = COLOURS[i];
+            var row = document.createElement("div");
+            row.appendChild(swatch);
+            row.appendChild(document.createTextNode(lower[i]));
+            div.appendChild(row);
           }
-          div.innerHTML = html;
           div.style.background = "#fff"; div.style.padding = ".4rem"; div.style.font = "12px sans-serif";
           return div;
         };

@@ -271,7 +271,9 @@ def review_value(request, pk):
         raise PermissionDenied("Only administrators approve values.")
     decision = request.POST.get("decision")
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    # Only a path on this site: redirect() would take a bare word such as "0" for a view name.
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}):
         back = url_in(request, "indicator", value.indicator.code)
     if value.status != ValueStatus.SUBMITTED or decision not in ("approve", "return"):
         messages.error(request, "Only a value awaiting approval can be approved or returned.")

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from saferplaces.core import params
@@ -30,7 +30,7 @@ from tests.test_isolation import alpha_objects as alpha_objects  # a fixture, us
 pytestmark = pytest.mark.django_db
 
 settings.register_profile(
-    "params-fuzz", max_examples=int(os.environ.get("SAFERPLACES_FUZZ_EXAMPLES", 5)),
+    "params-fuzz", max_examples=int(os.environ.get("SAFERPLACES_FUZZ_EXAMPLES", 8)),
     deadline=None, database=None, derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 FUZZ = settings.get_profile("params-fuzz")
@@ -62,6 +62,8 @@ EDGE_VALUES = [
     "Burglary", "west-midlands", "html", "<img src=x onerror=window.__xss=1>", "\x00",
     "a\x00b", "'; DROP TABLE auth_user; --", "%", "../../etc/passwd",
 ]
+# Values that gave 500s before core/params.py: an overflowing month count, year 0, NUL.
+SERVER_ERRORS_SEEN = ["99999999999999999999", "0000-01", "\x00"]
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20)
 VALUES = st.one_of(st.sampled_from(EDGE_VALUES), TEXT,
                    st.integers(-10**20, 10**20).map(str))
@@ -79,14 +81,16 @@ def respond(client, method: str, target: str, data: dict):
     return response
 
 
-def fuzz(values: st.SearchStrategy, send) -> None:
-    """send(value) for the profile's number of generated values."""
+def fuzz(values: st.SearchStrategy, send, examples=(), share: float = 1.0) -> None:
+    """send(value) for each of examples and a share of the profile's generated values."""
 
-    @FUZZ
+    @settings(FUZZ, max_examples=max(1, round(FUZZ.max_examples * share)))
     @given(values)
     def check(value):
         send(value)
 
+    for value in examples:
+        check = example(value)(check)
     check()
 
 
@@ -111,7 +115,38 @@ def test_every_query_parameter_gives_no_server_error(admin, alpha_objects):
         names = QUERY.get(name, EVERY_NAME)
         queries = st.dictionaries(st.sampled_from(names), VALUES, max_size=len(names))
 
-        fuzz(queries, lambda query, target=target: respond(admin, "get", target, query))
+        # Each parameter the route reads also gets the values that once gave 500s.
+        edges = [{n: value} for n in QUERY.get(name, []) for value in SERVER_ERRORS_SEEN]
+        fuzz(queries, lambda query, target=target: respond(admin, "get", target, query),
+             examples=edges, share=1.0 if name in QUERY else 0.4)
+
+
+def test_json_endpoints_refuse_bad_choices_and_numbers_by_name(admin, alpha_objects):
+    refused = {
+        "api_hotspots": {"measure": "bogus"}, "api_summary": {"measure": "bogus"},
+        "api_ward_geojson": {"measure": "bogus"}, "api_change": {"by": "month"},
+        "api_repeats": {"months": "99999999999999999999"},
+        "api_stop_search": {"force": "Atlantis Police"},
+    }
+    for name, target in get_targets(alpha_objects):
+        if name in refused:
+            response = admin.get(target, refused[name])
+            assert response.status_code == 400, name
+            (parameter,) = refused[name]
+            assert parameter in response.json()["error"].lower(), name
+    bad_crime_type = admin.get(url(*next(r for r in ROUTES if r[1] == "api_repeats"), "alpha",
+                                   alpha_objects), {"crime_type": "Burglary<"})
+    assert bad_crime_type.status_code == 400
+
+
+def test_a_page_shows_a_bad_parameter_and_uses_the_default(admin, alpha_objects):
+    target = url(*next(r for r in ROUTES if r[1] == "ward_map"), "alpha", alpha_objects)
+    page = admin.get(target, {"measure": "bogus", "from": "0000-01"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "measure must be one of rate, harm, count, not &#x27;bogus&#x27;" in text
+    assert "from must be a month from 1990-01 to 2100-12" in text
+    assert page.context["measure"] == "rate"
 
 
 # ---------------------------------------------------------------------------------------------

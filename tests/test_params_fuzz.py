@@ -144,7 +144,7 @@ def test_a_page_shows_a_bad_parameter_and_uses_the_default(admin, alpha_objects)
     page = admin.get(target, {"measure": "bogus", "from": "0000-01"})
     assert page.status_code == 200
     text = page.content.decode()
-    assert "measure must be one of rate, harm, count, not &#x27;bogus&#x27;" in text
+    assert "measure must be one of count, rate, harm, not &#x27;bogus&#x27;" in text
     assert "from must be a month from 1990-01 to 2100-12" in text
     assert page.context["measure"] == "rate"
 

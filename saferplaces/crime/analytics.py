@@ -22,7 +22,7 @@ from saferplaces.core.periods import (
     parse_month,
 )
 from saferplaces.crime import harm, harm_store, stats
-from saferplaces.crime.dimensions import DIMENSIONS, MEASURES
+from saferplaces.crime.dimensions import CHANGE_BY, DIMENSIONS, MEASURES
 from saferplaces.crime.forces import UnknownForce, resolve_force
 from saferplaces.crime.models import (
     CrimeCount,
@@ -524,7 +524,7 @@ def _months_with_data(scope: Scope) -> int:
 def change(scope: Scope, by: str = "crime-type") -> Change:
     """Each group's count against the previous period of equal length and against the same
     period a year before, with the exact conditional Poisson test."""
-    if by not in ("total", "crime-type", "ward", "lsoa", "outcome"):
+    if by not in CHANGE_BY:
         raise AnalyticsError("--by must be total, crime-type, ward, lsoa or outcome")
     length = months_between(scope.start, scope.end)
     previous, last_year = scope.shifted(-length), scope.shifted(-12)

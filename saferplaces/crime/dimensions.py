@@ -3,3 +3,5 @@ command-line parsers can offer the choices without importing the analytics."""
 
 DIMENSIONS = ("crime-type", "month", "lsoa", "ward", "outcome")
 MEASURES = ("count", "rate", "harm")
+# What a change against earlier periods can be broken down by.
+CHANGE_BY = ("total", "crime-type", "ward", "lsoa", "outcome")

@@ -14,7 +14,7 @@ from saferplaces.core import charts, params, periods
 from saferplaces.core.periods import add_months, month_code
 from saferplaces.crime import analytics, evidence, forces, harm_store, sentences
 from saferplaces.crime.analytics import AnalyticsError
-from saferplaces.crime.dimensions import DIMENSIONS, MEASURES
+from saferplaces.crime.dimensions import CHANGE_BY, DIMENSIONS, MEASURES
 from saferplaces.crime.formats import CRIME_TYPES
 from saferplaces.partnership.access import partnership_view
 
@@ -27,20 +27,24 @@ def _place_or_empty(request, template: str):
         return None, render(request, "crime/no_evidence.html", {"reason": str(exc)})
 
 
+def _default_period(place, months: int = 12) -> tuple[datetime.date, datetime.date]:
+    """The latest ``months`` months with data."""
+    return add_months(place.last, -(months - 1)), place.last
+
+
 def _period(request, place, default_months: int = 12):
     """(start, end) from ?from=YYYY-MM&to=YYYY-MM, defaulting to the last 12 months; a bad
     month raises ParameterError."""
-    return params.month_range(request.GET, default_start=add_months(place.last,
-                                                                    -(default_months - 1)),
-                              default_end=place.last)
+    start, end = _default_period(place, default_months)
+    return params.month_range(request.GET, default_start=start, default_end=end)
 
 
 def _page_period(request, place):
     """The page's (start, end): a bad ?from= or ?to= is shown as a message and the default
     period is used."""
-    default = (add_months(place.last, -11), place.last)
-    return params.or_default(request, default, params.month_range,
-                             default_start=default[0], default_end=default[1])
+    start, end = _default_period(place)
+    return params.or_default(request, (start, end), params.month_range, default_start=start,
+                             default_end=end)
 
 
 def _crime_type(query) -> str | None:
@@ -61,8 +65,6 @@ class BadRequest(Exception):
 
 REPEAT_MIN = {"default": 3, "minimum": 2, "maximum": 1000}
 REPEAT_MONTHS = {"default": 12, "minimum": 1, "maximum": 120}
-WARD_MEASURES = ("rate", "harm", "count")
-CHANGE_BY = ("total", "crime-type", "ward", "lsoa", "outcome")
 
 
 def _json_error(message: str, status: int = 400) -> JsonResponse:
@@ -116,7 +118,7 @@ def ward_map(request):
     place, empty = _place_or_empty(request, "crime/ward_map.html")
     if empty:
         return empty
-    measure = params.or_default(request, "rate", params.choice, "measure", WARD_MEASURES,
+    measure = params.or_default(request, "rate", params.choice, "measure", MEASURES,
                                 default="rate")
     start, end = _page_period(request, place)
     crime_type = params.or_default(request, None, _crime_type)
@@ -343,7 +345,7 @@ def api_stop_search(request, place):
 def api_ward_geojson(request, place):
     """GET ?measure=rate|harm|count&from=&to=&crime_type= : wards as GeoJSON features."""
     start, end = _period(request, place)
-    measure = params.choice(request.GET, "measure", WARD_MEASURES, default="rate")
+    measure = params.choice(request.GET, "measure", MEASURES, default="rate")
     found = analytics.ward_figures(place.scope(start, end), _crime_type(request.GET))
     if measure == "harm" and found.harm_error:
         raise analytics.NoHarmWeights()

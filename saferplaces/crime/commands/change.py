@@ -4,6 +4,7 @@ period last year, more than chance?"""
 from __future__ import annotations
 
 from saferplaces.crime.commands.output import render
+from saferplaces.crime.dimensions import CHANGE_BY
 
 help = ("Compare a period with the previous period of equal length and with the same period a "
         "year before, with the exact test for two Poisson counts.")
@@ -17,8 +18,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--area", help="Area code to restrict to.")
     parser.add_argument("--from", dest="start", required=True, metavar="YYYY-MM")
     parser.add_argument("--to", dest="end", required=True, metavar="YYYY-MM")
-    parser.add_argument("--by", default="crime-type",
-                        choices=("total", "crime-type", "ward", "lsoa", "outcome"))
+    parser.add_argument("--by", default="crime-type", choices=CHANGE_BY)
     parser.add_argument("--format", default="table", choices=("table", "csv", "json"))
 
 

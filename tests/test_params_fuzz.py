@@ -100,6 +100,13 @@ def get_targets(objects: dict) -> list[tuple[str, str]]:
     return targets + [("home", "/"), ("health", "/health/")]
 
 
+@pytest.fixture(autouse=True)
+def no_internet(settings):
+    """A fuzzed fetch form runs its job inside the request: it must not reach police.uk
+    (port 9 is discard)."""
+    settings.POLICE_UK_BASE_URL = "http://127.0.0.1:9"
+
+
 @pytest.fixture
 def admin(client, world):
     client.force_login(world["users"]["admin"])

@@ -19,6 +19,8 @@ COMMANDS = {
     "report": "Board performance report for a period, as PDF or HTML (report board).",
     "reminders": "Email each owner one digest of overdue action updates and indicator values.",
     "worker": "Run background jobs (serve starts one; run more on PostgreSQL).",
+    "backup": "Back up the database to a file (safe while the server runs).",
+    "restore": "Replace the database with a backup made by 'saferplaces backup'.",
 }
 
 

@@ -102,13 +102,13 @@ def built_sqlite(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def database(tmp_path, built_sqlite):
+def database(tmp_path, request):
     if ON_POSTGRESQL:
         db = PostgresDatabase()
         build(db.url)
     else:
         db = SqliteDatabase(tmp_path / "saferplaces.sqlite3")
-        shutil.copyfile(built_sqlite, db.path)
+        shutil.copyfile(request.getfixturevalue("built_sqlite"), db.path)
     yield db
     db.drop()
 

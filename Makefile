@@ -5,13 +5,13 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast system-deps browser-deps lint bench clean help
+.PHONY: demo test test-fast system-deps browser-deps lint bench bench-load clean help
 
 help:
 	@echo "make demo   set up, load the Wolverhampton demo and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   set up and run the whole test suite (SQLite; DATABASE_URL for another)"
 	@echo "make lint   ruff"
-	@echo "make bench  benchmarks (bench/README.md)"
+	@echo "make bench  benchmarks (bench/README.md); make bench-load only the load figures"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ bench: $(STAMP)
 	SECRET_KEY=bench $(BIN)/python bench/ingest.py
 	SECRET_KEY=bench $(BIN)/python bench/reports.py
 	$(BIN)/python bench/action_import.py
+	$(BIN)/python bench/load.py
+
+# 50 browsing + 5 posting users against gunicorn, on SQLite and a throwaway PostgreSQL.
+bench-load: $(STAMP)
+	$(BIN)/python bench/load.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check saferplaces tests $$(test -d bench && echo bench)

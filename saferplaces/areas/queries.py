@@ -29,8 +29,31 @@ def descendant_lsoas(area: Area) -> list[Area]:
     return sorted(found.values(), key=lambda a: a.code)
 
 
+def descendant_lsoa_codes(area: Area) -> list[str]:
+    """The codes of `descendant_lsoas(area)`, sorted, without loading any area's boundary
+    (a page that needs only the codes spent most of its geography time parsing them)."""
+    if area.level == AreaLevel.LSOA:
+        return [area.code]
+    codes: set[str] = set()
+    frontier = [area.pk]
+    seen = set(frontier)
+    while frontier:
+        links = AreaLink.objects.filter(parent_id__in=frontier).values_list(
+            "child_id", "child__code", "child__level")
+        frontier = []
+        for child_id, code, level in links:
+            if child_id in seen:
+                continue
+            seen.add(child_id)
+            if level == AreaLevel.LSOA:
+                codes.add(code)
+            else:
+                frontier.append(child_id)
+    return sorted(codes)
+
+
 def lsoa_codes_for_area(area: Area) -> set[str]:
-    return {lsoa.code for lsoa in descendant_lsoas(area)}
+    return set(descendant_lsoa_codes(area))
 
 
 def find_area(code: str, level: str | None = None) -> Area | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Min, Sum
 
 from saferplaces.areas.models import Area, AreaLevel, AreaLink, Population
-from saferplaces.areas.queries import descendant_lsoas, find_area
+from saferplaces.areas.queries import descendant_lsoa_codes, descendant_lsoas, find_area
 from saferplaces.core.periods import (
     PeriodError,
     add_months,
@@ -86,7 +86,7 @@ class Scope:
             if area is None:
                 raise AnalyticsError(f"No area with code {area_code}; load boundaries and "
                                      "lookups first (saferplaces geo --help).")
-            codes = [a.code for a in descendant_lsoas(area)]
+            codes = descendant_lsoa_codes(area)
             if not codes:
                 raise AnalyticsError(f"{area} has no LSOAs linked to it; import a lookup.")
         return cls(start, end, force, area, codes)
@@ -196,20 +196,23 @@ def ward_lookup(lsoa_codes: list[str] | None,
     links = AreaLink.objects.filter(child__level=AreaLevel.LSOA, parent__level=AreaLevel.WARD)
     if lsoa_codes is not None:
         links = links.filter(child__code__in=lsoa_codes)
-    rows = list(links.select_related("child", "parent").order_by("parent__vintage"))
+    # Codes and ward ids only, then each ward once: loading the wards through the links
+    # parsed every LSOA's and every link's copy of a ward's boundary (a third of a map page).
+    rows = list(links.order_by("parent__vintage").values_list("child__code", "parent_id"))
+    # The ward ids as a list, not a subquery: PostgreSQL plans the subquery form badly
+    # (minutes on the demo's wards) in a freshly loaded, unanalysed database.
+    ward_ids = {ward_id for _, ward_id in rows}
+    wards = Area.objects.in_bulk(ward_ids)
     valid_then: set[int] = set()
     if on is not None:
-        # The ward ids as a list, not a subquery: PostgreSQL plans the subquery form badly
-        # (minutes on the demo's wards) in a freshly loaded, unanalysed database.
-        ward_ids = {link.parent_id for link in rows}
         valid_then = set(Area.objects.valid_on(on).filter(pk__in=ward_ids)
                          .values_list("pk", flat=True))
     newest: dict[str, Area] = {}
     in_force: dict[str, Area] = {}
-    for link in rows:
-        newest[link.child.code] = link.parent
-        if link.parent_id in valid_then:
-            in_force[link.child.code] = link.parent
+    for code, ward_id in rows:
+        newest[code] = wards[ward_id]
+        if ward_id in valid_then:
+            in_force[code] = wards[ward_id]
     return newest | in_force
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 
 from saferplaces.areas.models import Area, AreaLevel, Deprivation
-from saferplaces.areas.queries import descendant_lsoas
+from saferplaces.areas.queries import descendant_lsoa_codes
 from saferplaces.core.periods import (
     add_months,
     month_code,
@@ -50,7 +50,7 @@ def place_for(partnership) -> Place:
         raise NoEvidence("This partnership has no area set, so there is no evidence to show. "
                          "An administrator sets it once geography is loaded "
                          "(saferplaces geo import-boundaries / import-lookup).")
-    codes = [a.code for a in descendant_lsoas(partnership.area)]
+    codes = descendant_lsoa_codes(partnership.area)
     if not codes:
         raise NoEvidence(f"No LSOAs are linked to {partnership.area}; import a lookup.")
     force = partnership.police_force or None

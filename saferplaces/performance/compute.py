@@ -7,7 +7,7 @@ import datetime
 from django.db import transaction
 from django.db.models import Sum
 
-from saferplaces.areas.queries import descendant_lsoas
+from saferplaces.areas.queries import descendant_lsoa_codes
 from saferplaces.core import periods
 from saferplaces.crime import analytics, evidence
 from saferplaces.crime.analytics import Scope
@@ -22,7 +22,7 @@ from saferplaces.performance.models import (
 
 def _lsoa_codes(indicator: Indicator) -> list[str]:
     area = indicator.area or indicator.partnership.area
-    return [a.code for a in descendant_lsoas(area)] if area else []
+    return descendant_lsoa_codes(area) if area else []
 
 
 def compute_value(indicator: Indicator, period: periods.Period,

@@ -129,8 +129,8 @@ class Client:
     """One user: cookies (session and CSRF) kept across requests; one connection per request
     (gunicorn's sync workers close the connection after each response)."""
 
-    def __init__(self, host: str, port: int) -> None:
-        self.host, self.port = host, port
+    def __init__(self, host: str, port: int, timeout: float = 60) -> None:
+        self.host, self.port, self.timeout = host, port, timeout
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, form: dict | None = None,
@@ -142,7 +142,7 @@ class Client:
         if form is not None:
             body = urllib.parse.urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
@@ -182,6 +182,7 @@ class Client:
 class Results:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
+    warm_up_errors: list[str] = field(default_factory=list)
     updates_sent: int = 0
     values_sent: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -282,16 +283,44 @@ def write(client: Client, world: dict, writer: dict, results: Results, stop: flo
         time.sleep(random.uniform(*think))
 
 
+def warm_up(clients: list[Client], world: dict, results: Results) -> None:
+    """Each page once from as many users at once as there are workers, untimed: a worker's
+    first evidence page imports the statistics and chart libraries (seconds of CPU), which
+    is start-up, not load. Failures are counted apart."""
+    for page, path in reader_paths(world).items():
+        threads = []
+        for client in clients:
+            warm = Client(client.host, client.port, timeout=300)
+            warm.cookies = client.cookies
+            threads.append(threading.Thread(target=_warm, args=(warm, page, path(), results)))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+
+def _warm(client: Client, page: str, path: str, results: Results) -> None:
+    try:
+        data = client.request("GET", path)
+        if page == "map":
+            client.request("GET", geojson_path(data))
+    except Failed as exc:
+        with results.lock:
+            results.warm_up_errors.append(f"{page}: {exc}")
+
+
 def drive(host: str, port: int, world: dict, duration: float,
-          think: tuple[float, float]) -> Results:
+          think: tuple[float, float], workers: int) -> Results:
     results = Results()
     readers = [Client(host, port) for _ in world["readers"]]
     writers = [Client(host, port) for _ in world["writers"]]
     names = world["readers"] + [w["username"] for w in world["writers"]]
     with ThreadPoolExecutor(max_workers=4) as pool:  # each login hashes a password: CPU
         list(pool.map(Client.log_in, readers + writers, names))
-    print(f"  logged in {len(readers)} readers and {len(writers)} writers; "
-          f"loading for {duration:.0f} s...", flush=True)
+    print(f"  logged in {len(readers)} readers and {len(writers)} writers; warming up...",
+          flush=True)
+    warm_up(readers[:workers], world, results)
+    print(f"  loading for {duration:.0f} s...", flush=True)
     stop = time.monotonic() + duration
     threads = [threading.Thread(target=read_pages, args=(c, world, results, stop, think))
                for c in readers]
@@ -389,7 +418,8 @@ def bench_one(label: str, database_url: str, options: argparse.Namespace,
             start_new_session=True)
     try:
         wait_for(port, server, log)
-        results = drive("127.0.0.1", port, world, options.duration, options.think)
+        results = drive("127.0.0.1", port, world, options.duration, options.think,
+                        options.workers)
     finally:
         os.killpg(server.pid, signal.SIGTERM)  # serve and the gunicorn it started
         server.wait(timeout=30)
@@ -400,10 +430,14 @@ def bench_one(label: str, database_url: str, options: argparse.Namespace,
 
 def server_errors(log: str) -> list[str]:
     """The last line of each traceback in the server's log: what a 500 was."""
-    lines = log.splitlines()
-    return [lines[i + 1 + n] for i, line in enumerate(lines) if line.startswith("Traceback")
-            for n in [next((k for k, text in enumerate(lines[i + 1:])
-                            if not text.startswith(" ")), 0)]]
+    errors, in_traceback = [], False
+    for line in log.splitlines():
+        if line.startswith("Traceback"):
+            in_traceback = True
+        elif in_traceback and not line.startswith(" "):
+            errors.append(line)
+            in_traceback = False
+    return errors
 
 
 # --------------------------------------------------------------------------------------------
@@ -435,6 +469,9 @@ def print_figures(run_: dict, options: argparse.Namespace) -> None:
               f"{'met' if p95 < TARGET_P95_MS else 'NOT MET'}")
     print(f"  {total} requests, {total / options.duration:.1f} per second; "
           f"errors: {len(results.errors)}")
+    if results.warm_up_errors:
+        print(f"  warm-up errors (not counted above): {len(results.warm_up_errors)}, e.g. "
+              f"{results.warm_up_errors[0]}")
     for error in results.errors[:10]:
         print(f"    {error}")
     for error in sorted(set(run_["server_errors"])):

@@ -13,7 +13,7 @@ from shapely.geometry import Point, Polygon, shape
 from saferplaces.areas import geometry, parsing
 from saferplaces.areas.gss import is_gss_code
 from saferplaces.areas.models import Area, AreaLevel, AreaLink, Deprivation, Population
-from saferplaces.areas.queries import descendant_lsoas
+from saferplaces.areas.queries import descendant_lsoa_codes, descendant_lsoas
 from tests.commands import run_command
 
 pytestmark = pytest.mark.django_db
@@ -354,6 +354,8 @@ def test_descendant_lsoas_through_ward_lad_and_csp(wolverhampton):
         Area.objects.filter(level="lsoa").values_list("code", flat=True))
     per_ward = [len(descendant_lsoas(w)) for w in Area.objects.filter(level="ward")]
     assert sum(per_ward) == 158 and min(per_ward) >= 1
+    for area in (csp, lad, *Area.objects.filter(level="ward"), lsoas[0]):
+        assert descendant_lsoa_codes(area) == [a.code for a in descendant_lsoas(area)]
 
 
 # --- import-lookup ---------------------------------------------------------------------

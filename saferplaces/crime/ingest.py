@@ -8,7 +8,9 @@ the database sees only aggregated counts, plus individual rows for the partnersh
 from __future__ import annotations
 
 import datetime
+import functools
 import gzip
+import importlib
 import io
 import sys
 import zipfile
@@ -16,10 +18,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pv
 from django.db import transaction
 
 from saferplaces.areas.gss import GSS_PATTERN
@@ -36,6 +34,23 @@ from saferplaces.crime.models import (
 )
 
 
+class _OnFirstUse:
+    """A module imported when first used: pyarrow with numpy takes about 0.2 s to import, more
+    than a small street file takes to import without them (crime/street_rows.py)."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attribute: str):
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+np = _OnFirstUse("numpy")
+pa = _OnFirstUse("pyarrow")
+pc = _OnFirstUse("pyarrow.compute")
+pv = _OnFirstUse("pyarrow.csv")
+
+
 class _NoPandas:
     """An import finder that refuses pandas (see _skip_pandas_probe)."""
 
@@ -45,6 +60,7 @@ class _NoPandas:
         return None
 
 
+@functools.cache
 def _skip_pandas_probe() -> None:
     """pyarrow imports pandas (half a second) the first time it converts a Python value,
     only to ask whether the value is a pandas object; the importer never passes one. Let that
@@ -60,8 +76,6 @@ def _skip_pandas_probe() -> None:
         sys.meta_path.remove(finder)
 
 
-_skip_pandas_probe()
-
 MAX_REPORTED_ERRORS = 20
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 LSOA_PATTERN = GSS_PATTERN
@@ -71,7 +85,6 @@ COORDINATES = ("Longitude", "Latitude", "longitude", "latitude")
 # four times faster than grouping by a million strings.
 LABELS = ("Month", "Reported by", "Falls within", "LSOA code", "Crime type",
           "Last outcome category", "Outcome type")
-LABEL = pa.dictionary(pa.int32(), pa.string())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -210,7 +223,8 @@ def _read_table(fmt_columns: Iterable[str], source: Source) -> pa.Table:
     """Coordinates as float64 when every value there is a number, LABELS dictionary-encoded,
     every other column as strings (empty → null). Rows with the wrong number of cells refuse
     the file, naming their lines."""
-    labels = {c: LABEL for c in LABELS if c in fmt_columns}
+    _skip_pandas_probe()
+    labels = {c: pa.dictionary(pa.int32(), pa.string()) for c in LABELS if c in fmt_columns}
     numbers = {c: pa.float64() for c in COORDINATES if c in fmt_columns}
     if numbers:
         try:  # fast path: reading numbers directly saves building a million strings
@@ -772,6 +786,7 @@ def _batch_keys(counts: pa.Table) -> list[tuple[str, str, int]]:
 def write(prepared: Prepared, source_name: str, *, point_lsoas: set[str], user=None,
           simulated: bool = False, file_format: str = "") -> list[BatchReport]:
     """Replace each (force, month, kind) in the file, all in one transaction."""
+    _skip_pandas_probe()  # the table may come from elsewhere (the demo's simulated months)
     counted = COUNTERS[prepared.kind](prepared.table)
     counts = counted.counts
     keys = _batch_keys(counts)
@@ -780,11 +795,20 @@ def write(prepared: Prepared, source_name: str, *, point_lsoas: set[str], user=N
     if prepared.kind != "stop_search":
         points = _per_batch(counts, pc.is_in(counts["lsoa_code"], value_set=lsoa_set), "rows")
     without = _per_batch(counts, pc.is_null(counts[counted.location]), "rows")
+    return store(prepared.kind, keys, source_name, file_format, user, simulated, without,
+                 points, lambda ids: WRITERS[prepared.kind](counted, lsoa_set, ids))
+
+
+def store(kind: str, keys: list[tuple[str, str, int]], source_name: str, file_format: str,
+          user, simulated: bool, without: dict, points: dict,
+          write_rows: Callable[[dict], None]) -> list[BatchReport]:
+    """In one transaction, replace the imports of `keys` (reporting force, month, rows) and
+    let `write_rows` store the rows under the new imports' ids."""
     with transaction.atomic():
-        ids, replaced = _replace_imports(prepared.kind, keys, source_name, file_format, user,
+        ids, replaced = _replace_imports(kind, keys, source_name, file_format, user,
                                          simulated, without, points)
-        WRITERS[prepared.kind](counted, lsoa_set, ids)
-    return [BatchReport(force, _month_date(month), prepared.kind, rows,
+        write_rows(ids)
+    return [BatchReport(force, _month_date(month), kind, rows,
                         points.get((force, month), 0), without.get((force, month), 0),
                         (force, _month_date(month)) in replaced)
             for force, month, rows in keys]
@@ -794,6 +818,13 @@ def import_source(source: Source, *, dry_run: bool = False, force: str | None = 
                   point_lsoas: set[str] | None = None, locate_lsoa=None, user=None,
                   simulated: bool = False) -> FileReport:
     """Validate and (unless dry_run) import one file. Never raises for bad input."""
+    from saferplaces.crime import street_rows
+
+    if street_rows.takes(source):
+        report = street_rows.import_source(source, dry_run=dry_run, point_lsoas=point_lsoas,
+                                           user=user, simulated=simulated)
+        if report is not None:
+            return report
     report = FileReport(source.name)
     try:
         prepared = prepare(source, force=force, locate_lsoa=locate_lsoa)

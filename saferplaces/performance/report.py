@@ -31,7 +31,7 @@ from django.utils.safestring import mark_safe
 from saferplaces.core import charts, clock, periods
 from saferplaces.core.numbers import format_number
 from saferplaces.crime import evidence
-from saferplaces.performance import scorecard, units
+from saferplaces.performance import report_sentences, scorecard, units
 from saferplaces.performance.models import (
     BoardReport,
     IndicatorKind,
@@ -105,7 +105,7 @@ def build_snapshot(partnership, period: str | periods.Period,
                           "nothing to report.")
     rows = {row.indicator.pk: _row(row) for row in card.rows}
     plan = plan_for(partnership, period)
-    evidence_charts, evidence_note = _evidence_charts(partnership, period)
+    evidence_charts, evidence_note, evidence_sentence = _evidence_charts(partnership, period)
     snapshot = {
         "version": SNAPSHOT_VERSION,
         "title": _report_title(period),
@@ -128,7 +128,22 @@ def build_snapshot(partnership, period: str | periods.Period,
         "issue": None,
     }
     snapshot["labels"] = _labels(partnership, list(rows.values()), plan, snapshot["charts"])
+    snapshot["sentences"] = _sentences(snapshot, rows, period, evidence_sentence)
     return snapshot
+
+
+def _sentences(snapshot: dict, rows: dict, period: periods.Period,
+               evidence_sentence: str | None) -> dict:
+    """The plain-English sentence that opens each section (report_sentences.py)."""
+    charted = {chart["id"].removeprefix("indicator-") for chart in snapshot["charts"]["indicators"]}
+    return {
+        "scorecard": report_sentences.scorecard_sentence(snapshot["rag_counts"]),
+        "exceptions": report_sentences.exceptions_sentence(snapshot["exceptions"]),
+        "actions": report_sentences.actions_sentence(snapshot["actions"]),
+        "trends": report_sentences.trends_sentence(
+            [row for row in rows.values() if row["code"] in charted], _frequency_word(period)),
+        "evidence": evidence_sentence,
+    }
 
 
 def _report_title(period: periods.Period) -> str:
@@ -343,17 +358,18 @@ def _relabel(value, old: str, new: str):
     return new if value == old else value
 
 
-def _evidence_charts(partnership, period: periods.Period) -> tuple[list[dict], str]:
+def _evidence_charts(partnership, period: periods.Period
+                     ) -> tuple[list[dict], str, str | None]:
     """The crime trend to the end of the period and the crime mix in the period, or a note
-    saying why there are none."""
+    saying why there are none; and the sentence opening the section."""
     try:
         place = evidence.place_for(partnership)
     except evidence.NoEvidence as exc:
-        return [], f"Evidence charts are not included: {exc}"
+        return [], f"Evidence charts are not included: {exc}", None
     end = min(period.end.replace(day=1), place.last)
     if end < place.first:
         return [], "Evidence charts are not included: there is no crime data before the end " \
-                   f"of {period.label}."
+                   f"of {period.label}.", None
     simulated = evidence.simulated_months(place)
     first = periods.add_months(end, -(EVIDENCE_MONTHS - 1))
     trend_scope = place.scope(max(first, place.first), end)
@@ -381,7 +397,8 @@ def _evidence_charts(partnership, period: periods.Period) -> tuple[list[dict], s
             "spec": charts.bar_chart(mix, f"Crime by type, {mix_months}"),
             "table": {"header": ["Crime type", "Crimes"],
                       "rows": [[r["label"], format_number(r["value"])] for r in mix]}})
-    return found, ""
+        return found, "", report_sentences.evidence_sentence(place.area.name, mix_months, mix)
+    return found, "", None
 
 
 # --------------------------------------------------------------------------------------------

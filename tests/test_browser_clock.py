@@ -30,12 +30,6 @@ def _axe_source() -> str | None:
     return None
 
 
-# Not fixed on this branch, reported instead: on phones the evidence page's tables, which
-# scroll inside themselves but hold nothing focusable (scrollable-region-focusable). (The ward
-# map's nested-interactive markup is fixed on main: the map is a region.)
-AXE_KNOWN = {"/p/swp/evidence/": {"scrollable-region-focusable"}}
-
-
 def _check_page(page, width):
     from playwright.sync_api import expect
 
@@ -48,8 +42,7 @@ def _check_page(page, width):
         page.evaluate(axe)
         violations = page.evaluate(
             "async () => (await axe.run()).violations.map(v => v.id)")
-        known = next((ids for path, ids in AXE_KNOWN.items() if page.url.endswith(path)), set())
-        assert [v for v in violations if v not in known] == [], (page.url, violations)
+        assert violations == [], (page.url, violations)
 
 
 @pytest.mark.parametrize("width, height", SIZES)

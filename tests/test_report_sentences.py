@@ -80,6 +80,11 @@ def test_evidence_sentence():
         "In Oct–Dec 2020, 7,812 crimes were recorded in Wolverhampton; the most common type "
         "was violence and sexual offences (3,410, 44% of them).")
     assert report_sentences.evidence_sentence("Wolverhampton", "Oct–Dec 2020", []) is None
+    with_asb = [*mix, {"label": "Anti-social behaviour", "value": 1133}]
+    assert report_sentences.evidence_sentence("Wolverhampton", "Oct–Dec 2020", with_asb) == (
+        "In Oct–Dec 2020, 8,945 crimes and anti-social behaviour incidents were recorded in "
+        "Wolverhampton; the most common type was violence and sexual offences (3,410, 38% of "
+        "them).")
 
 
 NORTH_SENTENCES = [

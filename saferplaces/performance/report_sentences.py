@@ -8,6 +8,7 @@ is tested on literal cases. Sentences start with a capital and end with a full s
 from __future__ import annotations
 
 from saferplaces.core.numbers import format_number
+from saferplaces.crime.formats import ASB
 
 
 def _count(n: int, singular: str, plural: str | None = None) -> str:
@@ -94,12 +95,16 @@ def trends_sentence(rows: list[dict], frequency: str) -> str:
 def evidence_sentence(place: str, months: str, mix: list[dict]) -> str | None:
     """'In Oct–Dec 2020, 7,812 crimes were recorded in Wolverhampton; the most common type was
     violence and sexual offences (3,410, 44% of them).' ``mix`` is crimes by type
-    ({"label", "value"}); None when it is empty."""
+    ({"label", "value"}), anti-social behaviour named as such when it is there; None when
+    the mix is empty."""
     total = sum(r["value"] for r in mix)
     if not total:
         return None
     top = max(mix, key=lambda r: r["value"])
     share = round(100 * top["value"] / total)
-    return (f"In {months}, {_count(total, 'crime')} {'was' if total == 1 else 'were'} "
-            f"recorded in {place}; the most common type was {_lower_first(top['label'])} "
+    what = _count(total, "crime")
+    if any(r["label"] == ASB and r["value"] for r in mix):
+        what = f"{format_number(total)} crimes and anti-social behaviour incidents"
+    return (f"In {months}, {what} {'was' if total == 1 else 'were'} recorded in {place}; "
+            f"the most common type was {_lower_first(top['label'])} "
             f"({format_number(top['value'])}, {share}% of them).")

@@ -58,6 +58,7 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	SECRET_KEY=bench $(BIN)/python bench/ingest.py
+	SECRET_KEY=bench $(BIN)/python bench/small_import.py
 	SECRET_KEY=bench $(BIN)/python bench/reports.py
 	$(BIN)/python bench/action_import.py
 	$(BIN)/python bench/load.py

@@ -36,6 +36,12 @@ SETTINGS: tuple[Setting, ...] = (
         "production.",
     ),
     Setting(
+        "SQLITE_BUSY_TIMEOUT",
+        "20",
+        "Seconds a SQLite writer waits for another writer to finish before giving up (the "
+        "crime import then reports the file as busy and goes on). SQLite only.",
+    ),
+    Setting(
         "ALLOWED_HOSTS",
         "127.0.0.1,localhost",
         "Comma-separated host names the site answers to.",

@@ -80,9 +80,12 @@ if _database_url.startswith("sqlite:///"):
     Path(_database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers carry on while an import writes; the timeout waits out short locks.
+    # WAL lets readers carry on while an import writes. Write transactions begin IMMEDIATE,
+    # taking the write lock first, so that a second writer waits up to the busy timeout
+    # (a deferred one that read first would fail at once, as waiting could deadlock).
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT"),
+        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                         "PRAGMA cache_size=-65536;",
     }

@@ -199,7 +199,7 @@ def test_byte_order_mark_and_empty_and_binary_files(tmp_path):
     code, _out, err = crime("import", str(empty), str(binary), str(broken_gz))
     assert code == 1
     assert "empty.csv: refused, nothing written: line 1: the file is empty" in err
-    assert "binary.csv: refused, nothing written: line 1: the file is not UTF-8 text" in err
+    assert "binary.csv: refused, nothing written: line 1: byte 0xFF is not UTF-8 text" in err
     assert "broken.csv.gz: refused, nothing written: cannot read the file" in err
 
 
@@ -293,7 +293,7 @@ def test_reimport_leaves_exactly_the_new_counts_and_deleting_an_import_its_count
         return str(path)
 
     assert crime("import", str(STREET), write("august.csv", other))[0] == 0
-    assert crime("import", write("smaller.csv", smaller))[0] == 0
+    assert crime("import", "--replace", write("smaller.csv", smaller))[0] == 0
     stored = Counter()
     for month, code, kind, n in CrimeCount.objects.values_list(
             "month", "lsoa_code", "crime_type", "count"):

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from saferplaces.core import charts
 from saferplaces.core.numbers import axis_format, format_number
 from saferplaces.core.periods import simulated_months_sentence
-from saferplaces.crime.formats import CRIME_TYPES
+from saferplaces.crime.categories import CURRENT_TYPES as CRIME_TYPES
 from saferplaces.performance import report, scorecard, scorecard_export
 from saferplaces.performance.models import IndicatorTarget
 from saferplaces.performance.units import chart_format, format_value

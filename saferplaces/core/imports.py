@@ -10,6 +10,18 @@ from saferplaces.core.csv_records import LineError
 #: How many problems a refusal lists (web and command line); the rest are only counted.
 ERRORS_SHOWN = 100
 
+#: What an importer says, after the file's name, when another writer held the database past
+#: the busy timeout (SQLITE_BUSY_TIMEOUT): nothing of the file was written.
+BUSY_MESSAGE = "the database is busy (locked by another writer) — try again"
+
+
+def database_busy(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked": another writer kept the write lock longer than
+    the busy timeout. (PostgreSQL waits for row locks instead of failing.)"""
+    from django.db import OperationalError
+
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+
 
 @dataclass
 class ImportResult:

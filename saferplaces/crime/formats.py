@@ -48,25 +48,6 @@ STOP_SEARCH = FileFormat("stop_search", "police.uk stop and search CSV", STOP_SE
 API_STREET = FileFormat("street", "police.uk API street crimes (flattened)", API_STREET_COLUMNS)
 FORMATS = (STREET, OUTCOMES, STOP_SEARCH)
 
-# data.police.uk API category slugs → the labels used in the street-level CSV files.
-API_CATEGORIES = {
-    "anti-social-behaviour": "Anti-social behaviour",
-    "bicycle-theft": "Bicycle theft",
-    "burglary": "Burglary",
-    "criminal-damage-arson": "Criminal damage and arson",
-    "drugs": "Drugs",
-    "other-theft": "Other theft",
-    "possession-of-weapons": "Possession of weapons",
-    "public-order": "Public order",
-    "robbery": "Robbery",
-    "shoplifting": "Shoplifting",
-    "theft-from-the-person": "Theft from the person",
-    "vehicle-crime": "Vehicle crime",
-    "violent-crime": "Violence and sexual offences",
-    "other-crime": "Other crime",
-}
-CRIME_TYPES = tuple(sorted(set(API_CATEGORIES.values())))
-ASB = "Anti-social behaviour"
 
 
 class FormatError(Exception):

@@ -48,6 +48,7 @@ from saferplaces.core.csv_records import (
     read_records,
     read_table,
 )
+from saferplaces.crime import categories
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CCHI_WORKBOOK = DATA_DIR / "cchi2020dataxls.xlsx"
@@ -63,24 +64,9 @@ CCHI_COLUMNS = ("ATHENA URN", "SHORT_TITLE", CCHI_SCORE_COLUMN, CCHI_CODE_COLUMN
 MAPPING_COLUMNS = ("Offence_Code", "Offence_Description", "Offence_Subgroup", "Police.uk_Cat")
 PRC_COLUMNS = ("Offence_Code", "Number_of_Offences")
 
-# The 14 crime types exactly as police.uk street-level CSVs spell them.
-ANTI_SOCIAL_BEHAVIOUR = "Anti-social behaviour"
-POLICE_UK_CRIME_TYPES: tuple[str, ...] = (
-    ANTI_SOCIAL_BEHAVIOUR,
-    "Bicycle theft",
-    "Burglary",
-    "Criminal damage and arson",
-    "Drugs",
-    "Other crime",
-    "Other theft",
-    "Possession of weapons",
-    "Public order",
-    "Robbery",
-    "Shoplifting",
-    "Theft from the person",
-    "Vehicle crime",
-    "Violence and sexual offences",
-)
+# The 14 crime types exactly as police.uk street-level CSVs spell them today.
+ANTI_SOCIAL_BEHAVIOUR = categories.ASB
+POLICE_UK_CRIME_TYPES: tuple[str, ...] = categories.CURRENT_TYPES
 # Mostly found by police activity (stop and search, patrols) rather than reported by victims.
 # The CCHI excludes proactively detected offences; we keep their weights but say so.
 PROACTIVE_CRIME_TYPES: tuple[str, ...] = ("Drugs", "Possession of weapons")

@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from saferplaces.areas.gss import GSS_PATTERN
 from saferplaces.core import periods
-from saferplaces.crime import bulk, formats
+from saferplaces.core.imports import BUSY_MESSAGE, database_busy
+from saferplaces.crime import bulk, categories, formats
 from saferplaces.crime.models import (
     CrimeCount,
     CrimeImport,
@@ -185,12 +186,15 @@ class FileReport:
     batches: list[BatchReport] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    busy: bool = False  # the database stayed locked by another writer: nothing written
 
     @property
     def refused(self) -> bool:
         return bool(self.errors)
 
     def summary(self, dry_run: bool = False) -> str:
+        if self.busy:
+            return f"{self.name}: {BUSY_MESSAGE}"
         if self.refused:
             return f"{self.name}: refused, nothing written: {self.errors[0]}" + (
                 f" (and {len(self.errors) - 1} more problem(s))" if len(self.errors) > 1 else "")
@@ -231,8 +235,7 @@ def _read_table(fmt_columns: Iterable[str], source: Source) -> pa.Table:
             return _read_csv(fmt_columns, source, {**labels, **numbers})
         except pa.ArrowInvalid as exc:
             if "conversion error" not in str(exc).lower():
-                raise FileRefused([_locate_parse_error(source.read_bytes(), str(exc))]) \
-                    from None
+                raise _unreadable(source, exc) from None
         # a value that is not a number: read it as text, so that validation names its line
     return _read_csv(fmt_columns, source, labels)
 
@@ -253,9 +256,9 @@ def _read_csv(fmt_columns: Iterable[str], source: Source, types: dict) -> pa.Tab
         table = pv.read_csv(source.arrow_input(), convert_options=convert, parse_options=parse,
                             read_options=read)
     except pa.ArrowInvalid as exc:
-        if types and "conversion error" in str(exc).lower():
+        if types and "conversion error" in str(exc).lower() and not _bad_encoding(exc):
             raise
-        raise FileRefused([_locate_parse_error(source.read_bytes(), str(exc))]) from None
+        raise _unreadable(source, exc) from None
     if bad_rows:
         # Row numbers are only known when parsing on one thread; re-read to name the lines.
         bad_rows.clear()
@@ -276,6 +279,30 @@ def _text(column):
 def _decoded(table: pa.Table) -> pa.Table:
     """The table with every dictionary-encoded column decoded to strings."""
     return pa.table({name: _text(table[name]) for name in table.column_names})
+
+
+def _bad_encoding(exc: pa.ArrowInvalid) -> bool:
+    return "invalid utf8" in str(exc).lower()
+
+
+def _unreadable(source: Source, exc: pa.ArrowInvalid) -> FileRefused:
+    """Why pyarrow could not read the file, with the line: pyarrow reports by block, so the
+    line is found by reading the bytes again with slower readers that count lines."""
+    data = source.read_bytes()
+    if _bad_encoding(exc):
+        return FileRefused([_locate_encoding_error(data)])
+    return FileRefused([_locate_parse_error(data, str(exc))])
+
+
+def _locate_encoding_error(data: bytes) -> str:
+    """The line of the first byte that is not UTF-8, found by the one text decoder."""
+    from saferplaces.core.csv_records import CsvFileError, decode
+
+    try:
+        decode(data)
+    except CsvFileError as exc:
+        return f"line {exc.error.line}: {exc.error.message}"
+    return "the file is not UTF-8 text"
 
 
 def _locate_parse_error(data: bytes, message: str) -> str:
@@ -398,13 +425,40 @@ class Prepared:
     format_name: str = ""
 
 
-def _prepare_street(table: pa.Table) -> Prepared:
+def _new_values(column, known: Iterable[str]) -> list[str]:
+    """The column's distinct non-empty values that are not in `known`, sorted."""
+    distinct = _text(pc.drop_null(pc.unique(column)))
+    unknown = distinct.filter(pc.invert(pc.is_in(distinct, value_set=pa.array(list(known)))))
+    return sorted(unknown.to_pylist())
+
+
+def _crime_type_check(table: pa.Table, column: str, known: Iterable[str],
+                      allow_new_types: bool, errors: list[tuple[int, str]],
+                      notes: list[str]) -> list[str]:
+    """Refuse, with their lines, values of `column` that are not police.uk crime categories
+    (see crime/categories.py), unless new types are allowed; returns the new values."""
+    new = _new_values(table[column], known)
+    if new and allow_new_types:
+        notes.append(f"new crime type(s) accepted: {', '.join(new)}")
+    elif new:
+        text = _text(table[column])
+        for value in new:
+            _check(table, pc.equal(text, value),
+                   f"{column} {value!r} is not one of police.uk's crime categories "
+                   "(--allow-new-types accepts it)", errors)
+    return new
+
+
+def _prepare_street(table: pa.Table, allow_new_types: bool = False) -> Prepared:
     errors: list[tuple[int, str]] = []
+    notes: list[str] = []
     _month_check(table, "Month", errors)
     for column in ("Reported by", "Falls within", "Crime type"):
         _require(table, column, errors)
+    _crime_type_check(table, "Crime type", categories.KNOWN_TYPES, allow_new_types, errors,
+                      notes)
     _check(table, pc.and_kleene(pc.is_null(table["Crime ID"]),
-                          pc.not_equal(table["Crime type"], formats.ASB)),
+                          pc.not_equal(table["Crime type"], categories.ASB)),
            "Crime ID is empty (only anti-social behaviour rows may have none)", errors)
     _lsoa_check(table, "LSOA code", errors)
     lon, lat = _coordinates(table, "Longitude", "Latitude", errors)
@@ -417,7 +471,7 @@ def _prepare_street(table: pa.Table) -> Prepared:
         "crime_type": table["Crime type"], "last_outcome": table["Last outcome category"],
         "context": table["Context"],
     })
-    return Prepared("street", normal)
+    return Prepared("street", normal, notes)
 
 
 def _prepare_outcomes(table: pa.Table) -> Prepared:
@@ -468,27 +522,27 @@ def _prepare_stop_search(table: pa.Table, force: str | None, name: str) -> Prepa
     return Prepared("stop_search", normal)
 
 
-def _prepare_api_street(table: pa.Table, force: str | None, locate_lsoa) -> Prepared:
+def _prepare_api_street(table: pa.Table, force: str | None, locate_lsoa,
+                        allow_new_types: bool = False) -> Prepared:
     errors: list[tuple[int, str]] = []
+    notes: list[str] = []
     if force is None:
         raise FileRefused(["police.uk API files do not name the force: give --force"])
     _month_check(table, "month", errors)
     _require(table, "api_id", errors)
     _require(table, "category", errors)
-    known = pa.array(list(formats.API_CATEGORIES))
-    _check(table, pc.and_kleene(pc.is_valid(table["category"]),
-                          pc.invert(pc.is_in(table["category"], value_set=known))),
-           "category is not a police.uk API crime category", errors)
+    new = _crime_type_check(table, "category", categories.KNOWN_SLUGS, allow_new_types,
+                            errors, notes)
     lon, lat = _coordinates(table, "longitude", "latitude", errors)
     _raise_if(errors)
-    notes = []
     # Crimes near a boundary can be returned for two neighbouring query areas: keep one.
     _, first_rows = _first_occurrences(table["api_id"])
     if len(first_rows) < table.num_rows:
         notes.append(f"{table.num_rows - len(first_rows):,} duplicate API ids dropped")
         table, lon, lat = table.take(first_rows), lon.take(first_rows), lat.take(first_rows)
     labels = pc.cast(table["category"], pa.string()).to_pylist()
-    crime_types = pa.array([formats.API_CATEGORIES[c] for c in labels], pa.string())
+    label_of = {**{slug: slug for slug in new}, **categories.KNOWN_SLUGS}
+    crime_types = pa.array([label_of[c] for c in labels], pa.string())
     months = table["month"]
     lsoa_codes = locate_lsoa(lon.to_pylist(), lat.to_pylist(), months.to_pylist())
     if all(code is None for code in lsoa_codes):
@@ -512,8 +566,10 @@ def _first_occurrences(ids) -> tuple[list, list[int]]:
     return list(seen), sorted(seen.values())
 
 
-def prepare(source: Source, *, force: str | None = None, locate_lsoa=None) -> Prepared:
-    """Read and validate one file; FileRefused says why not, with lines."""
+def prepare(source: Source, *, force: str | None = None, locate_lsoa=None,
+            allow_new_types: bool = False) -> Prepared:
+    """Read and validate one file; FileRefused says why not, with lines. A crime type that
+    is not one of police.uk's categories is refused unless `allow_new_types`."""
     try:
         head = source.head()
     except (OSError, EOFError, gzip.BadGzipFile, zipfile.BadZipFile) as exc:
@@ -521,10 +577,13 @@ def prepare(source: Source, *, force: str | None = None, locate_lsoa=None) -> Pr
     head = head.removeprefix(b"\xef\xbb\xbf")
     if not head[:4096].strip():
         raise FileRefused(["line 1: the file is empty"])
+    # Only the header line is decoded here: the head may end inside a character, and a bad
+    # byte further on is found, with its line, when the whole file is read.
+    first_line = head.replace(b"\r", b"\n").split(b"\n", 1)[0]
     try:
-        header = formats.parse_header(head.decode("utf-8", errors="strict").splitlines()[0])
+        header = formats.parse_header(first_line.decode("utf-8", errors="strict"))
     except UnicodeDecodeError:
-        raise FileRefused(["line 1: the file is not UTF-8 text"]) from None
+        raise FileRefused([_locate_encoding_error(first_line)]) from None
     try:
         fmt = formats.detect_format(header)
     except formats.FormatError as exc:
@@ -536,13 +595,13 @@ def prepare(source: Source, *, force: str | None = None, locate_lsoa=None) -> Pr
     if table.num_rows == 0:
         raise FileRefused(["line 2: the file has a header but no rows"])
     if fmt is formats.STREET:
-        prepared = _prepare_street(table)
+        prepared = _prepare_street(table, allow_new_types)
     elif fmt is formats.OUTCOMES:
         prepared = _prepare_outcomes(table)
     elif fmt is formats.STOP_SEARCH:
         prepared = _prepare_stop_search(table, force, source.name)
     else:
-        prepared = _prepare_api_street(table, force, locate_lsoa or _no_lsoas)
+        prepared = _prepare_api_street(table, force, locate_lsoa or _no_lsoas, allow_new_types)
     prepared.format_name = fmt.name
     return prepared
 
@@ -783,9 +842,45 @@ def _batch_keys(counts: pa.Table) -> list[tuple[str, str, int]]:
                   for (force, month), rows in _per_batch(counts, rows="rows").items())
 
 
+def shrinking_replacements(kind: str, new_rows: dict[tuple[str, str], int],
+                           stored_rows: dict[tuple[str, str], int]) -> list[str]:
+    """Why each (force, month) of a file would replace a stored import with fewer than half
+    its rows (a partial file, or an API fetch of one area over a whole force's archive)."""
+    return [f"{force} {month} {kind}: this file has {rows:,} rows where the stored import "
+            f"has {stored_rows[force, month]:,}; it would replace them with fewer than half "
+            "as many, so it is refused (--replace replaces them anyway)"
+            for (force, month), rows in sorted(new_rows.items())
+            if rows * 2 < stored_rows.get((force, month), 0)]
+
+
+def _stored_rows(kind: str, keys: list[tuple[str, str, int]]) -> dict[tuple[str, str], int]:
+    """Rows of the stored imports of these (force, month)s, by (force, 'YYYY-MM')."""
+    wanted = {(force, month) for force, month, _ in keys}
+    stored = CrimeImport.objects.filter(
+        kind=kind, force__in={f for f, _ in wanted},
+        month__in={_month_date(m) for _, m in wanted}).values_list("force", "month",
+                                                                  "rows_total")
+    rows: dict[tuple[str, str], int] = {}
+    for force, month, total in stored:
+        key = (force, f"{month:%Y-%m}")
+        if key in wanted:
+            rows[key] = rows.get(key, 0) + total
+    return rows
+
+
+def refuse_shrinking(kind: str, keys: list[tuple[str, str, int]]) -> None:
+    problems = shrinking_replacements(kind, {(f, m): n for f, m, n in keys},
+                                      _stored_rows(kind, keys))
+    if problems:
+        raise FileRefused(problems)
+
+
 def write(prepared: Prepared, source_name: str, *, point_lsoas: set[str], user=None,
-          simulated: bool = False, file_format: str = "") -> list[BatchReport]:
-    """Replace each (force, month, kind) in the file, all in one transaction."""
+          simulated: bool = False, file_format: str = "",
+          replace: bool = False) -> list[BatchReport]:
+    """Replace each (force, month, kind) in the file, all in one transaction. A file with
+    fewer than half the rows of a stored import it would replace is refused (FileRefused)
+    unless `replace`."""
     _skip_pandas_probe()  # the table may come from elsewhere (the demo's simulated months)
     counted = COUNTERS[prepared.kind](prepared.table)
     counts = counted.counts
@@ -796,15 +891,19 @@ def write(prepared: Prepared, source_name: str, *, point_lsoas: set[str], user=N
         points = _per_batch(counts, pc.is_in(counts["lsoa_code"], value_set=lsoa_set), "rows")
     without = _per_batch(counts, pc.is_null(counts[counted.location]), "rows")
     return store(prepared.kind, keys, source_name, file_format, user, simulated, without,
-                 points, lambda ids: WRITERS[prepared.kind](counted, lsoa_set, ids))
+                 points, lambda ids: WRITERS[prepared.kind](counted, lsoa_set, ids),
+                 replace=replace)
 
 
 def store(kind: str, keys: list[tuple[str, str, int]], source_name: str, file_format: str,
           user, simulated: bool, without: dict, points: dict,
-          write_rows: Callable[[dict], None]) -> list[BatchReport]:
+          write_rows: Callable[[dict], None], replace: bool = False) -> list[BatchReport]:
     """In one transaction, replace the imports of `keys` (reporting force, month, rows) and
-    let `write_rows` store the rows under the new imports' ids."""
+    let `write_rows` store the rows under the new imports' ids. Shrinking replacements are
+    refused here, for both reading paths, unless `replace`."""
     with transaction.atomic():
+        if not replace:
+            refuse_shrinking(kind, keys)
         ids, replaced = _replace_imports(kind, keys, source_name, file_format, user,
                                          simulated, without, points)
         write_rows(ids)
@@ -816,28 +915,38 @@ def store(kind: str, keys: list[tuple[str, str, int]], source_name: str, file_fo
 
 def import_source(source: Source, *, dry_run: bool = False, force: str | None = None,
                   point_lsoas: set[str] | None = None, locate_lsoa=None, user=None,
-                  simulated: bool = False) -> FileReport:
-    """Validate and (unless dry_run) import one file. Never raises for bad input."""
+                  simulated: bool = False, allow_new_types: bool = False,
+                  replace: bool = False) -> FileReport:
+    """Validate and (unless dry_run) import one file. Never raises for bad input, nor when
+    the database stays locked by another writer past the busy timeout (`report.busy`)."""
     from saferplaces.crime import street_rows
 
-    if street_rows.takes(source):
-        report = street_rows.import_source(source, dry_run=dry_run, point_lsoas=point_lsoas,
-                                           user=user, simulated=simulated)
-        if report is not None:
-            return report
     report = FileReport(source.name)
     try:
-        prepared = prepare(source, force=force, locate_lsoa=locate_lsoa)
+        if street_rows.takes(source):
+            small = street_rows.import_source(source, dry_run=dry_run, point_lsoas=point_lsoas,
+                                              user=user, simulated=simulated, replace=replace)
+            if small is not None:
+                return small
+        prepared = prepare(source, force=force, locate_lsoa=locate_lsoa,
+                           allow_new_types=allow_new_types)
+        report.rows = prepared.table.num_rows
+        report.notes = prepared.notes
+        report.format_name = prepared.format_name
+        if dry_run:
+            batches = sorted(_per_batch(prepared.table).items())
+            if not replace:
+                refuse_shrinking(prepared.kind, [(f, m, n) for (f, m), n in batches])
+            report.batches = [BatchReport(f, _month_date(m), prepared.kind, n)
+                              for (f, m), n in batches]
+            return report
+        report.batches = write(prepared, source.name, point_lsoas=point_lsoas or set(),
+                               user=user, simulated=simulated,
+                               file_format=prepared.format_name, replace=replace)
     except FileRefused as exc:
         report.errors = exc.errors
-        return report
-    report.rows = prepared.table.num_rows
-    report.notes = prepared.notes
-    report.format_name = prepared.format_name
-    if dry_run:
-        report.batches = [BatchReport(f, _month_date(m), prepared.kind, n)
-                          for (f, m), n in sorted(_per_batch(prepared.table).items())]
-        return report
-    report.batches = write(prepared, source.name, point_lsoas=point_lsoas or set(), user=user,
-                           simulated=simulated, file_format=prepared.format_name)
+    except OperationalError as exc:
+        if not database_busy(exc):
+            raise
+        report.errors, report.busy = [BUSY_MESSAGE], True
     return report

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from saferplaces.core.csv_records import CsvFileError, decode
-from saferplaces.crime import bulk, formats, ingest
+from saferplaces.crime import bulk, categories, formats, ingest
 from saferplaces.crime.models import CrimeCount, CrimeRecord, LastOutcomeCount
 
 SMALL_FILE_BYTES = 2_000_000  # about 9,000 rows; the pyarrow path wins from about 20,000
@@ -28,7 +28,7 @@ SMALL_FILE_BYTES = 2_000_000  # about 9,000 rows; the pyarrow path wins from abo
 _MONTH = re.compile(ingest.MONTH_PATTERN)
 _LSOA = re.compile(ingest.LSOA_PATTERN)
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # what both paths read as the same float
-_KNOWN_TYPES = frozenset(formats.CRIME_TYPES)
+_KNOWN_TYPES = frozenset(categories.KNOWN_TYPES)
 
 
 class NotForThisPath(Exception):
@@ -43,7 +43,7 @@ def takes(source: ingest.Source) -> bool:
 
 
 def import_source(source: ingest.Source, *, dry_run: bool, point_lsoas: set[str] | None,
-                  user, simulated: bool) -> ingest.FileReport | None:
+                  user, simulated: bool, replace: bool = False) -> ingest.FileReport | None:
     """Import a valid small street file as ingest.import_source does; None for any other
     file (then the pyarrow path reads it)."""
     try:
@@ -52,17 +52,19 @@ def import_source(source: ingest.Source, *, dry_run: bool, point_lsoas: set[str]
         return None
     report = ingest.FileReport(source.name, formats.STREET.name, len(rows))
     batches = Counter((row["reported_by"], row["month"]) for row in rows)
+    keys = sorted((force, month, n) for (force, month), n in batches.items())
     if dry_run:
+        if not replace:
+            ingest.refuse_shrinking("street", keys)
         report.batches = [ingest.BatchReport(force, ingest._month_date(month), "street", n)
                           for (force, month), n in sorted(batches.items())]
         return report
     own = point_lsoas or set()
-    keys = sorted((force, month, n) for (force, month), n in batches.items())
     points = Counter((r["reported_by"], r["month"]) for r in rows if r["lsoa_code"] in own)
     without = Counter((r["reported_by"], r["month"]) for r in rows if r["lsoa_code"] is None)
     report.batches = ingest.store("street", keys, source.name, formats.STREET.name, user,
                                   simulated, without, points,
-                                  lambda ids: _write(rows, own, ids))
+                                  lambda ids: _write(rows, own, ids), replace=replace)
     return report
 
 

@@ -14,8 +14,8 @@ from saferplaces.core import charts, params, periods
 from saferplaces.core.periods import add_months, month_code
 from saferplaces.crime import analytics, evidence, forces, harm_store, sentences
 from saferplaces.crime.analytics import AnalyticsError
+from saferplaces.crime.categories import CURRENT_TYPES as CRIME_TYPES
 from saferplaces.crime.dimensions import CHANGE_BY, DIMENSIONS, MEASURES
-from saferplaces.crime.formats import CRIME_TYPES
 from saferplaces.partnership.access import partnership_view
 
 

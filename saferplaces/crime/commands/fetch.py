@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 
 from saferplaces.crime import fetch, formats
-from saferplaces.crime.commands.import_files import import_paths
+from saferplaces.crime.commands.import_files import add_guard_arguments, import_paths
 from saferplaces.crime.fetch_areas import AreaLookupError, query_areas
 from saferplaces.crime.forces import UnknownForce, resolve_force
 from saferplaces.crime.policeuk_http import (
@@ -68,6 +68,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
                         metavar="SECONDS",
                         help=f"Network timeout per request (default {DEFAULT_TIMEOUT:g}).")
+    add_guard_arguments(parser)
 
 
 def run(options, out, err) -> int:
@@ -118,7 +119,9 @@ def run(options, out, err) -> int:
         out.write("Nothing downloaded, so nothing to import.")
         return code
     imported = import_paths([str(p) for p in report.files], out, err,
-                            dry_run=bool(options.get("dry_run")), force=force)
+                            dry_run=bool(options.get("dry_run")), force=force,
+                            allow_new_types=bool(options.get("allow_new_types")),
+                            replace=bool(options.get("replace")))
     return max(code, 1 if imported else 0)
 
 

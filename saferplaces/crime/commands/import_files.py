@@ -17,10 +17,15 @@ help = ("Import police.uk street-level, outcomes and stop-and-search CSVs (plain
 epilog = (
     "Each file's kind is detected from its header. Every row is checked before anything is "
     "written; a file with a wrong header or a bad row is refused (file and line named) and "
-    "other files go on. Re-importing a (force, month, kind) replaces it. Rows without a "
+    "other files go on. Crime types must be police.uk's categories (today's, or the two "
+    "used before May 2013). Re-importing a (force, month, kind) replaces it, unless the new "
+    "file has fewer than half the rows stored. A file that finds the database locked by "
+    "another writer for longer than the busy timeout is reported and the others go on. "
+    "Rows without a "
     "location and ASB rows without a Crime ID are kept. Individual crimes are kept only for "
     "LSOAs inside a partnership's area; everywhere else is stored as monthly counts. Exit "
-    "code: 0 all imported, 1 some file refused, 2 nothing to import."
+    "code: 0 all imported, 1 some file refused or not imported (database busy), 2 nothing to "
+    "import."
 )
 
 
@@ -31,6 +36,17 @@ def add_arguments(parser) -> None:
                         "files; stop-and-search files not named as police.uk names them), "
                         "e.g. 'West Midlands Police' or west-midlands.")
     parser.add_argument("--user", help="Login name recorded as the importer.")
+    add_guard_arguments(parser)
+
+
+def add_guard_arguments(parser) -> None:
+    """The options that lift the import's guards (also offered by `crime fetch`)."""
+    parser.add_argument("--allow-new-types", action="store_true",
+                        help="Accept crime types that are not police.uk's published "
+                        "categories (refused by default, with their lines).")
+    parser.add_argument("--replace", action="store_true",
+                        help="Replace a stored (force, month, kind) even by a file with fewer "
+                        "than half its rows (refused by default).")
 
 
 def run(options, out, err) -> int:
@@ -48,11 +64,13 @@ def run(options, out, err) -> int:
             err.write(f"No login called {options['user']!r}.")
             return 2
     return import_paths(options["paths"], out, err, dry_run=options["dry_run"], force=force,
-                        user=user)
+                        user=user, allow_new_types=options.get("allow_new_types", False),
+                        replace=options.get("replace", False))
 
 
 def import_paths(paths, out, err, *, dry_run=False, force=None, user=None,
-                 simulated=False, progress_to=None) -> int:
+                 simulated=False, progress_to=None, allow_new_types=False,
+                 replace=False) -> int:
     """Import files, zips or folders, writing a line per file and a final summary to out/err;
     returns the exit code. Used by `crime import` and `crime fetch`, and by the web's import
     jobs, whose `progress_to(done, total)` is told after each file."""
@@ -70,7 +88,8 @@ def import_paths(paths, out, err, *, dry_run=False, force=None, user=None,
         progress.set_description(source.name.rsplit("/", 1)[-1][:40])
         report = ingest.import_source(source, dry_run=dry_run, force=force,
                                       point_lsoas=point_lsoas, locate_lsoa=locator, user=user,
-                                      simulated=simulated)
+                                      simulated=simulated, allow_new_types=allow_new_types,
+                                      replace=replace)
         reports.append(report)
         if progress_to:
             progress_to(len(reports), len(sources))
@@ -96,10 +115,12 @@ def _announce(reports, out) -> None:
 
 
 def _final_summary(reports, problems, dry_run, out) -> int:
-    refused = [r for r in reports if r.refused]
+    refused = [r for r in reports if r.refused and not r.busy]
+    busy = [r for r in reports if r.busy]
     good = [r for r in reports if not r.refused]
     rows = sum(r.rows for r in good)
     verb = "valid" if dry_run else "imported"
     out.write(f"{len(good)} file(s) {verb} ({rows:,} rows), {len(refused)} refused"
+              + (f", {len(busy)} not imported (database busy)" if busy else "")
               + (f", {len(problems)} path(s) not usable" if problems else "") + ".")
-    return 1 if refused or problems else 0
+    return 1 if refused or busy or problems else 0

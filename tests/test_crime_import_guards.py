@@ -253,3 +253,25 @@ def test_a_file_that_finds_the_database_locked_is_reported_and_the_next_imported
     assert f"{later}: imported: West Yorkshire Police 2016-02 street: 300 rows" in out
     assert "1 file(s) imported (300 rows), 0 refused, 1 not imported (database busy)." in out
     assert stored(database) == (1, 300)
+
+
+def test_other_importers_report_a_locked_database_in_one_line(tmp_path, migrated_sqlite):
+    database = tmp_path / "db.sqlite3"
+    shutil.copy(migrated_sqlite, database)
+    lookup = ROOT / "tests" / "data" / "geo" / "lad22_csp22_pfa22_lookup_blackthrive.csv"
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "saferplaces.cli", "geo", "import-lookup", str(lookup),
+             "--child-level", "lad", "--child-vintage", "2022", "--parent-level", "csp",
+             "--parent-vintage", "2022", "--child-column", "LAD22CD", "--parent-column",
+             "CSP22CD", "--child-name-column", "LAD22NM", "--parent-name-column", "CSP22NM",
+             "--create-missing"],
+            env=process_env(database, SQLITE_BUSY_TIMEOUT="1"), cwd=ROOT, capture_output=True,
+            text=True, timeout=120)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert done.returncode == 1
+    assert done.stderr == f"{lookup}: {BUSY}\n"

@@ -36,7 +36,7 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from saferplaces.core.imports import ImportResult
+from saferplaces.core.imports import BUSY_MESSAGE, ImportResult, database_busy
 
 OK = 0
 REFUSED = 1
@@ -138,11 +138,26 @@ class SaferplacesCommand(BaseCommand):
 
     def execute(self, *args: Any, **options: Any) -> Any:
         try:
-            return super().execute(*args, **options)
+            return self._execute_unless_busy(*args, **options)
         except CommandFailed as failed:
             if getattr(self, "_called_from_command_line", False):
                 sys.exit(failed.returncode)  # the reasons are on stderr already
             raise
+
+    def _execute_unless_busy(self, *args: Any, **options: Any) -> Any:
+        """A database left locked by another writer past the busy timeout (SQLite) is one line
+        naming the file, if the command has one, and exit code 1: never a traceback."""
+        from django.db import OperationalError
+
+        try:
+            return super().execute(*args, **options)
+        except OperationalError as exc:
+            if not database_busy(exc):
+                raise
+            file = options.get("file")
+            self.stderr.write(f"{file}: {BUSY_MESSAGE}" if file else
+                              f"{BUSY_MESSAGE[0].upper()}{BUSY_MESSAGE[1:]}.")
+            raise CommandFailed(REFUSED) from None
 
     def finish(self, code: int) -> None:
         """Turn a command module's exit code into the command's outcome."""

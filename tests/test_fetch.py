@@ -263,6 +263,26 @@ def test_dry_run_validates_and_no_import_only_downloads(tmp_path, standin, place
     assert CrimeImport.objects.filter(force=WMP).count() == 2
 
 
+def test_a_fetch_that_would_shrink_a_stored_month_is_refused_unless_replace(
+        tmp_path, standin, place, june_crimes):
+    """The API's crimes in two wards must not silently replace the whole month imported
+    from a fuller file (the same guard as `crime import`)."""
+    code, _out, err = run_command("crime", "import", API_CRIMES_CSV, "--force", WMP)
+    assert code == 0, err
+    full = CrimeImport.objects.get(force=WMP, month=JUNE, kind="street").rows_total
+    fetched = expected_street(june_crimes) + 4
+    assert fetched * 2 < full
+    code, _out, err = run_fetch(tmp_path, "--force", WMP, "--from", "2018-06", "--to", "2018-06")
+    assert code == 1
+    assert (f"West Midlands Police 2018-06 street: this file has {fetched:,} rows where the "
+            f"stored import has {full:,}") in err
+    assert street_total() == full
+    code, _out, err = run_fetch(tmp_path, "--force", WMP, "--from", "2018-06", "--to", "2018-06",
+                                "--replace")
+    assert code == 0, err
+    assert street_total() == fetched
+
+
 @pytest.mark.parametrize("args, message", [
     (["--force", "Gotham City Police", "--from", "2018-06", "--to", "2018-06"],
      "Unknown force"),

@@ -89,7 +89,7 @@ def _row(cells: list[str]) -> dict:
      lsoa_name, crime_type, last_outcome, context) = (c or None for c in cells)
     if (month is None or not _MONTH.match(month) or reported_by is None or force is None
             or crime_type not in _KNOWN_TYPES
-            or (crime_id is None and crime_type != formats.ASB)
+            or (crime_id is None and crime_type != categories.ASB)
             or (lsoa_code is not None and not _LSOA.match(lsoa_code))):
         raise NotForThisPath
     lon, lat = _coordinates(longitude, latitude)

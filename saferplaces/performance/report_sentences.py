@@ -8,7 +8,7 @@ is tested on literal cases. Sentences start with a capital and end with a full s
 from __future__ import annotations
 
 from saferplaces.core.numbers import format_number
-from saferplaces.crime.formats import ASB
+from saferplaces.crime.categories import ASB
 
 
 def _count(n: int, singular: str, plural: str | None = None) -> str:

@@ -57,6 +57,39 @@ SETTINGS: tuple[Setting, ...] = (
         "Send session and CSRF cookies over HTTPS only. Turn on when served over HTTPS.",
     ),
     Setting(
+        "HTTPS",
+        "false",
+        "The site is served over HTTPS (itself or behind a proxy that sets X-Forwarded-Proto): "
+        "redirect plain HTTP to HTTPS, send HSTS, and send cookies over HTTPS only.",
+    ),
+    Setting(
+        "HSTS_SECONDS",
+        "31536000",
+        "How long browsers remember to use HTTPS only (Strict-Transport-Security), when HTTPS "
+        "is on.",
+    ),
+    Setting(
+        "SESSION_HOURS",
+        "8",
+        "Hours a login lasts before the user must log in again (one working day).",
+    ),
+    Setting(
+        "LOGIN_FAILURE_LIMIT",
+        "5",
+        "Failed logins within LOGIN_LOCKOUT_MINUTES after which further attempts are refused.",
+    ),
+    Setting(
+        "LOGIN_LOCKOUT_MINUTES",
+        "15",
+        "The window in which failed logins are counted, and how long a lockout lasts.",
+    ),
+    Setting(
+        "LOGIN_LOCKOUT_BY",
+        "username",
+        "What failed logins are counted against: username, client (IP address), or both "
+        "(username,client: either one locks).",
+    ),
+    Setting(
         "EMAIL_BACKEND",
         "django.core.mail.backends.console.EmailBackend",
         "Django email backend. The default prints emails (password resets, reminders) to the "

@@ -1,8 +1,11 @@
 """Django settings for saferplaces, read from environment variables (see saferplaces/config.py)."""
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from saferplaces.config import BASE_DIR, env_bool, env_int, env_list, env_str
@@ -32,6 +35,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "saferplaces.areas",
     "saferplaces.partnership",
     "saferplaces.jobs",
@@ -43,16 +47,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "saferplaces.core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "saferplaces.urls"
@@ -105,6 +112,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# django-axes counts failed logins (docs/security.md); its backend comes first so a locked-out
+# login is refused before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+_LOCKOUT_BY = {"username": "username", "client": "ip_address"}
+AXES_LOCKOUT_PARAMETERS = []
+for _name in env_list("LOGIN_LOCKOUT_BY"):
+    if _name not in _LOCKOUT_BY:
+        raise ImproperlyConfigured(
+            f"LOGIN_LOCKOUT_BY takes username, client or both, not {_name!r}")
+    AXES_LOCKOUT_PARAMETERS.append(_LOCKOUT_BY[_name])
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES"))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -131,11 +156,42 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL")
 
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
+HTTPS = env_bool("HTTPS")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS or env_bool("SECURE_COOKIES")
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS") * 60 * 60
+if HTTPS:
+    # The reverse proxy terminates HTTPS and says so in X-Forwarded-Proto (docs/deployment.md).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers often check over plain HTTP
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Scripts and styles come only from our own static files (no inline ones); charts draw with
+# Vega's CSP-safe expression interpreter. docs/security.md says why each source is here.
+_tile_origin = ""
+if env_str("MAP_TILE_URL"):
+    _tile = urlsplit(env_str("MAP_TILE_URL"))
+    _tile_origin = f"{_tile.scheme}://{_tile.netloc}"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([_tile_origin] if _tile_origin else [])],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # Uploads over UPLOAD_MAX_MB are refused next to the form field (core/uploads.py); files
 # within it are read in memory, as is a request's other form data up to the same size.

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db.models import Q
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,14 +51,16 @@ def _refs_with_flag(page: str, label: str) -> set[str]:
 
 def test_demo_is_shown_as_at_15_february_2021_on_every_page(demo, client):
     assert demo.shown_as_at == DEMO_DATE
-    assert client.login(username="board-member", password="a-long-demo-password")
+    assert client.login(request=HttpRequest(), username="board-member",
+                        password="a-long-demo-password")
     for name in ("dashboard", "strategy_list", "board", "scorecard"):
         page = client.get(reverse(name, args=["swp"])).content.decode()
         assert "Shown as at 15 February 2021" in page, name
 
 
 def test_demo_flags_agree_with_the_board_report_date(demo, client):
-    assert client.login(username="swp-admin", password="a-long-demo-password")
+    assert client.login(request=HttpRequest(), username="swp-admin",
+                        password="a-long-demo-password")
     plan = demo.strategies.get(status="adopted").action_plans.get(year=2020)
     page = client.get(reverse("plan_detail", args=["swp", plan.pk]), {"page": 1}).content
     page += client.get(reverse("plan_detail", args=["swp", plan.pk]), {"page": 2}).content
@@ -70,7 +73,8 @@ def test_demo_flags_agree_with_the_board_report_date(demo, client):
 
 
 def test_demo_dashboard_is_one_list_with_flags(demo, client):
-    assert client.login(username="wmp-officer", password="a-long-demo-password")
+    assert client.login(request=HttpRequest(), username="wmp-officer",
+                        password="a-long-demo-password")
     page = client.get(reverse("dashboard", args=["swp"])).content.decode()
     assert page.count("<table") == 2  # my actions, recent updates
     wmp_open = Action.objects.filter(

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from saferplaces.demo import wolverhampton as swp
@@ -93,7 +94,8 @@ def test_demo_is_idempotent_with_evidence(db, capsys):
 
 
 def test_demo_admin_sees_strategy_board_and_plan(demo, client):
-    assert client.login(username="swp-admin", password="a-long-demo-password")
+    assert client.login(request=HttpRequest(), username="swp-admin",
+                        password="a-long-demo-password")
     home = client.get("/", follow=True)
     assert home.request["PATH_INFO"] == "/p/swp/"
     current = Strategy.objects.get(status="adopted", partnership__slug="swp")
@@ -112,7 +114,8 @@ def test_demo_admin_sees_strategy_board_and_plan(demo, client):
 
 
 def test_demo_officer_permissions(demo, client):
-    assert client.login(username="cwc-officer", password="a-long-demo-password")
+    assert client.login(request=HttpRequest(), username="cwc-officer",
+                        password="a-long-demo-password")
     wmp_only = Action.objects.filter(lead_organisation__short_name="WMP").exclude(
         partner_organisations__short_name="CWC").first()
     response = client.post(reverse("action_post_update", args=["swp", wmp_only.pk]),
@@ -169,7 +172,8 @@ def test_demo_anti_slavery_partnership_is_a_partnership(demo, client):
     assert not LinkedStrategy.objects.filter(title=ANTI_SLAVERY).exists()
     body = PartnerBody.objects.get(partnership__slug="swp", name=ANTI_SLAVERY)
     assert "reducing victimisation" in body.description
-    assert client.login(username="board-member", password="a-long-demo-password")
+    assert client.login(request=HttpRequest(), username="board-member",
+                        password="a-long-demo-password")
     board = client.get(reverse("board", args=["swp"])).content.decode()
     assert "Partnerships we work with" in board and ANTI_SLAVERY in board
     linked = client.get(reverse("linked_strategies", args=["swp"])).content.decode()
@@ -179,14 +183,16 @@ def test_demo_anti_slavery_partnership_is_a_partnership(demo, client):
 def test_demo_board_page_says_swp_is_the_police_and_crime_board(demo, client):
     # 2.1 "Safer Wolverhampton Partnership (SWP), acts as the local Police and Crime Board for
     #      Wolverhampton."
-    assert client.login(username="board-member", password="a-long-demo-password")
+    assert client.login(request=HttpRequest(), username="board-member",
+                        password="a-long-demo-password")
     board = client.get(reverse("board", args=["swp"])).content.decode()
     assert ("The Safer Wolverhampton Partnership also acts as the local Police and Crime Board "
             "for Wolverhampton.") in board
 
 
 def test_police_and_crime_board_role_is_an_administrator_setting(demo, client):
-    assert client.login(username="swp-admin", password="a-long-demo-password")
+    assert client.login(request=HttpRequest(), username="swp-admin",
+                        password="a-long-demo-password")
     partnership = Partnership.objects.get(slug="swp")
     response = client.post(reverse("partnership_settings", args=["swp"]), {
         "name": partnership.name, "short_name": partnership.short_name,
@@ -197,7 +203,8 @@ def test_police_and_crime_board_role_is_an_administrator_setting(demo, client):
     partnership.refresh_from_db()
     assert partnership.also_acts_as == "the Wolverhampton community safety board"
     client.logout()
-    assert client.login(username="cwc-officer", password="a-long-demo-password")
+    assert client.login(request=HttpRequest(), username="cwc-officer",
+                        password="a-long-demo-password")
     assert client.get(reverse("partnership_settings", args=["swp"])).status_code == 403
 
 
@@ -238,7 +245,8 @@ def test_demo_rerun_fixes_an_old_demo_database(demo, capsys):
 
 
 def test_administrators_add_and_edit_partner_bodies(demo, client):
-    assert client.login(username="swp-admin", password="a-long-demo-password")
+    assert client.login(request=HttpRequest(), username="swp-admin",
+                        password="a-long-demo-password")
     board_url = reverse("board", args=["swp"])
     assert reverse("partner_body_create", args=["swp"]) in client.get(board_url).content.decode()
     response = client.post(reverse("partner_body_create", args=["swp"]), {
@@ -254,7 +262,8 @@ def test_administrators_add_and_edit_partner_bodies(demo, client):
     body.refresh_from_db()
     assert body.members == "Council, police and health"
     client.logout()
-    assert client.login(username="cwc-officer", password="a-long-demo-password")
+    assert client.login(request=HttpRequest(), username="cwc-officer",
+                        password="a-long-demo-password")
     assert client.get(reverse("partner_body_edit", args=["swp", body.pk])).status_code == 403
     assert reverse("partner_body_create", args=["swp"]) not in client.get(
         board_url).content.decode()

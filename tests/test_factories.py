@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.http import HttpRequest
 
 from tests import factories
 
@@ -57,4 +58,4 @@ def test_a_value_takes_its_dates_from_the_period():
 
 def test_users_can_log_in_with_the_shared_password(client):
     user = factories.UserFactory()
-    assert client.login(username=user.username, password=factories.PASSWORD)
+    assert client.login(request=HttpRequest(), username=user.username, password=factories.PASSWORD)

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from saferplaces.partnership.models import BoardSeat, Membership, Organisation
@@ -65,7 +66,8 @@ def test_admin_adds_member_who_can_log_in(login, world, client):
     membership = Membership.objects.get(user__username="new-officer")
     assert membership.role == "officer" and membership.organisation == world["a"]["fire"]
     admin_client.logout()
-    assert client.login(username="new-officer", password="a-reasonable-passphrase")
+    assert client.login(request=HttpRequest(), username="new-officer",
+                        password="a-reasonable-passphrase")
 
 
 def test_admin_changes_role_and_removes_member_but_not_self(login, world):
@@ -144,7 +146,8 @@ def test_createadmin_command(world):
 
 def test_password_change_and_reset(client, world):
     user = world["users"]["police"]
-    assert client.login(username="police-a", password="correct-horse-battery-staple")
+    assert client.login(request=HttpRequest(), username="police-a",
+                        password="correct-horse-battery-staple")
     response = client.post(reverse("password_change"), {
         "old_password": "correct-horse-battery-staple",
         "new_password1": "another-long-passphrase", "new_password2": "another-long-passphrase"})
@@ -160,7 +163,8 @@ def test_password_change_and_reset(client, world):
     response = client.post(page.request["PATH_INFO"], {
         "new_password1": "third-long-passphrase", "new_password2": "third-long-passphrase"})
     assert response.status_code == 302
-    assert client.login(username="police-a", password="third-long-passphrase")
+    assert client.login(request=HttpRequest(), username="police-a",
+                        password="third-long-passphrase")
 
 
 def test_login_logout_pages(client, world):

@@ -85,9 +85,15 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "LOGIN_LOCKOUT_BY",
-        "username",
+        "username,client",
         "What failed logins are counted against: username, client (IP address), or both "
-        "(username,client: either one locks).",
+        "(either one locks).",
+    ),
+    Setting(
+        "PROXY_COUNT",
+        "0",
+        "Reverse proxies in front of saferplaces that add to X-Forwarded-For; the client's "
+        "address is read from there (for login throttling). 0: the server is reached directly.",
     ),
     Setting(
         "EMAIL_BACKEND",

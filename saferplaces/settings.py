@@ -129,6 +129,8 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "saferplaces.core.client_ip.client_ip"
+SAFERPLACES_PROXY_COUNT = env_int("PROXY_COUNT")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

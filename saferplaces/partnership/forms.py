@@ -89,7 +89,7 @@ class PartnershipSettingsForm(forms.ModelForm):
     class Meta:
         model = Partnership
         fields = ["name", "short_name", "area_description", "also_acts_as",
-                  "update_interval_days", "shown_as_at"]
+                  "update_interval_days", "shown_as_at", "allow_self_approval"]
         widgets = {"shown_as_at": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 

@@ -93,6 +93,12 @@ class Partnership(models.Model):
         "date. Set a date to show the partnership as it stood then (a demonstration frozen "
         "in its year): every page says so.",
     )
+    allow_self_approval = models.BooleanField(
+        "officers may approve their own values", default=False,
+        help_text="Only for a partnership with one officer who both submits and approves "
+        "indicator values. Otherwise nobody approves a value they submitted. Such approvals "
+        "are marked wherever the value is shown.",
+    )
     created_at = models.DateTimeField("created", auto_now_add=True)
     history = HistoricalRecords()
 

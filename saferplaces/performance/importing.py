@@ -92,6 +92,8 @@ def import_values(partnership, data: bytes, user=None, dry_run: bool = False,
                 result.unchanged.append(row.label)
                 continue
             current.reviewed_by = user
+            # The import approves: one that approves the importer's own submission is marked.
+            current.self_approved = user is not None and current.submitted_by_id == user.pk
             current.reviewed_at = now
             current.review_note = REVIEW_NOTE
             current._history_user = user

@@ -257,6 +257,10 @@ class IndicatorValue(models.Model):
                                     verbose_name="approved or returned by")
     reviewed_at = models.DateTimeField("reviewed", null=True, blank=True)
     review_note = models.TextField("review note", blank=True)
+    self_approved = models.BooleanField(
+        "approved by its submitter", default=False,
+        help_text="Approved by the login that submitted it, as the partnership's self-approval "
+                  "setting allows for one-officer partnerships.")
     includes_simulated = models.BooleanField(
         "includes simulated data", default=False,
         help_text="Computed from months that include simulated demonstration data.")
@@ -281,6 +285,14 @@ class IndicatorValue(models.Model):
     @property
     def counts(self) -> bool:
         return self.status in COUNTING_STATUSES
+
+    def clean(self) -> None:
+        if (self.status == ValueStatus.APPROVED and self.submitted_by_id is not None
+                and self.reviewed_by_id == self.submitted_by_id and not self.self_approved):
+            raise ValidationError(
+                {"reviewed_by": ValidationError(
+                    "A value approved by its submitter must be marked as self-approved.",
+                    code="self_approval_unmarked")})
 
 
 class PeerValue(models.Model):

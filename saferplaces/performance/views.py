@@ -5,11 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from saferplaces.core import charts, clock, params, periods
 from saferplaces.core.audit import history_of
 from saferplaces.crime import stats
 from saferplaces.partnership.access import partnership_view, scoped, url_in
-from saferplaces.performance import permissions, scorecard, scorecard_export, units
+from saferplaces.performance import permissions, review, scorecard, scorecard_export, units
 from saferplaces.performance.models import (
     COUNTING_STATUSES,
     Indicator,
@@ -114,6 +114,21 @@ def exceptions_page(request):
                   {"card": card, "period": period, **_labels(card)})
 
 
+def _approvable(values, user) -> set[int]:
+    """Ids of the values the user may approve under the four-eyes rule."""
+    return {value.pk for value in values if review.may_approve(value, user)}
+
+
+def _reviews(indicator: Indicator) -> list:
+    """The indicator's approvals and returns, newest first, from the values' history."""
+    return list(IndicatorValue.history.filter(indicator_id=indicator.pk)
+                .exclude(history_change_reason__isnull=True)
+                .exclude(history_change_reason="")
+                .filter(Q(history_change_reason__startswith="Approved")
+                        | Q(history_change_reason__startswith="Returned"))
+                .select_related("history_user").order_by("-history_date")[:50])
+
+
 @partnership_view
 def data_quality_page(request):
     """Missing baselines, overdue values and values awaiting approval.
@@ -125,10 +140,10 @@ def data_quality_page(request):
         return _empty(request, "Data quality")
     card = scorecard.build_cached(request.partnership, period)
     waiting = scoped(request, IndicatorValue.objects).filter(
-        status=ValueStatus.SUBMITTED).select_related("indicator", "submitted_by")
+        status=ValueStatus.SUBMITTED).select_related("indicator__partnership", "submitted_by")
     return render(request, "performance/data_quality.html", {
         "card": card, "period": period, "flagged": [r for r in card.rows if r.flags],
-        "waiting": waiting,
+        "waiting": waiting, "approvable": _approvable(waiting, request.user),
         "can_review": permissions.can_review_values(request.membership)})
 
 
@@ -227,6 +242,8 @@ def indicator_page(request, code):
         "form": SubmitValueForm(indicator=indicator) if can_submit else None,
         "can_submit": can_submit,
         "can_review": permissions.can_review_values(request.membership),
+        "approvable": _approvable(indicator.values.all(), request.user),
+        "reviews": _reviews(indicator),
         "history": history_of(indicator),
     })
 
@@ -246,7 +263,8 @@ def submit_value(request, code):
             "values": indicator.values.order_by("-period_start"),
             "targets": indicator.targets.order_by("period"), "form": form, "can_submit": True,
             "can_review": permissions.can_review_values(request.membership),
-            "history": history_of(indicator)}, status=422)
+            "approvable": _approvable(indicator.values.all(), request.user),
+            "reviews": _reviews(indicator), "history": history_of(indicator)}, status=422)
     period = form.parsed_period
     data = form.cleaned_data
     IndicatorValue.objects.update_or_create(
@@ -255,7 +273,8 @@ def submit_value(request, code):
                   "value": data["value"], "numerator": data["numerator"],
                   "denominator": data["denominator"], "commentary": data["commentary"],
                   "status": ValueStatus.SUBMITTED, "submitted_by": request.user,
-                  "reviewed_by": None, "reviewed_at": None, "review_note": ""})
+                  "reviewed_by": None, "reviewed_at": None, "review_note": "",
+                  "self_approved": False})
     messages.success(request, f"Submitted {indicator.code} for {period.label}; it will count "
                               "once an administrator approves it.")
     return redirect(url_in(request, "indicator", indicator.code))
@@ -264,9 +283,12 @@ def submit_value(request, code):
 @partnership_view
 @require_POST
 def review_value(request, pk):
-    """An administrator approves a submitted value, or returns it with a note."""
+    """An administrator approves a submitted value (not one they submitted, unless the
+    partnership allows self-approval), or returns a submitted or approved one with a reason
+    (performance.review)."""
     value = get_object_or_404(
-        scoped(request, IndicatorValue.objects).select_related("indicator"), pk=pk)
+        scoped(request, IndicatorValue.objects).select_related("indicator__partnership"),
+        pk=pk)
     if not permissions.can_review_values(request.membership):
         raise PermissionDenied("Only administrators approve values.")
     decision = request.POST.get("decision")
@@ -275,17 +297,17 @@ def review_value(request, pk):
     if not back.startswith("/") or not url_has_allowed_host_and_scheme(
             back, allowed_hosts={request.get_host()}):
         back = url_in(request, "indicator", value.indicator.code)
-    if value.status != ValueStatus.SUBMITTED or decision not in ("approve", "return"):
-        messages.error(request, "Only a value awaiting approval can be approved or returned.")
+    note = request.POST.get("note", "")
+    try:
+        if decision == review.APPROVE:
+            review.approve(value, request.user, note.strip())
+        elif decision == review.RETURN:
+            review.return_value(value, request.user, note)
+        else:
+            raise ValidationError("Choose approve or return.", code="unknown_decision")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect(back)
-    note = request.POST.get("note", "").strip()
-    if decision == "return" and not note:
-        messages.error(request, "Say why the value is returned, so the submitter can fix it.")
-        return redirect(back)
-    value.status = ValueStatus.APPROVED if decision == "approve" else ValueStatus.REJECTED
-    value.reviewed_by, value.reviewed_at, value.review_note = request.user, timezone.now(), note
-    value._change_reason = "Approved" if decision == "approve" else "Returned"
-    value.save()
-    messages.success(request, f"{value.indicator.code} {value.period} "
-                              f"{'approved' if decision == 'approve' else 'returned'}.")
+    verb = "approved" if decision == review.APPROVE else "returned"
+    messages.success(request, f"{value.indicator.code} {value.period} {verb}.")
     return redirect(back)

@@ -180,6 +180,7 @@ def _row(row: scorecard.IndicatorRow) -> dict:
         "commentary": value.commentary if value else "",
         "illustrative": indicator.is_illustrative,
         "simulated": bool(value and value.includes_simulated),
+        "self_approved": bool(value and value.self_approved),
         "peer_illustrative": bool(indicator.peer_group and indicator.peer_group.is_illustrative),
         "is_exception": row.is_exception,
         "exception_reason": _exception_reason(row),
@@ -428,6 +429,11 @@ def _labels(partnership, rows: list[dict], plan: ActionPlan | None, chart_sets: 
     if simulated:
         notices.append(f"Simulated data: values of {', '.join(simulated)} include months of "
                        "simulated demonstration crime data (drawn grey in charts).")
+    self_approved = [r["code"] for r in rows if r.get("self_approved")]
+    if self_approved:
+        notices.append(f"Self-approved values: {', '.join(self_approved)} were approved by the "
+                       "officer who submitted them (this partnership allows it, having one "
+                       "officer).")
     for chart in chart_sets["evidence"]:
         if chart["simulated_text"]:
             notices.append(f"Simulated data in “{chart['title']}”: {chart['simulated_text']} "

@@ -7,6 +7,8 @@ drafts and issue them. An issued report is served from its stored HTML and PDF, 
 
 from __future__ import annotations
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -104,6 +106,7 @@ def report_create(request):
 
 
 @partnership_view
+@csp_update({"style-src": [UNSAFE_INLINE]})  # the frozen report document carries its styles
 def report_detail(request, pk):
     """One report: the frozen HTML if issued, else rebuilt from current data. With
     ?format=html, the report document alone (for printing from the browser).

@@ -211,7 +211,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"one_line_refusals": {"()": "saferplaces.core.request_log.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"filters": ["one_line_refusals"]}},
+    "loggers": {"django.request": {"filters": ["one_line_refusals"]},
+                # Failed logins and lockouts are warnings; every successful login is not news.
+                "axes": {"level": "WARNING"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL")},
 }
 

@@ -155,6 +155,17 @@ SETTINGS: tuple[Setting, ...] = (
         "An action CSV uploaded on the web with more rows than this is imported as a "
         "background job instead of inside the request.",
     ),
+    Setting(
+        "CONSULTATION_MIN_FILL_SECONDS",
+        "5",
+        "A public survey sent back sooner than this after the form was shown is refused as "
+        "automated (the respondent is asked to check and send again).",
+    ),
+    Setting(
+        "CONSULTATION_RATE_LIMIT",
+        "20",
+        "Most public survey responses accepted from one client address per hour.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "saferplaces.strategy",
     "saferplaces.crime",
     "saferplaces.performance",
+    "saferplaces.consultation",
     "saferplaces.demo",
 ]
 
@@ -230,3 +231,5 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend" if JOBS_QUEUED
 JOBS_STALE_AFTER = env_int("JOBS_STALE_AFTER")
 JOBS_HEARTBEAT = 10  # seconds between a worker's signs of life for its running jobs
 BACKGROUND_IMPORT_ROWS = env_int("BACKGROUND_IMPORT_ROWS")
+CONSULTATION_MIN_FILL_SECONDS = env_int("CONSULTATION_MIN_FILL_SECONDS")
+CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT")

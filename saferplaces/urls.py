@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from saferplaces.consultation import urls as consultation_urls
 from saferplaces.core import views as core_views
 from saferplaces.crime import job_views as crime_job_views
 from saferplaces.crime import views as crime_views
@@ -109,6 +110,7 @@ partnership_patterns = [
          name="reminders_send"),
     path("jobs/", job_views.job_list, name="job_list"),
     path("jobs/<int:pk>/", job_views.job_detail, name="job_detail"),
+    path("consultations/", include(consultation_urls.officer_patterns)),
 ]
 
 urlpatterns = [
@@ -117,6 +119,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("p/<slug:partnership>/", include(partnership_patterns)),
+    path("consult/<slug:partnership>/", include(consultation_urls.public_patterns)),
 ]
 
 handler403 = "saferplaces.core.errors.forbidden"

@@ -1,0 +1,166 @@
+"""Officer forms: consultations, the partnership's policy, documents, the survey builder,
+meetings and forums, and the distribution log."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from saferplaces.consultation.models import (
+    LIKERT_DEFAULT,
+    ChannelResponse,
+    Consultation,
+    ConsultationDocument,
+    ConsultationPolicy,
+    Distribution,
+    QuestionKind,
+    QuestionOption,
+    SurveyQuestion,
+    SurveySection,
+)
+from saferplaces.partnership.models import Partnership
+
+MAX_OPTIONS = 30
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = ["title", "purpose", "strategy", "subject", "opens_on", "closes_on",
+                  "results_policy"]
+        widgets = {"opens_on": DateInput(), "closes_on": DateInput(),
+                   "purpose": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership
+        self.fields["strategy"].queryset = partnership.strategies.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("strategy") and not cleaned.get("subject"):
+            self.add_error("subject", ValidationError(
+                "Choose the strategy consulted on or say what the subject is.",
+                code="subject_required"))
+        return cleaned
+
+
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = ConsultationPolicy
+        fields = ["minimum_weeks", "retention_days", "privacy_notice"]
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership
+        self.fields["minimum_weeks"].max_value = 52
+        self.fields["minimum_weeks"].validators.append(_at_most(52))
+        self.fields["retention_days"].validators.append(_at_most(3650))
+
+
+def _at_most(limit: int):
+    def check(value):
+        if value is not None and value > limit:
+            raise ValidationError(f"At most {limit}.", code="too_large")
+    return check
+
+
+class DocumentForm(forms.ModelForm):
+    url = forms.URLField(label="Web address", assume_scheme="https")
+
+    class Meta:
+        model = ConsultationDocument
+        fields = ["title", "url"]
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = SurveySection
+        fields = ["title", "introduction"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 3})}
+
+
+class QuestionForm(forms.ModelForm):
+    options_text = forms.CharField(
+        label="Options", required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="One per line, in the order shown. For a Likert scale leave empty for "
+        "'Strongly agree' to 'Strongly disagree'. Not used by free text, ward and postcode "
+        "questions.",
+    )
+
+    class Meta:
+        model = SurveyQuestion
+        fields = ["kind", "text", "help_text", "required"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["options_text"].initial = "\n".join(
+                o.label for o in self.instance.options.all())
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        labels = [line.strip() for line in cleaned.get("options_text", "").splitlines()
+                  if line.strip()]
+        if kind == QuestionKind.LIKERT and not labels:
+            labels = list(LIKERT_DEFAULT)
+        needs_options = kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE,
+                                 QuestionKind.LIKERT, QuestionKind.RANKING)
+        if needs_options and len(labels) < 2:
+            self.add_error("options_text", ValidationError(
+                "Give at least two options, one per line.", code="too_few_options"))
+        if len(labels) > MAX_OPTIONS:
+            self.add_error("options_text", ValidationError(
+                f"At most {MAX_OPTIONS} options.", code="too_many_options"))
+        if len(set(labels)) != len(labels):
+            self.add_error("options_text", ValidationError(
+                "Each option must be different.", code="duplicate_options"))
+        cleaned["option_labels"] = labels if needs_options else []
+        return cleaned
+
+    def save_with_options(self, section: SurveySection) -> SurveyQuestion:
+        """Save the question into `section` (an unlocked version's) and replace its options."""
+        question = self.save(commit=False)
+        question.section = section
+        if question.number is None:
+            question.number = (max((q.number for q in section.questions.all()), default=0)
+                               + 1)
+        question.save()
+        question.options.all().delete()
+        QuestionOption.objects.bulk_create(
+            QuestionOption(question=question, number=n, label=label)
+            for n, label in enumerate(self.cleaned_data["option_labels"], start=1))
+        return question
+
+
+class ChannelResponseForm(forms.ModelForm):
+    class Meta:
+        model = ChannelResponse
+        fields = ["channel", "name", "held_on", "ward", "attendees", "organisations",
+                  "summary", "points_raised"]
+        widgets = {"held_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 4}),
+                   "organisations": forms.Textarea(attrs={"rows": 2}),
+                   "points_raised": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, wards: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"] = forms.ChoiceField(
+            label="Ward", required=False,
+            choices=[("", "Not one ward")] + [(w, w) for w in wards]
+            + [("All wards", "All wards")])
+        self.fields["attendees"].validators.append(_at_most(100_000))
+
+
+class DistributionForm(forms.ModelForm):
+    class Meta:
+        model = Distribution
+        fields = ["recipient", "method", "sent_on", "notes"]
+        widgets = {"sent_on": DateInput()}

@@ -1,0 +1,121 @@
+"""Public consultation pages, no login, under /consult/<partnership slug>/.
+
+Only consultations past draft are shown. The survey takes responses only while open; the
+results (and "you said, we did") only once the results policy allows, never before close.
+Spam defences need no third-party service: a honeypot field, a minimum fill time from a
+signed timestamp, and a per-client-address limit counted in the cache.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from saferplaces.consultation import services
+from saferplaces.consultation.models import (
+    Channel,
+    Consultation,
+    ConsultationStatus,
+    policy_for,
+)
+from saferplaces.consultation.survey import SurveyForm
+from saferplaces.consultation.wards import ward_choices
+from saferplaces.partnership.models import Partnership
+
+RATE_WINDOW_SECONDS = 3600
+SESSION_KEY = "consultation_references"
+
+
+def _partnership(slug: str) -> Partnership:
+    return get_object_or_404(Partnership, slug=slug)
+
+
+def _public_consultation(partnership: Partnership, pk: int) -> Consultation:
+    return get_object_or_404(
+        Consultation.objects.for_partnership(partnership).exclude(
+            status=ConsultationStatus.DRAFT), pk=pk)
+
+
+@login_not_required
+def public_list(request: HttpRequest, partnership: str) -> HttpResponse:
+    """The partnership's consultations that are open or were held.
+    Template consultation/public_list.html."""
+    found = _partnership(partnership)
+    consultations = Consultation.objects.for_partnership(found).exclude(
+        status=ConsultationStatus.DRAFT)
+    return render(request, "consultation/public_list.html",
+                  {"public_partnership": found, "consultations": consultations})
+
+
+def _client_key(request: HttpRequest) -> str:
+    # REMOTE_ADDR: behind a proxy every client shares the proxy's address (docs/consultation.md)
+    return f"consultation-rate:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def _over_limit(request: HttpRequest) -> bool:
+    return cache.get(_client_key(request), 0) >= settings.CONSULTATION_RATE_LIMIT
+
+
+def _count_response(request: HttpRequest) -> None:
+    key = _client_key(request)
+    cache.add(key, 0, RATE_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, RATE_WINDOW_SECONDS)
+
+
+@login_not_required
+def public_survey(request: HttpRequest, partnership: str, pk: int) -> HttpResponse:
+    """The survey of an open consultation (GET shows it, POST stores a response); a
+    closed one shows that it has closed and links to its results when public.
+
+    Template consultation/survey.html (consultation/closed.html when not open); 429 with
+    consultation/limited.html past the per-client limit.
+    """
+    found = _partnership(partnership)
+    consultation = _public_consultation(found, pk)
+    context = {"public_partnership": found, "consultation": consultation,
+               "policy": policy_for(found), "documents": consultation.documents.all()}
+    if not consultation.accepts_responses:
+        return render(request, "consultation/closed.html", context)
+    version = consultation.current_version()
+    form = SurveyForm(request.POST or None, version=version,
+                      wards=ward_choices(found, consultation.opens_on),
+                      min_fill_seconds=settings.CONSULTATION_MIN_FILL_SECONDS)
+    if request.method == "POST":
+        if _over_limit(request):
+            return render(request, "consultation/limited.html", context, status=429)
+        if form.is_spam:
+            return render(request, "consultation/limited.html", context, status=400)
+        if form.is_valid():
+            response = services.save_response(
+                consultation, version, form.answers(), channel=Channel.ONLINE,
+                consent=form.cleaned_data["consent"], contact=form.contact(),
+                equality=form.equality())
+            _count_response(request)
+            request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, [])[-9:],
+                                            response.reference]
+            return redirect(reverse("consultation_public_thanks",
+                                    args=[found.slug, consultation.pk]))
+    return render(request, "consultation/survey.html", context | {"form": form},
+                  status=422 if form.errors else 200)
+
+
+@login_not_required
+def public_thanks(request: HttpRequest, partnership: str, pk: int) -> HttpResponse:
+    """The confirmation with the respondent's reference number (from their session).
+    Template consultation/thanks.html."""
+    found = _partnership(partnership)
+    consultation = _public_consultation(found, pk)
+    references = request.session.get(SESSION_KEY, [])
+    reference = next((r for r in reversed(references)
+                      if consultation.responses.filter(reference=r).exists()), None)
+    if reference is None:
+        raise Http404("No response of yours to this consultation.")
+    return render(request, "consultation/thanks.html", {
+        "public_partnership": found, "consultation": consultation, "reference": reference})

@@ -1,0 +1,166 @@
+"""Changing consultations: status transitions, survey versions, storing a response, and
+erasing personal data past the retention period. Each write is one transaction."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from saferplaces.consultation.models import (
+    Answer,
+    Consultation,
+    ConsultationPolicy,
+    ConsultationStatus,
+    EqualityMonitoring,
+    QuestionOption,
+    Response,
+    ResponseContact,
+    SurveyQuestion,
+    SurveySection,
+    SurveyVersion,
+)
+
+
+def change_status(consultation: Consultation, new_status: str, user=None) -> None:
+    """Move the consultation to `new_status` if TRANSITIONS allow it. Opening needs a survey
+    with at least one question, and locks the survey's current version."""
+    if new_status not in consultation.next_statuses():
+        raise ValidationError(
+            f"A {consultation.get_status_display().lower()} consultation cannot become "
+            f"{ConsultationStatus(new_status).label.lower()}.", code="transition")
+    with transaction.atomic():
+        if new_status == ConsultationStatus.OPEN:
+            version = consultation.current_version()
+            if version is None or not SurveyQuestion.objects.filter(
+                    section__version=version).exists():
+                raise ValidationError("Add at least one question before opening.",
+                                      code="no_questions")
+            SurveyVersion.objects.filter(pk=version.pk).update(locked=True)
+        consultation.status = new_status
+        consultation._history_user = user
+        consultation._change_reason = f"Status: {consultation.get_status_display()}"
+        consultation.save()
+
+
+def draft_version(consultation: Consultation) -> SurveyVersion:
+    """The version officers edit: the current one while it is unlocked, else a new copy of
+    it (the first version is created empty)."""
+    current = consultation.current_version()
+    if current is None:
+        return SurveyVersion.objects.create(consultation=consultation, number=1)
+    if not current.locked:
+        return current
+    return copy_version(current)
+
+
+@dataclass
+class VersionCopy:
+    """A copied version and, for each copied row, its counterpart in the copy."""
+
+    version: SurveyVersion
+    sections: dict[int, SurveySection] = field(default_factory=dict)
+    questions: dict[int, SurveyQuestion] = field(default_factory=dict)
+
+
+def copy_version(version: SurveyVersion) -> SurveyVersion:
+    return copy_version_mapped(version).version
+
+
+@transaction.atomic
+def copy_version_mapped(version: SurveyVersion) -> VersionCopy:
+    """A new, unlocked version with the same sections, questions and options."""
+    latest = version.consultation.current_version()
+    copy = VersionCopy(SurveyVersion.objects.create(consultation=version.consultation,
+                                                    number=latest.number + 1))
+    for section in version.sections.prefetch_related("questions__options"):
+        new_section = SurveySection.objects.create(
+            version=copy.version, number=section.number, title=section.title,
+            introduction=section.introduction)
+        copy.sections[section.pk] = new_section
+        for question in section.questions.all():
+            new_question = SurveyQuestion.objects.create(
+                section=new_section, number=question.number, kind=question.kind,
+                text=question.text, help_text=question.help_text, required=question.required)
+            copy.questions[question.pk] = new_question
+            QuestionOption.objects.bulk_create(
+                QuestionOption(question=new_question, number=o.number, label=o.label)
+                for o in question.options.all())
+    return copy
+
+
+def editable_question(question: SurveyQuestion) -> SurveyQuestion:
+    """`question` itself while its version is unlocked, else its copy in a new version."""
+    version = question.section.version
+    if not version.locked:
+        return question
+    return copy_version_mapped(version).questions[question.pk]
+
+
+def editable_section(section: SurveySection) -> SurveySection:
+    if not section.version.locked:
+        return section
+    return copy_version_mapped(section.version).sections[section.pk]
+
+
+@transaction.atomic
+def move_question(question: SurveyQuestion, *, up: bool) -> None:
+    """Swap the question with its neighbour above (or below) in its section, renumbering
+    the section 1, 2, 3... (the question's version must be unlocked)."""
+    questions = list(question.section.questions.order_by("number", "pk"))
+    at = next(i for i, q in enumerate(questions) if q.pk == question.pk)
+    other = at - 1 if up else at + 1
+    if 0 <= other < len(questions):
+        questions[at], questions[other] = questions[other], questions[at]
+    for number, q in enumerate(questions, start=1):
+        if q.number != number:
+            SurveyQuestion.objects.filter(pk=q.pk).update(number=number)
+
+
+@dataclass
+class ChosenAnswer:
+    """One answer row to store: an option (with a rank for a ranking) or text."""
+
+    question: SurveyQuestion
+    option: QuestionOption | None = None
+    rank: int | None = None
+    text: str = ""
+
+
+@transaction.atomic
+def save_response(consultation: Consultation, version: SurveyVersion,
+                  answers: list[ChosenAnswer], *, channel: str, consent: bool,
+                  contact: dict[str, str] | None = None,
+                  equality: dict[str, str] | None = None, entered_by=None) -> Response:
+    """Store one response with its answers, contact details (only when any is given) and
+    equality monitoring (only when any is answered); locks the version it answered."""
+    response = Response.objects.create(
+        consultation=consultation, version=version, channel=channel,
+        submitted_at=timezone.now(), consent=consent, entered_by=entered_by)
+    Answer.objects.bulk_create(
+        Answer(response=response, question=a.question, option=a.option, rank=a.rank,
+               text=a.text) for a in answers)
+    if contact and any(contact.values()):
+        ResponseContact.objects.create(response=response, **contact)
+    if equality and any(equality.values()):
+        EqualityMonitoring.objects.create(response=response, **equality)
+    if not version.locked:
+        SurveyVersion.objects.filter(pk=version.pk).update(locked=True)
+    return response
+
+
+def erase_expired(today: datetime.date) -> int:
+    """Delete respondents' contact details of every consultation whose closing date is longer
+    ago than its partnership's retention period (whatever its status); answers and equality
+    monitoring stay, now anonymous. Returns how many contact records were erased."""
+    erased = 0
+    policies = {p.partnership_id: p for p in ConsultationPolicy.objects.all()}
+    for consultation in Consultation.objects.only("pk", "partnership_id", "closes_on"):
+        policy = policies.get(consultation.partnership_id) or ConsultationPolicy()
+        if consultation.closes_on + datetime.timedelta(days=policy.retention_days) < today:
+            erased += ResponseContact.objects.filter(
+                response__consultation=consultation).delete()[0]
+    return erased

@@ -1,0 +1,317 @@
+"""Officer pages for consultations under /p/<slug>/consultations/. Every view fetches through
+`scoped(request, ...)` before it checks the role, so an id of another partnership is a 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from saferplaces.consultation import permissions, services
+from saferplaces.consultation.forms import (
+    ChannelResponseForm,
+    ConsultationForm,
+    DistributionForm,
+    DocumentForm,
+    PolicyForm,
+    QuestionForm,
+    SectionForm,
+)
+from saferplaces.consultation.models import (
+    ChannelResponse,
+    Consultation,
+    ConsultationStatus,
+    Response,
+    SurveyQuestion,
+    SurveySection,
+    policy_for,
+)
+from saferplaces.consultation.survey import SurveyForm
+from saferplaces.consultation.wards import ward_choices
+from saferplaces.core import clock
+from saferplaces.core.audit import history_of
+from saferplaces.partnership.access import partnership_view, scoped, url_in
+
+RESPONSES_SHOWN = 200
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied("Your role does not allow this.")
+
+
+def _consultation(request, pk) -> Consultation:
+    return get_object_or_404(scoped(request, Consultation.objects).select_related("strategy"),
+                             pk=pk)
+
+
+def _back(request, consultation: Consultation) -> str:
+    return url_in(request, "consultation_detail", consultation.pk)
+
+
+def _form_page(request, form, *, title, back, message, save):
+    """Shared create/edit handling: `save(form)` stores the form's data."""
+    if request.method == "POST" and form.is_valid():
+        obj = save(form)
+        messages.success(request, message.format(obj=obj))
+        return redirect(back)
+    return render(request, "core/form.html", {"form": form, "title": title, "cancel_url": back})
+
+
+@partnership_view
+def consultation_list(request):
+    """The partnership's consultations. Template consultation/list.html."""
+    consultations = scoped(request, Consultation.objects).annotate(
+        response_count=Count("responses", distinct=True))
+    return render(request, "consultation/list.html", {
+        "consultations": consultations,
+        "can_manage": permissions.can_manage_consultation(request.membership),
+        "policy": policy_for(request.partnership),
+    })
+
+
+@partnership_view
+def consultation_edit(request, pk=None):
+    """Create or edit a consultation (administrators). Template core/form.html."""
+    consultation = _consultation(request, pk) if pk else None
+    _require(permissions.can_manage_consultation(request.membership))
+    form = ConsultationForm(request.POST or None, instance=consultation,
+                            partnership=request.partnership)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        if consultation is None:
+            services.draft_version(saved)
+        policy = policy_for(request.partnership)
+        if saved.shorter_than(policy.minimum_weeks):
+            messages.warning(request, f"{saved} is open for {saved.length_weeks:.1f} weeks, "
+                             f"less than the partnership's minimum of {policy.minimum_weeks}.")
+        messages.success(request, f"Saved {saved}.")
+        return redirect(url_in(request, "consultation_detail", saved.pk))
+    back = (url_in(request, "consultation_detail", pk) if pk
+            else url_in(request, "consultation_list"))
+    return render(request, "core/form.html", {
+        "form": form, "cancel_url": back,
+        "title": f"Edit {consultation}" if consultation else "New consultation"})
+
+
+@partnership_view
+def consultation_policy(request):
+    """The partnership's minimum length, retention period and privacy notice
+    (administrators). Template core/form.html."""
+    _require(permissions.can_manage_consultation(request.membership))
+    form = PolicyForm(request.POST or None, instance=policy_for(request.partnership),
+                      partnership=request.partnership)
+    return _form_page(request, form, title="Consultation settings",
+                      back=url_in(request, "consultation_list"),
+                      message="Saved the consultation settings.", save=lambda f: f.save())
+
+
+@partnership_view
+def consultation_detail(request, pk):
+    """A consultation: status and its changes, documents, the current survey, the
+    distribution log, meetings and forums, and response counts.
+
+    Template consultation/detail.html.
+    """
+    consultation = _consultation(request, pk)
+    policy = policy_for(request.partnership)
+    version = consultation.current_version()
+    sections = (version.sections.prefetch_related("questions__options") if version else [])
+    return render(request, "consultation/detail.html", {
+        "consultation": consultation,
+        "policy": policy,
+        "too_short": consultation.shorter_than(policy.minimum_weeks),
+        "version": version,
+        "sections": sections,
+        "next_statuses": [ConsultationStatus(s) for s in consultation.next_statuses()],
+        "documents": consultation.documents.all(),
+        "distributions": consultation.distributions.all(),
+        "meetings": consultation.channel_responses.all(),
+        "response_counts": consultation.responses.values("channel").annotate(
+            n=Count("pk")).order_by("channel"),
+        "response_total": consultation.responses.count(),
+        "today": clock.today(request.partnership),
+        "can_manage": permissions.can_manage_consultation(request.membership),
+        "can_record": permissions.can_record_engagement(request.membership),
+        "history": history_of(consultation),
+    })
+
+
+@require_POST
+@partnership_view
+def consultation_status(request, pk):
+    """Move the consultation to the posted status (administrators)."""
+    consultation = _consultation(request, pk)
+    _require(permissions.can_manage_consultation(request.membership))
+    try:
+        services.change_status(consultation, request.POST.get("status", ""), request.user)
+    except (ValidationError, ValueError) as problem:
+        messages.error(request, " ".join(getattr(problem, "messages", [str(problem)])))
+    else:
+        messages.success(request, f"{consultation} is now {consultation.get_status_display()}.")
+    return redirect(_back(request, consultation))
+
+
+@partnership_view
+def document_create(request, pk):
+    """Add a document link (administrators). Template core/form.html."""
+    consultation = _consultation(request, pk)
+    _require(permissions.can_manage_consultation(request.membership))
+    form = DocumentForm(request.POST or None)
+
+    def save(f):
+        f.instance.consultation = consultation
+        return f.save()
+    return _form_page(request, form, title=f"Add a document to {consultation}",
+                      back=_back(request, consultation), message="Added {obj}.", save=save)
+
+
+# --------------------------------------------------------------------------------------------
+# Survey builder. A change to a locked version (the consultation has opened, or the version
+# has been answered) is made to a new copy of it: services.editable_section/_question.
+
+
+@partnership_view
+def section_edit(request, pk, section_pk=None):
+    """Add or edit a survey section (administrators). Template core/form.html."""
+    consultation = _consultation(request, pk)
+    section = (get_object_or_404(SurveySection.objects.filter(version__consultation=consultation),
+                                 pk=section_pk) if section_pk else None)
+    _require(permissions.can_manage_consultation(request.membership))
+    form = SectionForm(request.POST or None, instance=section)
+
+    def save(f):
+        if section is None:
+            version = services.draft_version(consultation)
+            f.instance.version = version
+            f.instance.number = version.sections.count() + 1
+            return f.save()
+        target = services.editable_section(section)
+        for name in ("title", "introduction"):
+            setattr(target, name, f.cleaned_data[name])
+        target.save()
+        return target
+    return _form_page(request, form, title="Edit section" if section else "New section",
+                      back=_back(request, consultation), message="Saved section {obj}.",
+                      save=save)
+
+
+def _question(consultation, question_pk) -> SurveyQuestion:
+    return get_object_or_404(SurveyQuestion.objects.filter(
+        section__version__consultation=consultation).select_related("section__version"),
+        pk=question_pk)
+
+
+@partnership_view
+def question_edit(request, pk, section_pk, question_pk=None):
+    """Add or edit a question and its options (administrators). Template core/form.html."""
+    consultation = _consultation(request, pk)
+    section = get_object_or_404(SurveySection.objects.filter(
+        version__consultation=consultation).select_related("version"), pk=section_pk)
+    question = _question(consultation, question_pk) if question_pk else None
+    _require(permissions.can_manage_consultation(request.membership))
+    form = QuestionForm(request.POST or None, instance=question)
+
+    def save(f):
+        target_section = services.editable_section(section)
+        if question is not None:
+            f.instance = services.editable_question(question)
+            target_section = f.instance.section
+        return f.save_with_options(target_section)
+    return _form_page(request, form, title="Edit question" if question else "New question",
+                      back=_back(request, consultation), message="Saved question: {obj}",
+                      save=save)
+
+
+@require_POST
+@partnership_view
+def question_move(request, pk, question_pk):
+    """Move a question up or down within its section (administrators)."""
+    consultation = _consultation(request, pk)
+    question = _question(consultation, question_pk)
+    _require(permissions.can_manage_consultation(request.membership))
+    question = services.editable_question(question)
+    services.move_question(question, up=request.POST.get("direction") == "up")
+    return redirect(_back(request, consultation))
+
+
+# --------------------------------------------------------------------------------------------
+# Engagement: distribution log, meetings and forums, paper responses
+
+
+@partnership_view
+def distribution_create(request, pk):
+    """Record who the consultation was sent to (administrators and officers).
+    Template core/form.html."""
+    consultation = _consultation(request, pk)
+    _require(permissions.can_record_engagement(request.membership))
+    form = DistributionForm(request.POST or None)
+
+    def save(f):
+        f.instance.consultation = consultation
+        return f.save()
+    return _form_page(request, form, title=f"Record a distribution of {consultation}",
+                      back=_back(request, consultation), message="Recorded {obj}.", save=save)
+
+
+@partnership_view
+def meeting_edit(request, pk, meeting_pk=None):
+    """Record a meeting or forum as a channel response (administrators and officers).
+    Template core/form.html."""
+    consultation = _consultation(request, pk)
+    meeting = (get_object_or_404(ChannelResponse.objects.filter(consultation=consultation),
+                                 pk=meeting_pk) if meeting_pk else None)
+    _require(permissions.can_record_engagement(request.membership))
+    wards = [name for _, name in ward_choices(request.partnership,
+                                              clock.today(request.partnership))]
+    form = ChannelResponseForm(request.POST or None, instance=meeting, wards=wards)
+
+    def save(f):
+        f.instance.consultation = consultation
+        return f.save()
+    return _form_page(request, form, title="Edit meeting" if meeting else "Record a meeting",
+                      back=_back(request, consultation), message="Saved {obj}.", save=save)
+
+
+@partnership_view
+def response_list(request, pk):
+    """The responses received (references, channel, when; contact details only for
+    administrators). Template consultation/responses.html."""
+    consultation = _consultation(request, pk)
+    responses = (scoped(request, Response.objects).filter(consultation=consultation)
+                 .select_related("version", "contact").order_by("-submitted_at"))
+    return render(request, "consultation/responses.html", {
+        "consultation": consultation,
+        "responses": responses[:RESPONSES_SHOWN],
+        "total": responses.count(),
+        "shown": RESPONSES_SHOWN,
+        "show_personal": permissions.can_see_personal_data(request.membership),
+        "can_record": permissions.can_record_engagement(request.membership),
+    })
+
+
+@partnership_view
+def paper_response(request, pk):
+    """Type in a paper (or emailed) survey through the survey form, marked with its
+    channel (administrators and officers). Template consultation/survey.html."""
+    consultation = _consultation(request, pk)
+    _require(permissions.can_record_engagement(request.membership))
+    version = consultation.current_version()
+    if version is None or consultation.status == ConsultationStatus.DRAFT:
+        messages.error(request, "Responses can be entered once the consultation has opened.")
+        return redirect(_back(request, consultation))
+    form = SurveyForm(request.POST or None, version=version, paper=True,
+                      wards=ward_choices(request.partnership, consultation.opens_on))
+    if request.method == "POST" and form.is_valid():
+        response = services.save_response(
+            consultation, version, form.answers(), channel=form.cleaned_data["channel"],
+            consent=form.cleaned_data["consent"], contact=form.contact(),
+            equality=form.equality(), entered_by=request.user)
+        messages.success(request, f"Entered response {response.reference}.")
+        return redirect(url_in(request, "consultation_responses", consultation.pk))
+    return render(request, "consultation/survey.html", {
+        "consultation": consultation, "form": form, "paper": True,
+        "policy": policy_for(request.partnership),
+        "cancel_url": _back(request, consultation)})

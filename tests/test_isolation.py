@@ -20,11 +20,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from saferplaces.areas.models import Area, AreaLevel, AreaLink
+from saferplaces.consultation.models import ChannelResponse
 from saferplaces.crime.models import CrimeCount, CrimeImport
 from saferplaces.jobs.models import Job
 from saferplaces.partnership.models import BoardSeat, Membership, PartnerBody, Role
 from saferplaces.performance.models import BoardReport
 from saferplaces.strategy.models import LinkedStrategy
+from tests.consultation_data import make_consultation
 from tests.factories import IndicatorFactory, IndicatorValueFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +72,21 @@ FILL = {
     "report_pdf": {"pk": "report"},
     "report_issue": {"pk": "report"},
     "job_detail": {"pk": "job"},
+    "consultation_detail": {"pk": "consultation"},
+    "consultation_edit": {"pk": "consultation"},
+    "consultation_status": {"pk": "consultation"},
+    "consultation_document_create": {"pk": "consultation"},
+    "consultation_section_create": {"pk": "consultation"},
+    "consultation_section_edit": {"pk": "consultation", "section_pk": "section"},
+    "consultation_question_create": {"pk": "consultation", "section_pk": "section"},
+    "consultation_question_edit": {"pk": "consultation", "section_pk": "section",
+                                   "question_pk": "question"},
+    "consultation_question_move": {"pk": "consultation", "question_pk": "question"},
+    "consultation_distribution_create": {"pk": "consultation"},
+    "consultation_meeting_create": {"pk": "consultation"},
+    "consultation_meeting_edit": {"pk": "consultation", "meeting_pk": "meeting"},
+    "consultation_responses": {"pk": "consultation"},
+    "consultation_paper_response": {"pk": "consultation"},
 }
 GLOBAL_VALUES = {"crime_type": "burglary"}
 
@@ -141,7 +158,17 @@ def alpha_objects(world) -> dict:
                                              title="Board report 2020/21 Q3").pk,
         "job": Job.objects.create(partnership=partnership, kind="reminders",
                                   title="Reminder emails").pk,
+        **consultation_objects(partnership),
     }
+
+
+def consultation_objects(partnership) -> dict:
+    consultation = make_consultation(partnership, status="open")
+    meeting = ChannelResponse.objects.create(consultation=consultation, channel="pact",
+                                             name="PACT", held_on=datetime.date(2019, 12, 2))
+    question = consultation.current_version().sections.get().questions.first()
+    return {"consultation": consultation.pk, "section": question.section_id,
+            "question": question.pk, "meeting": meeting.pk}
 
 
 def url(route: str, name: str, slug: str, objects: dict) -> str:

@@ -139,8 +139,8 @@ def consultation_detail(request, pk):
     })
 
 
-@require_POST
 @partnership_view
+@require_POST
 def consultation_status(request, pk):
     """Move the consultation to the posted status (administrators)."""
     consultation = _consultation(request, pk)
@@ -177,8 +177,7 @@ def document_create(request, pk):
 def section_edit(request, pk, section_pk=None):
     """Add or edit a survey section (administrators). Template core/form.html."""
     consultation = _consultation(request, pk)
-    section = (get_object_or_404(SurveySection.objects.filter(version__consultation=consultation),
-                                 pk=section_pk) if section_pk else None)
+    section = _section(consultation, section_pk) if section_pk else None
     _require(permissions.can_manage_consultation(request.membership))
     form = SectionForm(request.POST or None, instance=section)
 
@@ -198,35 +197,48 @@ def section_edit(request, pk, section_pk=None):
                       save=save)
 
 
+def _current_version_id(consultation) -> int | None:
+    version = consultation.current_version()
+    return version.pk if version else None
+
+
+def _section(consultation, section_pk) -> SurveySection:
+    """A section of the consultation's current survey version (older versions are kept as
+    they were answered, never edited)."""
+    return get_object_or_404(SurveySection.objects.filter(
+        version_id=_current_version_id(consultation)).select_related("version"), pk=section_pk)
+
+
 def _question(consultation, question_pk) -> SurveyQuestion:
     return get_object_or_404(SurveyQuestion.objects.filter(
-        section__version__consultation=consultation).select_related("section__version"),
-        pk=question_pk)
+        section__version_id=_current_version_id(consultation)).select_related(
+        "section__version"), pk=question_pk)
 
 
 @partnership_view
 def question_edit(request, pk, section_pk, question_pk=None):
     """Add or edit a question and its options (administrators). Template core/form.html."""
     consultation = _consultation(request, pk)
-    section = get_object_or_404(SurveySection.objects.filter(
-        version__consultation=consultation).select_related("version"), pk=section_pk)
+    section = _section(consultation, section_pk)
     question = _question(consultation, question_pk) if question_pk else None
     _require(permissions.can_manage_consultation(request.membership))
     form = QuestionForm(request.POST or None, instance=question)
 
     def save(f):
-        target_section = services.editable_section(section)
-        if question is not None:
-            f.instance = services.editable_question(question)
-            target_section = f.instance.section
-        return f.save_with_options(target_section)
+        if question is None:
+            return f.save_with_options(services.editable_section(section))
+        target = services.editable_question(question)
+        for name in QuestionForm.Meta.fields:
+            setattr(target, name, f.cleaned_data[name])
+        f.instance = target
+        return f.save_with_options(target.section)
     return _form_page(request, form, title="Edit question" if question else "New question",
                       back=_back(request, consultation), message="Saved question: {obj}",
                       save=save)
 
 
-@require_POST
 @partnership_view
+@require_POST
 def question_move(request, pk, question_pk):
     """Move a question up or down within its section (administrators)."""
     consultation = _consultation(request, pk)

@@ -23,6 +23,7 @@ from saferplaces.consultation.models import (
     SurveySection,
     SurveyVersion,
 )
+from saferplaces.core import clock
 
 
 def change_status(consultation: Consultation, new_status: str, user=None) -> None:
@@ -152,15 +153,22 @@ def save_response(consultation: Consultation, version: SurveyVersion,
     return response
 
 
-def erase_expired(today: datetime.date) -> int:
-    """Delete respondents' contact details of every consultation whose closing date is longer
-    ago than its partnership's retention period (whatever its status); answers and equality
-    monitoring stay, now anonymous. Returns how many contact records were erased."""
-    erased = 0
+def erase_expired(on: datetime.date | None = None, *, dry_run: bool = False
+                  ) -> list[tuple[Consultation, int]]:
+    """Delete respondents' contact details of every consultation whose closing date is more
+    than its partnership's retention period before `on` (default: each partnership's today,
+    `core.clock`), whatever its status; answers and equality monitoring stay, now anonymous.
+    Returns (consultation, contact records erased) for each consultation past retention that
+    had any."""
+    erased = []
     policies = {p.partnership_id: p for p in ConsultationPolicy.objects.all()}
-    for consultation in Consultation.objects.only("pk", "partnership_id", "closes_on"):
+    for consultation in Consultation.objects.select_related("partnership"):
         policy = policies.get(consultation.partnership_id) or ConsultationPolicy()
-        if consultation.closes_on + datetime.timedelta(days=policy.retention_days) < today:
-            erased += ResponseContact.objects.filter(
-                response__consultation=consultation).delete()[0]
+        today = on or clock.today(consultation.partnership)
+        if consultation.closes_on + datetime.timedelta(days=policy.retention_days) >= today:
+            continue
+        contacts = ResponseContact.objects.filter(response__consultation=consultation)
+        count = contacts.count() if dry_run else contacts.delete()[0]
+        if count:
+            erased.append((consultation, count))
     return erased

@@ -46,7 +46,7 @@ def answers_post(consultation: Consultation, **extra) -> dict:
     """A complete online answer: Yes; Violence and Victims; Agree; ranking 2, 1, 3;
     some text; a postcode district; consent."""
     ranking = question(consultation, QuestionKind.RANKING)
-    ranks = dict(zip(ranking.options.values_list("pk", flat=True), ["2", "1", "3"]))
+    ranks = dict(zip(ranking.options.values_list("pk", flat=True), ["2", "1", "3"], strict=True))
     data = {
         f"q{question(consultation, QuestionKind.SINGLE).pk}":
             option(consultation, QuestionKind.SINGLE, "Yes").pk,

@@ -87,6 +87,9 @@ FILL = {
     "consultation_meeting_edit": {"pk": "consultation", "meeting_pk": "meeting"},
     "consultation_responses": {"pk": "consultation"},
     "consultation_paper_response": {"pk": "consultation"},
+    "consultation_results": {"pk": "consultation"},
+    "consultation_export_csv": {"pk": "consultation"},
+    "consultation_export_xlsx": {"pk": "consultation"},
 }
 GLOBAL_VALUES = {"crime_type": "burglary"}
 

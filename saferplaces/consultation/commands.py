@@ -3,9 +3,17 @@ describes): erasing expired personal data, exports and reports."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from saferplaces.core.commands import OK
+from saferplaces.core.commands import (
+    OK,
+    REFUSED,
+    UsageError,
+    handles_usage_errors,
+    read_input,
+    report_import,
+)
 
 
 class EraseExpired:
@@ -35,3 +43,85 @@ class EraseExpired:
         total = sum(count for _, count in erased)
         out.write(f"{verb} contact details of {total} response{'s' if total != 1 else ''}.")
         return OK
+
+
+def _consultation(pk: int):
+    from saferplaces.consultation.models import Consultation
+
+    found = Consultation.objects.select_related("partnership").filter(pk=pk).first()
+    if found is None:
+        raise UsageError(f"No consultation {pk}.")
+    return found
+
+
+class Export:
+    help = "Write a consultation's survey responses as CSV or XLSX."
+    description = (
+        "One row per survey response (reference, channel, survey version, when), one column "
+        "per question, then the equality monitoring answers. Contact details are never "
+        "exported.")
+    epilog = "Exit codes: 0 written; 1 the file cannot be written; 2 unknown consultation."
+
+    @staticmethod
+    def add_arguments(parser: Any) -> None:
+        parser.add_argument("--consultation", required=True, type=int, metavar="ID",
+                            help="The consultation's number (in its page's address).")
+        parser.add_argument("--format", required=True, choices=["csv", "xlsx"])
+        parser.add_argument("--output", required=True, metavar="FILE",
+                            help="File to write.")
+
+    @staticmethod
+    @handles_usage_errors
+    def run(options: dict[str, Any], out: Any, err: Any) -> int:
+        from saferplaces.consultation import export
+
+        consultation = _consultation(options["consultation"])
+        data = (export.to_xlsx(consultation) if options["format"] == "xlsx"
+                else export.to_csv(consultation).encode())
+        return _write(options["output"], data, out, err)
+
+
+def _write(path: str, data: bytes, out: Any, err: Any) -> int:
+    try:
+        Path(path).write_bytes(data)
+    except OSError as problem:
+        err.write(f"Cannot write {path}: {problem.strerror}")
+        return REFUSED
+    out.write(f"Wrote {path}.")
+    return OK
+
+
+class ImportProfile:
+    help = "Load the area's census profile (residents by age, sex, ethnic group) from CSV."
+    description = (
+        "Load the partnership's residents by age band, sex and ethnic group, against which "
+        "the consultation reach table compares respondents. Each dimension in the file "
+        "replaces that dimension's profile. All or nothing: one bad row and nothing is "
+        "written (exit code 1), every bad row reported as 'FILE: line N: reason'.")
+    epilog = (
+        "CSV columns: dimension (age, sex or ethnicity), category, population, and optionally "
+        "source. Categories, by code or label: age 0-15, 16-24, 25-34, 35-44, 45-54, 55-64, "
+        "65-74, 75+; sex female, male; ethnicity asian, black, mixed, white, other (the "
+        "Census 2021 high-level groups). Exit code 2: unknown partnership or unreadable file.")
+
+    @staticmethod
+    def add_arguments(parser: Any) -> None:
+        parser.add_argument("file", help="CSV file to read.")
+        parser.add_argument("--partnership", required=True, metavar="SLUG",
+                            help="The partnership whose area the profile describes.")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="Validate only; write nothing.")
+
+    @staticmethod
+    @handles_usage_errors
+    def run(options: dict[str, Any], out: Any, err: Any) -> int:
+        from saferplaces.consultation.services import import_profile
+        from saferplaces.partnership.models import Partnership
+
+        partnership = Partnership.objects.filter(slug=options["partnership"]).first()
+        if partnership is None:
+            raise UsageError(f"No partnership {options['partnership']!r}.")
+        path = options["file"]
+        result = import_profile(partnership, read_input(path), Path(path).name,
+                                dry_run=options["dry_run"])
+        return report_import(result, out, err)

@@ -553,3 +553,42 @@ class Distribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient} ({self.get_method_display()}, {self.sent_on:%d %b %Y})"
+
+
+class ProfileDimension(models.TextChoices):
+    AGE = "age", "Age"
+    SEX = "sex", "Sex"
+    ETHNICITY = "ethnicity", "Ethnic group"
+
+
+# dimension -> (EqualityMonitoring field, its categories)
+PROFILE_CATEGORIES: dict[str, tuple[str, type[models.TextChoices]]] = {
+    ProfileDimension.AGE: ("age_band", AgeBand),
+    ProfileDimension.SEX: ("sex", Sex),
+    ProfileDimension.ETHNICITY: ("ethnicity", Ethnicity),
+}
+
+
+class CensusProfile(models.Model):
+    """Residents of the partnership's area in one category of one dimension (from a census
+    profile CSV: `saferplaces consultation import-profile`), for the reach table."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
+                                    related_name="census_profile", verbose_name="partnership")
+    dimension = models.CharField("dimension", max_length=20, choices=ProfileDimension.choices)
+    category = models.CharField("category", max_length=20)
+    population = models.PositiveIntegerField("residents")
+    source = models.CharField("source", max_length=200, blank=True)
+
+    objects = PartnershipScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "dimension", "category"]
+        verbose_name = "census profile row"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "dimension", "category"],
+                                    name="census_profile_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.category}: {self.population:,}"

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from saferplaces.consultation import services
+from saferplaces.consultation import results, services
 from saferplaces.consultation.models import (
     Channel,
     Consultation,
@@ -119,3 +119,18 @@ def public_thanks(request: HttpRequest, partnership: str, pk: int) -> HttpRespon
         raise Http404("No response of yours to this consultation.")
     return render(request, "consultation/thanks.html", {
         "public_partnership": found, "consultation": consultation, "reference": reference})
+
+
+@login_not_required
+def public_results(request: HttpRequest, partnership: str, pk: int) -> HttpResponse:
+    """The results, once the consultation's results policy allows (never before close).
+    Template consultation/results.html (public=True)."""
+    found = _partnership(partnership)
+    consultation = _public_consultation(found, pk)
+    if not consultation.results_public:
+        raise Http404("The results are not published yet.")
+    return render(request, "consultation/results.html", {
+        "public_partnership": found, "consultation": consultation,
+        "questions": results.add_charts(results.question_results(consultation)),
+        "reach": results.reach_tables(consultation),
+        "meetings": consultation.channel_responses.all(), "public": True})

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from saferplaces.consultation.models import (
     Answer,
+    CensusProfile,
     Consultation,
     ConsultationPolicy,
     ConsultationStatus,
@@ -23,7 +24,10 @@ from saferplaces.consultation.models import (
     SurveySection,
     SurveyVersion,
 )
+from saferplaces.consultation.profile_csv import parse_profile
 from saferplaces.core import clock
+from saferplaces.core.csv_records import CsvFileError
+from saferplaces.core.imports import ImportResult
 
 
 def change_status(consultation: Consultation, new_status: str, user=None) -> None:
@@ -172,3 +176,37 @@ def erase_expired(on: datetime.date | None = None, *, dry_run: bool = False
         if count:
             erased.append((consultation, count))
     return erased
+
+
+def import_profile(partnership, data: bytes, file: str = "", *, dry_run: bool = False
+                   ) -> ImportResult:
+    """Replace the partnership's census profile for each dimension the file gives (all or
+    nothing: one bad row and nothing is written)."""
+    result = ImportResult(file=file, noun="profile row", dry_run=dry_run)
+    try:
+        parsed = parse_profile(data, file)
+    except CsvFileError as problem:
+        return result.refuse([problem.error])
+    if parsed.errors:
+        return result.refuse(parsed.errors)
+    dimensions = sorted({row.dimension for row in parsed.rows})
+    existing = {(p.dimension, p.category): p.population for p in
+                CensusProfile.objects.filter(partnership=partnership)}
+    for row in parsed.rows:
+        key = (row.dimension, row.category)
+        label = f"{row.dimension} {row.category}"
+        if key not in existing:
+            result.created.append(label)
+        elif existing[key] != row.population:
+            result.updated.append(label)
+        else:
+            result.unchanged.append(label)
+    if not dry_run:
+        with transaction.atomic():
+            CensusProfile.objects.filter(partnership=partnership,
+                                         dimension__in=dimensions).delete()
+            CensusProfile.objects.bulk_create(
+                CensusProfile(partnership=partnership, dimension=row.dimension,
+                              category=row.category, population=row.population,
+                              source=row.source) for row in parsed.rows)
+    return result

@@ -29,10 +29,16 @@ officer_patterns = [
          name="consultation_meeting_edit"),
     path("<int:pk>/responses/", views.response_list, name="consultation_responses"),
     path("<int:pk>/responses/new/", views.paper_response, name="consultation_paper_response"),
+    path("<int:pk>/results/", views.consultation_results, name="consultation_results"),
+    path("<int:pk>/responses.csv", views.consultation_export, {"file_format": "csv"},
+         name="consultation_export_csv"),
+    path("<int:pk>/responses.xlsx", views.consultation_export, {"file_format": "xlsx"},
+         name="consultation_export_xlsx"),
 ]
 
 public_patterns = [
     path("", public_views.public_list, name="consultation_public_list"),
     path("<int:pk>/", public_views.public_survey, name="consultation_public_survey"),
     path("<int:pk>/thanks/", public_views.public_thanks, name="consultation_public_thanks"),
+    path("<int:pk>/results/", public_views.public_results, name="consultation_public_results"),
 ]

@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from saferplaces.consultation import permissions, services
+from saferplaces.consultation import export, permissions, results, services
 from saferplaces.consultation.forms import (
     ChannelResponseForm,
     ConsultationForm,
@@ -327,3 +328,39 @@ def paper_response(request, pk):
         "consultation": consultation, "form": form, "paper": True,
         "policy": policy_for(request.partnership),
         "cancel_url": _back(request, consultation)})
+
+
+# --------------------------------------------------------------------------------------------
+# Results and exports
+
+
+@partnership_view
+def consultation_results(request, pk):
+    """Per-question results, breakdowns by channel and the reach tables.
+
+    Template consultation/results.html; context: consultation, questions [QuestionResult],
+    reach [ReachTable], meetings.
+    """
+    consultation = _consultation(request, pk)
+    return render(request, "consultation/results.html", {
+        "consultation": consultation,
+        "questions": results.add_charts(results.question_results(consultation)),
+        "reach": results.reach_tables(consultation),
+        "meetings": consultation.channel_responses.all(),
+        "public": False,
+    })
+
+
+@partnership_view
+def consultation_export(request, pk, file_format):
+    """The responses as CSV or XLSX (no contact details)."""
+    consultation = _consultation(request, pk)
+    name = f"consultation-{consultation.pk}-responses.{file_format}"
+    if file_format == "xlsx":
+        response = HttpResponse(
+            export.to_xlsx(consultation),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        response = HttpResponse(export.to_csv(consultation), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

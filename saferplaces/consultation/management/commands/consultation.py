@@ -5,7 +5,9 @@ from saferplaces.core.commands import SubcommandsCommand
 
 class Command(SubcommandsCommand):
     help = ("Consultations: erase personal data past its retention period, export responses "
-            "as CSV or XLSX, write the consultation report.")
+            "as CSV or XLSX, load the area's census profile.")
     subcommands = {
         "erase-expired": "saferplaces.consultation.commands:EraseExpired",
+        "export": "saferplaces.consultation.commands:Export",
+        "import-profile": "saferplaces.consultation.commands:ImportProfile",
     }

@@ -20,7 +20,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from saferplaces.areas.models import Area, AreaLevel, AreaLink
-from saferplaces.consultation.models import ChannelResponse
+from saferplaces.consultation.models import ChannelResponse, YouSaidWeDid
 from saferplaces.crime.models import CrimeCount, CrimeImport
 from saferplaces.jobs.models import Job
 from saferplaces.partnership.models import BoardSeat, Membership, PartnerBody, Role
@@ -90,6 +90,11 @@ FILL = {
     "consultation_results": {"pk": "consultation"},
     "consultation_export_csv": {"pk": "consultation"},
     "consultation_export_xlsx": {"pk": "consultation"},
+    "consultation_themes": {"pk": "consultation"},
+    "consultation_tagging": {"pk": "consultation"},
+    "consultation_you_said": {"pk": "consultation"},
+    "consultation_you_said_create": {"pk": "consultation"},
+    "consultation_you_said_edit": {"pk": "consultation", "item_pk": "you_said"},
 }
 GLOBAL_VALUES = {"crime_type": "burglary"}
 
@@ -170,8 +175,11 @@ def consultation_objects(partnership) -> dict:
     meeting = ChannelResponse.objects.create(consultation=consultation, channel="pact",
                                              name="PACT", held_on=datetime.date(2019, 12, 2))
     question = consultation.current_version().sections.get().questions.first()
+    you_said = YouSaidWeDid.objects.create(consultation=consultation, number=1,
+                                           you_said="More lighting", outcome="not_changed",
+                                           we_did="Outside the strategy")
     return {"consultation": consultation.pk, "section": question.section_id,
-            "question": question.pk, "meeting": meeting.pk}
+            "question": question.pk, "meeting": meeting.pk, "you_said": you_said.pk}
 
 
 def url(route: str, name: str, slug: str, objects: dict) -> str:

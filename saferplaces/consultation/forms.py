@@ -17,6 +17,8 @@ from saferplaces.consultation.models import (
     QuestionOption,
     SurveyQuestion,
     SurveySection,
+    Theme,
+    YouSaidWeDid,
 )
 from saferplaces.partnership.models import Partnership
 
@@ -164,3 +166,49 @@ class DistributionForm(forms.ModelForm):
         model = Distribution
         fields = ["recipient", "method", "sent_on", "notes"]
         widgets = {"sent_on": DateInput()}
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["name", "description"]
+
+    def __init__(self, *args, consultation: Consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.consultation = consultation
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        others = self.instance.consultation.themes.exclude(pk=self.instance.pk)
+        if others.filter(name__iexact=name).exists():
+            raise ValidationError("The codebook already has this theme.",
+                                  code="duplicate_theme")
+        return name
+
+
+class YouSaidWeDidForm(forms.ModelForm):
+    class Meta:
+        model = YouSaidWeDid
+        fields = ["theme", "you_said", "outcome", "we_did", "priority", "aim", "action"]
+        widgets = {"you_said": forms.Textarea(attrs={"rows": 3}),
+                   "we_did": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, consultation: Consultation, **kwargs):
+        from saferplaces.strategy.models import Action, Aim, Priority
+
+        super().__init__(*args, **kwargs)
+        self.instance.consultation = consultation
+        if self.instance.number is None:
+            self.instance.number = consultation.you_said_we_did.count() + 1
+        partnership = consultation.partnership
+        priorities = Priority.objects.for_partnership(partnership)
+        aims = Aim.objects.for_partnership(partnership)
+        actions = Action.objects.for_partnership(partnership)
+        if consultation.strategy_id:
+            priorities = priorities.filter(strategy=consultation.strategy_id)
+            aims = aims.filter(priority__strategy=consultation.strategy_id)
+            actions = actions.filter(plan__strategy=consultation.strategy_id)
+        self.fields["theme"].queryset = consultation.themes.all()
+        self.fields["priority"].queryset = priorities
+        self.fields["aim"].queryset = aims.select_related("priority")
+        self.fields["action"].queryset = actions

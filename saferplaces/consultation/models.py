@@ -592,3 +592,71 @@ class CensusProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension} {self.category}: {self.population:,}"
+
+
+class Theme(models.Model):
+    """A theme of the consultation's codebook, for coding free-text answers."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE,
+                                     related_name="themes", verbose_name="consultation")
+    name = models.CharField("theme", max_length=200)
+    description = models.CharField("what it covers", max_length=500, blank=True)
+    answers = models.ManyToManyField(Answer, blank=True, related_name="themes",
+                                     verbose_name="answers tagged")
+
+    objects = ConsultationScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["consultation", "name"]
+        verbose_name = "theme"
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "name"], name="theme_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Outcome(models.TextChoices):
+    CHANGED = "changed", "We changed the strategy"
+    ALREADY = "already", "The strategy already does this"
+    NOT_CHANGED = "not_changed", "We did not change it"
+
+
+class YouSaidWeDid(models.Model):
+    """What people said (a theme or a point) and what the partnership did about it: the
+    change to a priority, aim or action, or the reason for no change."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE,
+                                     related_name="you_said_we_did",
+                                     verbose_name="consultation")
+    number = models.PositiveSmallIntegerField("number")
+    theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="you_said_we_did", verbose_name="theme")
+    you_said = models.TextField("you said")
+    outcome = models.CharField("outcome", max_length=20, choices=Outcome.choices)
+    we_did = models.TextField("we did", help_text="The change made, or the reason for none.")
+    priority = models.ForeignKey("strategy.Priority", on_delete=models.SET_NULL, null=True,
+                                 blank=True, related_name="+", verbose_name="priority")
+    aim = models.ForeignKey("strategy.Aim", on_delete=models.SET_NULL, null=True, blank=True,
+                            related_name="+", verbose_name="aim")
+    action = models.ForeignKey("strategy.Action", on_delete=models.SET_NULL, null=True,
+                               blank=True, related_name="+", verbose_name="action")
+    history = HistoricalRecords()
+
+    objects = ConsultationScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["consultation", "number"]
+        verbose_name = "you said, we did"
+        verbose_name_plural = "you said, we did"
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.you_said[:60]}"
+
+    def clean(self) -> None:
+        if self.outcome == Outcome.CHANGED and not (self.priority_id or self.aim_id
+                                                    or self.action_id):
+            raise ValidationError(
+                {"priority": "Say which priority, aim or action changed."},
+                code="change_needs_target")

@@ -134,3 +134,17 @@ def public_results(request: HttpRequest, partnership: str, pk: int) -> HttpRespo
         "questions": results.add_charts(results.question_results(consultation)),
         "reach": results.reach_tables(consultation),
         "meetings": consultation.channel_responses.all(), "public": True})
+
+
+@login_not_required
+def public_you_said(request: HttpRequest, partnership: str, pk: int) -> HttpResponse:
+    """"You said, we did", once the results are public. Template consultation/you_said.html."""
+    found = _partnership(partnership)
+    consultation = _public_consultation(found, pk)
+    if not consultation.results_public:
+        raise Http404("The results are not published yet.")
+    items = consultation.you_said_we_did.select_related(
+        "theme", "priority", "aim__priority", "action")
+    return render(request, "consultation/you_said.html", {
+        "public_partnership": found, "consultation": consultation, "items": items,
+        "public": True})

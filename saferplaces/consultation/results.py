@@ -19,6 +19,7 @@ from saferplaces.consultation.models import (
     QuestionKind,
     Response,
     SurveyQuestion,
+    Theme,
 )
 from saferplaces.consultation.survey import OUTSIDE_AREA
 from saferplaces.consultation.wards import partnership_wards, ward_populations
@@ -161,3 +162,12 @@ def add_charts(questions: list[QuestionResult]) -> list[QuestionResult]:
                 [{"label": o.label, "value": o.count} for o in tally.options],
                 question.text[:80], x_title="Respondents")
     return questions
+
+
+def theme_summaries(consultation: Consultation) -> list[analysis.ThemeSummary]:
+    """Each theme of the codebook with how many answers carry it and example quotes."""
+    codebook = list(consultation.themes.values_list("name", flat=True))
+    tagged = (Theme.answers.through.objects.filter(theme__consultation=consultation)
+              .order_by("answer__response__submitted_at", "answer_id")
+              .values_list("theme__name", "answer__text"))
+    return analysis.themes(codebook, tagged)

@@ -23,6 +23,7 @@ from saferplaces.consultation.models import (
     SurveyQuestion,
     SurveySection,
     SurveyVersion,
+    Theme,
 )
 from saferplaces.consultation.profile_csv import parse_profile
 from saferplaces.core import clock
@@ -210,3 +211,25 @@ def import_profile(partnership, data: bytes, file: str = "", *, dry_run: bool = 
                               category=row.category, population=row.population,
                               source=row.source) for row in parsed.rows)
     return result
+
+
+def tags_of(answer_ids: list[int]) -> dict[int, set[int]]:
+    """answer id -> the ids of the themes it is tagged with."""
+    found: dict[int, set[int]] = {}
+    for answer_id, theme_id in Theme.answers.through.objects.filter(
+            answer_id__in=answer_ids).values_list("answer_id", "theme_id"):
+        found.setdefault(answer_id, set()).add(theme_id)
+    return found
+
+
+@transaction.atomic
+def tag_answers(consultation: Consultation, chosen: dict[int, list[str]]) -> None:
+    """Set the themes of each answer in `chosen` (answer id -> theme ids as posted); ids
+    that are not the consultation's themes are ignored."""
+    valid = set(consultation.themes.values_list("pk", flat=True))
+    through = Theme.answers.through
+    through.objects.filter(answer_id__in=list(chosen)).delete()
+    through.objects.bulk_create(
+        through(answer_id=answer_id, theme_id=int(theme_id))
+        for answer_id, theme_ids in chosen.items()
+        for theme_id in set(theme_ids) if theme_id.isdigit() and int(theme_id) in valid)

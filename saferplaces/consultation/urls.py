@@ -34,6 +34,13 @@ officer_patterns = [
          name="consultation_export_csv"),
     path("<int:pk>/responses.xlsx", views.consultation_export, {"file_format": "xlsx"},
          name="consultation_export_xlsx"),
+    path("<int:pk>/themes/", views.theme_list, name="consultation_themes"),
+    path("<int:pk>/themes/tagging/", views.theme_tagging, name="consultation_tagging"),
+    path("<int:pk>/you-said-we-did/", views.you_said_list, name="consultation_you_said"),
+    path("<int:pk>/you-said-we-did/new/", views.you_said_edit,
+         name="consultation_you_said_create"),
+    path("<int:pk>/you-said-we-did/<int:item_pk>/edit/", views.you_said_edit,
+         name="consultation_you_said_edit"),
 ]
 
 public_patterns = [
@@ -41,4 +48,6 @@ public_patterns = [
     path("<int:pk>/", public_views.public_survey, name="consultation_public_survey"),
     path("<int:pk>/thanks/", public_views.public_thanks, name="consultation_public_thanks"),
     path("<int:pk>/results/", public_views.public_results, name="consultation_public_results"),
+    path("<int:pk>/you-said-we-did/", public_views.public_you_said,
+         name="consultation_public_you_said"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,11 +20,15 @@ from saferplaces.consultation.forms import (
     PolicyForm,
     QuestionForm,
     SectionForm,
+    ThemeForm,
+    YouSaidWeDidForm,
 )
 from saferplaces.consultation.models import (
+    Answer,
     ChannelResponse,
     Consultation,
     ConsultationStatus,
+    QuestionKind,
     Response,
     SurveyQuestion,
     SurveySection,
@@ -364,3 +369,79 @@ def consultation_export(request, pk, file_format):
         response = HttpResponse(export.to_csv(consultation), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --------------------------------------------------------------------------------------------
+# Coding free text, and "you said, we did"
+
+ANSWERS_PER_PAGE = 50
+
+
+@partnership_view
+def theme_list(request, pk):
+    """The theme codebook with counts and example quotes; administrators add themes.
+    Template consultation/themes.html."""
+    consultation = _consultation(request, pk)
+    can_manage = permissions.can_manage_consultation(request.membership)
+    form = ThemeForm(request.POST or None, consultation=consultation)
+    if request.method == "POST":
+        _require(can_manage)
+        if form.is_valid():
+            form.save()
+            messages.success(request, f"Added the theme {form.instance}.")
+            return redirect(url_in(request, "consultation_themes", consultation.pk))
+    return render(request, "consultation/themes.html", {
+        "consultation": consultation, "form": form, "can_manage": can_manage,
+        "summaries": results.theme_summaries(consultation)})
+
+
+@partnership_view
+def theme_tagging(request, pk):
+    """Tag free-text answers with themes, a page of answers at a time (administrators).
+    Template consultation/tagging.html."""
+    consultation = _consultation(request, pk)
+    _require(permissions.can_manage_consultation(request.membership))
+    themes = list(consultation.themes.all())
+    answers = (Answer.objects.filter(response__consultation=consultation,
+                                     question__kind=QuestionKind.TEXT)
+               .select_related("question", "response").order_by("response__submitted_at", "pk"))
+    page = Paginator(answers, ANSWERS_PER_PAGE).get_page(request.GET.get("page"))
+    if request.method == "POST":
+        chosen = {answer.pk: request.POST.getlist(f"answer-{answer.pk}") for answer in page}
+        services.tag_answers(consultation, chosen)
+        messages.success(request, "Saved the themes of these answers.")
+        return redirect(f"{url_in(request, 'consultation_tagging', consultation.pk)}"
+                        f"?page={page.number}")
+    tagged = services.tags_of([a.pk for a in page])
+    rows = [(answer, [(theme, theme.pk in tagged.get(answer.pk, set())) for theme in themes])
+            for answer in page]
+    return render(request, "consultation/tagging.html", {
+        "consultation": consultation, "page": page, "rows": rows, "themes": themes})
+
+
+@partnership_view
+def you_said_list(request, pk):
+    """"You said, we did": each point and what changed. Template consultation/you_said.html."""
+    consultation = _consultation(request, pk)
+    return render(request, "consultation/you_said.html", {
+        "consultation": consultation, "public": False,
+        "items": _you_said(consultation),
+        "can_manage": permissions.can_manage_consultation(request.membership)})
+
+
+def _you_said(consultation):
+    return consultation.you_said_we_did.select_related(
+        "theme", "priority", "aim__priority", "action")
+
+
+@partnership_view
+def you_said_edit(request, pk, item_pk=None):
+    """Add or edit a "you said, we did" entry (administrators). Template core/form.html."""
+    consultation = _consultation(request, pk)
+    item = (get_object_or_404(consultation.you_said_we_did.all(), pk=item_pk)
+            if item_pk else None)
+    _require(permissions.can_manage_consultation(request.membership))
+    form = YouSaidWeDidForm(request.POST or None, instance=item, consultation=consultation)
+    return _form_page(request, form, title="You said, we did",
+                      back=url_in(request, "consultation_you_said", consultation.pk),
+                      message="Saved.", save=lambda f: f.save())

@@ -140,12 +140,13 @@ class ChosenAnswer:
 def save_response(consultation: Consultation, version: SurveyVersion,
                   answers: list[ChosenAnswer], *, channel: str, consent: bool,
                   contact: dict[str, str] | None = None,
-                  equality: dict[str, str] | None = None, entered_by=None) -> Response:
+                  equality: dict[str, str] | None = None, entered_by=None,
+                  submitted_at: datetime.datetime | None = None) -> Response:
     """Store one response with its answers, contact details (only when any is given) and
     equality monitoring (only when any is answered); locks the version it answered."""
     response = Response.objects.create(
         consultation=consultation, version=version, channel=channel,
-        submitted_at=timezone.now(), consent=consent, entered_by=entered_by)
+        submitted_at=submitted_at or timezone.now(), consent=consent, entered_by=entered_by)
     Answer.objects.bulk_create(
         Answer(response=response, question=a.question, option=a.option, rank=a.rank,
                text=a.text) for a in answers)

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from saferplaces.core.csv_records import read_table
 from saferplaces.demo import wolverhampton as swp
+from saferplaces.demo.consultation import load_consultation
 from saferplaces.demo.evidence import load_evidence
 from saferplaces.demo.performance import issue_demo_report, load_framework
 from saferplaces.demo.sync import sync as _sync
@@ -246,5 +247,6 @@ def load_demo(password: str | None = None, evidence: bool = True,
     if evidence and framework:
         loaded.update(load_framework(partnership, current))
         loaded["board reports issued"] = issue_demo_report(partnership, admin)
+    loaded.update(load_consultation(partnership, current))
     return DemoResult(partnership=partnership, plan=plan, users=users,
                       password_set=bool(password), evidence=loaded)

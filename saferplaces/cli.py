@@ -21,6 +21,8 @@ COMMANDS = {
     "worker": "Run background jobs (serve starts one; run more on PostgreSQL).",
     "backup": "Back up the database to a file (safe while the server runs).",
     "restore": "Replace the database with a backup made by 'saferplaces backup'.",
+    "consultation": "Consultations: erase expired personal data, export responses, load the "
+                    "census profile, write the report.",
 }
 
 

@@ -81,3 +81,25 @@ def test_the_demo_consultation_is_loaded_once(demo):
     call_command("demo", "--skip-evidence")
     assert (Response.objects.count(), ChannelResponse.objects.count(),
             YouSaidWeDid.objects.count()) == before
+
+
+def test_the_report_command_writes_html_and_pdf(demo, tmp_path):
+    html, pdf = tmp_path / "report.html", tmp_path / "report.pdf"
+    call_command("consultation", "report", "--consultation", str(demo.pk), "--format", "html",
+                 "--output", str(html))
+    text = html.read_text()
+    for name in REPORT_CHANNELS + REPORT_DISTRIBUTION:
+        assert name.replace("'", "&#x27;") in text
+    assert "Building community capacity was added as a fourth priority." in text
+    call_command("consultation", "report", "--consultation", str(demo.pk), "--format", "pdf",
+                 "--output", str(pdf))
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_an_unknown_consultation_is_a_usage_error(db, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError) as failed:
+        call_command("consultation", "export", "--consultation", "999", "--format", "csv",
+                     "--output", str(tmp_path / "x.csv"))
+    assert failed.value.returncode == 2

@@ -91,6 +91,8 @@ FILL = {
     "consultation_export_csv": {"pk": "consultation"},
     "consultation_export_xlsx": {"pk": "consultation"},
     "consultation_themes": {"pk": "consultation"},
+    "consultation_report_html": {"pk": "consultation"},
+    "consultation_report_pdf": {"pk": "consultation"},
     "consultation_tagging": {"pk": "consultation"},
     "consultation_you_said": {"pk": "consultation"},
     "consultation_you_said_create": {"pk": "consultation"},

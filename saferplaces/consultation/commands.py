@@ -125,3 +125,31 @@ class ImportProfile:
         result = import_profile(partnership, read_input(path), Path(path).name,
                                 dry_run=options["dry_run"])
         return report_import(result, out, err)
+
+
+class Report:
+    help = "Write a consultation's report as HTML or PDF."
+    description = (
+        "The consultation report: what was consulted on, channels and distribution, results "
+        "per question, who we heard from against the area's profile, themes, and 'you said, "
+        "we did'. HTML is one self-contained file; PDF is printed with WeasyPrint (PDF/UA-1), "
+        "as board reports are.")
+    epilog = "Exit codes: 0 written; 1 the file cannot be written; 2 unknown consultation."
+
+    @staticmethod
+    def add_arguments(parser: Any) -> None:
+        parser.add_argument("--consultation", required=True, type=int, metavar="ID",
+                            help="The consultation's number (in its page's address).")
+        parser.add_argument("--format", required=True, choices=["html", "pdf"])
+        parser.add_argument("--output", required=True, metavar="FILE",
+                            help="File to write.")
+
+    @staticmethod
+    @handles_usage_errors
+    def run(options: dict[str, Any], out: Any, err: Any) -> int:
+        from saferplaces.consultation import report
+
+        consultation = _consultation(options["consultation"])
+        data = (report.render_pdf(consultation) if options["format"] == "pdf"
+                else report.render_html(consultation).encode())
+        return _write(options["output"], data, out, err)

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from saferplaces.consultation import export, permissions, results, services
+from saferplaces.consultation import export, permissions, report, results, services
 from saferplaces.consultation.forms import (
     ChannelResponseForm,
     ConsultationForm,
@@ -445,3 +445,16 @@ def you_said_edit(request, pk, item_pk=None):
     return _form_page(request, form, title="You said, we did",
                       back=url_in(request, "consultation_you_said", consultation.pk),
                       message="Saved.", save=lambda f: f.save())
+
+
+@partnership_view
+def consultation_report(request, pk, file_format):
+    """The consultation report as HTML or PDF (consultation.report)."""
+    consultation = _consultation(request, pk)
+    if file_format == "pdf":
+        response = HttpResponse(report.render_pdf(consultation),
+                                content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="consultation-{consultation.pk}-report.pdf"')
+        return response
+    return HttpResponse(report.render_html(consultation))

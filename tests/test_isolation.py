@@ -20,7 +20,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from saferplaces.areas.models import Area, AreaLevel, AreaLink
-from saferplaces.consultation.models import ChannelResponse, YouSaidWeDid
+from saferplaces.consultation.models import ChannelResponse, PublicMeeting, YouSaidWeDid
 from saferplaces.crime.models import CrimeCount, CrimeImport
 from saferplaces.jobs.models import Job
 from saferplaces.partnership.models import BoardSeat, Membership, PartnerBody, Role
@@ -91,6 +91,7 @@ FILL = {
     "consultation_export_csv": {"pk": "consultation"},
     "consultation_export_xlsx": {"pk": "consultation"},
     "consultation_themes": {"pk": "consultation"},
+    "public_meeting_edit": {"pk": "public_meeting"},
     "consultation_report_html": {"pk": "consultation"},
     "consultation_report_pdf": {"pk": "consultation"},
     "consultation_tagging": {"pk": "consultation"},
@@ -180,7 +181,10 @@ def consultation_objects(partnership) -> dict:
     you_said = YouSaidWeDid.objects.create(consultation=consultation, number=1,
                                            you_said="More lighting", outcome="not_changed",
                                            we_did="Outside the strategy")
-    return {"consultation": consultation.pk, "section": question.section_id,
+    public_meeting = PublicMeeting.objects.create(partnership=partnership, title="Annual",
+                                                  held_on=datetime.date(2020, 6, 1))
+    return {"public_meeting": public_meeting.pk,
+            "consultation": consultation.pk, "section": question.section_id,
             "question": question.pk, "meeting": meeting.pk, "you_said": you_said.pk}
 
 

@@ -13,6 +13,7 @@ from saferplaces.consultation.models import (
     ConsultationDocument,
     ConsultationPolicy,
     Distribution,
+    PublicMeeting,
     QuestionKind,
     QuestionOption,
     SurveyQuestion,
@@ -212,3 +213,22 @@ class YouSaidWeDidForm(forms.ModelForm):
         self.fields["priority"].queryset = priorities
         self.fields["aim"].queryset = aims.select_related("priority")
         self.fields["action"].queryset = actions
+
+
+class PublicMeetingForm(forms.ModelForm):
+    summary_url = forms.URLField(label="Summary web address", required=False,
+                                 assume_scheme="https")
+
+    class Meta:
+        model = PublicMeeting
+        fields = ["title", "held_on", "notice_published_on", "summary_published_on",
+                  "summary_url", "senior_attendance", "notes"]
+        widgets = {"held_on": DateInput(), "notice_published_on": DateInput(),
+                   "summary_published_on": DateInput(),
+                   "senior_attendance": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership
+        self.fields["senior_attendance"].queryset = partnership.organisations.filter(
+            statutory_role="responsible")

@@ -660,3 +660,45 @@ class YouSaidWeDid(models.Model):
             raise ValidationError(
                 {"priority": "Say which priority, aim or action changed."},
                 code="change_needs_target")
+
+
+class PublicMeeting(models.Model):
+    """A public meeting held under regulation 12 of the Crime and Disorder (Formulation and
+    Implementation of Strategy) Regulations 2007: at least one a year, attended by senior
+    people from each responsible authority, publicised beforehand and summarised after.
+
+    It lives here rather than in `partnership` (which sits below consultation in the layers)
+    because it is the partnership's duty to consult the public; it refers down to the
+    partnership's organisations."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
+                                    related_name="public_meetings", verbose_name="partnership")
+    held_on = models.DateField("date held")
+    title = models.CharField("title", max_length=300)
+    notice_published_on = models.DateField(
+        "notice published on", null=True, blank=True,
+        help_text="When the meeting was publicised (leave empty if it was not).")
+    summary_published_on = models.DateField(
+        "summary published on", null=True, blank=True,
+        help_text="When a summary of what was discussed was published.")
+    summary_url = models.URLField("summary web address", blank=True)
+    senior_attendance = models.ManyToManyField(
+        "partnership.Organisation", blank=True, related_name="public_meetings_attended",
+        verbose_name="responsible authorities whose senior representatives attended")
+    notes = models.TextField("notes", blank=True)
+    history = HistoricalRecords(m2m_fields=[senior_attendance])
+
+    objects = PartnershipScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "-held_on"]
+        verbose_name = "public meeting (regulation 12)"
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%d %b %Y})"
+
+    def clean(self) -> None:
+        if self.notice_published_on and self.held_on and self.notice_published_on > self.held_on:
+            raise ValidationError(
+                {"notice_published_on": "A notice is published before the meeting."},
+                code="notice_after_meeting")

@@ -11,13 +11,21 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from saferplaces.consultation import export, permissions, report, results, services
+from saferplaces.consultation import (
+    export,
+    permissions,
+    regulation12,
+    report,
+    results,
+    services,
+)
 from saferplaces.consultation.forms import (
     ChannelResponseForm,
     ConsultationForm,
     DistributionForm,
     DocumentForm,
     PolicyForm,
+    PublicMeetingForm,
     QuestionForm,
     SectionForm,
     ThemeForm,
@@ -28,6 +36,7 @@ from saferplaces.consultation.models import (
     ChannelResponse,
     Consultation,
     ConsultationStatus,
+    PublicMeeting,
     QuestionKind,
     Response,
     SurveyQuestion,
@@ -458,3 +467,39 @@ def consultation_report(request, pk, file_format):
             f'inline; filename="consultation-{consultation.pk}-report.pdf"')
         return response
     return HttpResponse(report.render_html(consultation))
+
+
+# --------------------------------------------------------------------------------------------
+# Regulation 12: the annual public meeting
+
+
+@partnership_view
+def public_meetings(request):
+    """The regulation 12 record: each financial year, whether the public meeting duty was
+    met and what is missing, and the meetings. Template consultation/public_meetings.html."""
+    meetings = list(scoped(request, PublicMeeting.objects).prefetch_related(
+        "senior_attendance"))
+    authorities = list(request.partnership.organisations.filter(
+        statutory_role="responsible").values_list("name", flat=True))
+    today = clock.today(request.partnership)
+    facts = [regulation12.MeetingFacts(
+        m.held_on, m.title, m.notice_published_on is not None,
+        m.summary_published_on is not None,
+        frozenset(o.name for o in m.senior_attendance.all())) for m in meetings]
+    first = min([m.held_on for m in meetings] + [today])
+    return render(request, "consultation/public_meetings.html", {
+        "duties": regulation12.duty_by_year(facts, authorities, first, today),
+        "meetings": meetings, "authorities": authorities,
+        "can_manage": permissions.can_manage_consultation(request.membership)})
+
+
+@partnership_view
+def public_meeting_edit(request, pk=None):
+    """Record or edit a public meeting (administrators). Template core/form.html."""
+    meeting = get_object_or_404(scoped(request, PublicMeeting.objects), pk=pk) if pk else None
+    _require(permissions.can_manage_consultation(request.membership))
+    form = PublicMeetingForm(request.POST or None, instance=meeting,
+                             partnership=request.partnership)
+    return _form_page(request, form, title="Public meeting (regulation 12)",
+                      back=url_in(request, "public_meetings"), message="Saved {obj}.",
+                      save=lambda f: f.save())

@@ -51,6 +51,7 @@ class DemoResult:
     users: dict[str, str] = field(default_factory=dict)  # user name -> role label
     password_set: bool = False
     evidence: dict[str, int] | None = None
+    consultation: dict[str, int] = field(default_factory=dict)  # empty when already loaded
 
 
 def _date(text: str) -> datetime.date:
@@ -247,6 +248,7 @@ def load_demo(password: str | None = None, evidence: bool = True,
     if evidence and framework:
         loaded.update(load_framework(partnership, current))
         loaded["board reports issued"] = issue_demo_report(partnership, admin)
-    loaded.update(load_consultation(partnership, current))
+    consultation = load_consultation(partnership, current)
     return DemoResult(partnership=partnership, plan=plan, users=users,
-                      password_set=bool(password), evidence=loaded)
+                      password_set=bool(password), evidence=loaded,
+                      consultation=consultation)

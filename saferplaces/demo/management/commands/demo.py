@@ -43,6 +43,10 @@ class Command(SingleCommand):
             out.write("Evidence loaded: " + ", ".join(
                 f"{n} {what}" for what, n in result.evidence.items())
                 + " (simulated months are labelled wherever they show).")
+        if result.consultation:
+            out.write("Consultation loaded: " + ", ".join(
+                f"{n} {what}" for what, n in result.consultation.items())
+                + " (illustrative answers, labelled so).")
         out.write("Demo logins (user name: role):")
         for username, role in result.users.items():
             out.write(f"  {username}: {role}")

@@ -102,8 +102,19 @@ def public_survey(request: HttpRequest, partnership: str, pk: int) -> HttpRespon
                                             response.reference]
             return redirect(reverse("consultation_public_thanks",
                                     args=[found.slug, consultation.pk]))
-    return render(request, "consultation/survey.html", context | {"form": form},
-                  status=422 if form.errors else 200)
+    return render(request, "consultation/survey.html", context | {
+        "form": form, "cache_key": _fields_cache_key(form, version)},
+        status=422 if form.errors else 200)
+
+
+def _fields_cache_key(form: SurveyForm, version) -> str:
+    """The cache key of the rendered questions of an unanswered form, or "" (no caching).
+
+    The widgets take most of a survey page's time; an empty form of a locked version (which
+    never changes) renders the same for everyone, so it is rendered once per process."""
+    if form.is_bound or not version.locked:
+        return ""
+    return f"{version.pk}-{len(form.ward_names)}"
 
 
 @login_not_required

@@ -30,10 +30,15 @@ def give_wards(partnership) -> list[Area]:
                                    vintage="2023")
     wards = [Area.objects.create(level=AreaLevel.WARD, code=f"E0500090{n}", name=name,
                                  vintage="2023") for n, name in ((1, "Park"), (2, "Heath"))]
-    for ward, residents in zip(wards, (300, 100), strict=True):
+    for ward in wards:
         AreaLink.objects.create(child=ward, parent=district, vintage="test")
-        Population.objects.create(area=ward, year=2021, value=residents,
-                                  source="Census 2021 TS001")
+    # Park has its own figure; Heath's is the sum of its two LSOAs' (60 + 40)
+    Population.objects.create(area=wards[0], year=2021, value=300, source="Census 2021 TS001")
+    for n, residents in ((1, 60), (2, 40)):
+        lsoa = Area.objects.create(level=AreaLevel.LSOA, code=f"E0100090{n}",
+                                   name=f"LSOA {n}", vintage="2011")
+        AreaLink.objects.create(child=lsoa, parent=wards[1], vintage="test")
+        Population.objects.create(area=lsoa, year=2011, value=residents, source="Census 2011")
     partnership.area = district
     partnership.save()
     return wards
@@ -98,6 +103,8 @@ def test_reach_against_a_loaded_census_profile_and_ward_residents(answered):
         ("Park", 2, 300), ("Heath", 1, 100)]
     assert ward.rows[0].representation == pytest.approx((2 / 3) / 0.75)
     assert ward.not_stated == 2
+    assert tables["Ward"].source == ("Census 2011, summed over each ward's LSOAs; "
+                                     "Census 2021 TS001")
 
 
 def test_a_bad_profile_is_refused_with_its_lines(world):

@@ -136,7 +136,7 @@ def reach_tables(consultation: Consultation) -> list[ReachTable]:
 def _ward_reach(consultation: Consultation, respondents: int) -> ReachTable:
     wards = partnership_wards(consultation.partnership, consultation.opens_on)
     names = {w.code: w.name for w in wards}
-    populations = ward_populations(wards)
+    populations, source = ward_populations(wards)
     # a respondent counts once per ward, even with two ward questions
     given = Counter(code for _, code in set(
         Answer.objects.filter(response__consultation=consultation,
@@ -148,7 +148,7 @@ def _ward_reach(consultation: Consultation, respondents: int) -> ReachTable:
     population = {names[code]: n for code, n in populations.items() if code in names}
     return ReachTable("Ward", analysis.reach(counted, population,
                                              respondents - sum(counted.values())),
-                      "Population of each ward (areas app)" if population else "")
+                      source if population else "")
 
 
 def add_charts(questions: list[QuestionResult]) -> list[QuestionResult]:

@@ -27,12 +27,38 @@ def ward_choices(partnership: Partnership, on: datetime.date | None = None
     return [(w.code, w.name) for w in partnership_wards(partnership, on)]
 
 
-def ward_populations(wards: list[Area]) -> dict[str, int]:
-    """Ward code -> usual residents in the latest year loaded (Census 2021 TS001 in the
-    demo); wards with no figure are left out."""
-    rows = (Population.objects.filter(area__in=wards)
-            .order_by("area__code", "-year").values_list("area__code", "value"))
-    found: dict[str, int] = {}
-    for code, value in rows:
-        found.setdefault(code, value)
-    return found
+def ward_populations(wards: list[Area]) -> tuple[dict[str, int], str]:
+    """Ward code -> usual residents, and where the figures come from: each ward's own figure
+    for the latest year loaded (Census 2021 TS001 when loaded for wards), else the sum of its
+    LSOAs' latest figures (the demo loads LSOA populations). Wards with neither are left out."""
+    own: dict[str, int] = {}
+    sources: set[str] = set()
+    for code, value, source in (Population.objects.filter(area__in=wards)
+                                .order_by("area__code", "-year")
+                                .values_list("area__code", "value", "source")):
+        if code not in own:
+            own[code] = value
+            sources.add(source)
+    missing = [w for w in wards if w.code not in own]
+    if missing:
+        summed, lsoa_sources = _summed_from_lsoas(missing)
+        own.update(summed)
+        sources |= {f"{s}, summed over each ward's LSOAs" for s in lsoa_sources}
+    return own, "; ".join(sorted(sources))
+
+
+def _summed_from_lsoas(wards: list[Area]) -> tuple[dict[str, int], set[str]]:
+    links = list(AreaLink.objects.filter(parent__in=wards, child__level=AreaLevel.LSOA)
+                 .values_list("parent__code", "child_id"))
+    latest: dict[int, tuple[int, str]] = {}
+    for area_id, value, source in (Population.objects.filter(
+            area_id__in={child for _, child in links}).order_by("area_id", "-year")
+            .values_list("area_id", "value", "source")):
+        latest.setdefault(area_id, (value, source))
+    totals: dict[str, int] = {}
+    sources: set[str] = set()
+    for ward_code, child in links:
+        if child in latest:
+            totals[ward_code] = totals.get(ward_code, 0) + latest[child][0]
+            sources.add(latest[child][1])
+    return totals, sources

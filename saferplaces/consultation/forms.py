@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 
 from saferplaces.consultation.models import (
     LIKERT_DEFAULT,
@@ -22,15 +23,9 @@ from saferplaces.consultation.models import (
     YouSaidWeDid,
 )
 from saferplaces.partnership.models import Partnership
+from saferplaces.strategy.forms import DateInput
 
 MAX_OPTIONS = 30
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ConsultationForm(forms.ModelForm):
@@ -63,16 +58,8 @@ class PolicyForm(forms.ModelForm):
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership
-        self.fields["minimum_weeks"].max_value = 52
-        self.fields["minimum_weeks"].validators.append(_at_most(52))
-        self.fields["retention_days"].validators.append(_at_most(3650))
-
-
-def _at_most(limit: int):
-    def check(value):
-        if value is not None and value > limit:
-            raise ValidationError(f"At most {limit}.", code="too_large")
-    return check
+        self.fields["minimum_weeks"].validators.append(MaxValueValidator(52))
+        self.fields["retention_days"].validators.append(MaxValueValidator(3650))
 
 
 class DocumentForm(forms.ModelForm):
@@ -159,7 +146,7 @@ class ChannelResponseForm(forms.ModelForm):
             label="Ward", required=False,
             choices=[("", "Not one ward")] + [(w, w) for w in wards]
             + [("All wards", "All wards")])
-        self.fields["attendees"].validators.append(_at_most(100_000))
+        self.fields["attendees"].validators.append(MaxValueValidator(100_000))
 
 
 class DistributionForm(forms.ModelForm):

@@ -52,7 +52,7 @@ class Command(SingleCommand):
                       f"{settings.STATIC_ROOT}); Ctrl-C stops it.")
             command = [sys.executable, "-m", "gunicorn", "saferplaces.wsgi:application",
                        "--bind", f"{host}:{port}", "--workers", str(options["workers"]),
-                       "--access-logfile", "-"]
+                       "--preload", "--access-logfile", "-"]
             try:
                 return subprocess.call(command, env=os.environ.copy())
             except KeyboardInterrupt:

@@ -64,11 +64,7 @@ class Export:
 
     @staticmethod
     def add_arguments(parser: Any) -> None:
-        parser.add_argument("--consultation", required=True, type=int, metavar="ID",
-                            help="The consultation's number (in its page's address).")
-        parser.add_argument("--format", required=True, choices=["csv", "xlsx"])
-        parser.add_argument("--output", required=True, metavar="FILE",
-                            help="File to write.")
+        _file_arguments(parser, ["csv", "xlsx"])
 
     @staticmethod
     @handles_usage_errors
@@ -79,6 +75,14 @@ class Export:
         data = (export.to_xlsx(consultation) if options["format"] == "xlsx"
                 else export.to_csv(consultation).encode())
         return _write(options["output"], data, out, err)
+
+
+def _file_arguments(parser: Any, formats: list[str]) -> None:
+    """The arguments of a command writing one consultation to a file."""
+    parser.add_argument("--consultation", required=True, type=int, metavar="ID",
+                        help="The consultation's number (in its page's address).")
+    parser.add_argument("--format", required=True, choices=formats)
+    parser.add_argument("--output", required=True, metavar="FILE", help="File to write.")
 
 
 def _write(path: str, data: bytes, out: Any, err: Any) -> int:
@@ -138,11 +142,7 @@ class Report:
 
     @staticmethod
     def add_arguments(parser: Any) -> None:
-        parser.add_argument("--consultation", required=True, type=int, metavar="ID",
-                            help="The consultation's number (in its page's address).")
-        parser.add_argument("--format", required=True, choices=["html", "pdf"])
-        parser.add_argument("--output", required=True, metavar="FILE",
-                            help="File to write.")
+        _file_arguments(parser, ["html", "pdf"])
 
     @staticmethod
     @handles_usage_errors

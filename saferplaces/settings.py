@@ -43,6 +43,12 @@ INSTALLED_APPS = [
     "saferplaces.crime",
     "saferplaces.performance",
     "saferplaces.consultation",
+    "saferplaces.workshop",
+    "saferplaces.grants",
+    "saferplaces.equality",
+    "saferplaces.assessment",
+    "saferplaces.governance",
+    "saferplaces.committee",
     "saferplaces.demo",
 ]
 

@@ -3,10 +3,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from saferplaces.assessment import urls as assessment_urls
+from saferplaces.committee import urls as committee_urls
 from saferplaces.consultation import urls as consultation_urls
 from saferplaces.core import views as core_views
 from saferplaces.crime import job_views as crime_job_views
 from saferplaces.crime import views as crime_views
+from saferplaces.equality import urls as equality_urls
+from saferplaces.governance import urls as governance_urls
+from saferplaces.grants import urls as grants_urls
 from saferplaces.jobs import views as job_views
 from saferplaces.partnership import public_views
 from saferplaces.partnership import views as partnership_views
@@ -14,6 +19,7 @@ from saferplaces.performance import job_views as performance_job_views
 from saferplaces.performance import report_views
 from saferplaces.performance import views as performance_views
 from saferplaces.strategy import views as strategy_views
+from saferplaces.workshop import urls as workshop_urls
 
 partnership_patterns = [
     path("", strategy_views.dashboard, name="dashboard"),
@@ -111,6 +117,12 @@ partnership_patterns = [
     path("jobs/", job_views.job_list, name="job_list"),
     path("jobs/<int:pk>/", job_views.job_detail, name="job_detail"),
     path("consultations/", include(consultation_urls.officer_patterns)),
+    path("assessments/", include(assessment_urls.officer_patterns)),
+    path("workshops/", include(workshop_urls.officer_patterns)),
+    path("grants/", include(grants_urls.officer_patterns)),
+    path("equality/", include(equality_urls.officer_patterns)),
+    path("meetings/", include(governance_urls.officer_patterns)),
+    path("committee-reports/", include(committee_urls.officer_patterns)),
 ]
 
 urlpatterns = [

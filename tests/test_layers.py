@@ -1,7 +1,7 @@
 """Imports between apps run one way, from the top down (docs/architecture.md):
 
-    demo -> governance -> assessment -> consultation -> performance -> strategy, crime
-    -> jobs -> partnership, areas -> core
+    demo -> committee -> governance -> assessment -> workshop, grants, equality
+    -> consultation -> performance -> strategy, crime -> jobs -> partnership, areas -> core
 
 An app may import an app on a lower layer, never one on its own layer or above. Every module
 is parsed with ast, so imports inside functions count as much as those at the top.
@@ -19,8 +19,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "saferplaces"
 # Top first. Apps on one layer are siblings and must not import each other.
 LAYERS = [
     {"demo"},
+    {"committee"},
     {"governance"},
     {"assessment"},
+    {"workshop", "grants", "equality"},
     {"consultation"},
     {"performance"},
     {"strategy", "crime"},

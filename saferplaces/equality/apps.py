@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EqualityConfig(AppConfig):
+    name = "saferplaces.equality"
+    verbose_name = "Equality analysis"

@@ -1,0 +1,1 @@
+"""Priority-setting workshop."""

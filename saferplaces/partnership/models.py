@@ -27,6 +27,16 @@ class PartnershipQuerySet(models.QuerySet):
         admin_of = Membership.objects.filter(user=user, role=Role.ADMIN)
         return self.filter(pk__in=admin_of.values("partnership"))
 
+    def staffed_by(self, user) -> "PartnershipQuerySet":
+        """Partnerships where the user is an administrator or an organisation officer (every
+        one for superusers): those whose grants and equality analyses they may change."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        roles = Membership.objects.filter(user=user, role__in=[Role.ADMIN, Role.OFFICER])
+        return self.filter(pk__in=roles.values("partnership"))
+
 
 class PartnershipScopedQuerySet(models.QuerySet):
     """Rows that belong to one partnership, reached through the lookup `partnership_field`.

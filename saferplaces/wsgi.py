@@ -10,11 +10,7 @@ gc.disable()  # as cli.setup_django: nothing to collect while the app and librar
 application = get_wsgi_application()
 
 
-def _import_page_libraries()
-# What loading made lives as long as the server: keep it out of every later collection (and,
-# with --preload, out of the pages a collection in a forked worker would copy).
-gc.freeze()
-gc.enable() -> None:
+def _import_page_libraries() -> None:
     """Commands import the chart and statistics libraries only when they use them, to start
     fast; a web server imports them once at start instead (before gunicorn forks its workers,
     with `--preload`), so the first visitor to an evidence page in each worker does not wait

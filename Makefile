@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python -m compileall -q saferplaces >/dev/null  # as an installed package ships it
 	touch $(STAMP)
 
 var/secret_key:

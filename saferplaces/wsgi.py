@@ -1,10 +1,12 @@
 """WSGI entry point (gunicorn saferplaces.wsgi)."""
 
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferplaces.settings")
+gc.disable()  # as cli.setup_django: nothing to collect while the app and libraries load
 application = get_wsgi_application()
 
 
@@ -21,3 +23,7 @@ def _import_page_libraries() -> None:
 
 
 _import_page_libraries()
+# What loading made lives as long as the server: keep it out of every later collection (and,
+# with --preload, out of the pages a collection in a forked worker would copy).
+gc.freeze()
+gc.enable()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from tqdm import tqdm
 
 from saferplaces.crime import ingest
 from saferplaces.crime.forces import UnknownForce, resolve_force
@@ -68,6 +68,16 @@ def run(options, out, err) -> int:
                         replace=options.get("replace", False))
 
 
+def _progress_bar(sources: list) -> Any:
+    """A progress bar over several files on a terminal (tqdm, imported only then); None for
+    one file, which needs none and starts faster without it."""
+    if len(sources) < 2:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(sources, unit="file", disable=None, file=sys.stderr, leave=False)
+
+
 def import_paths(paths, out, err, *, dry_run=False, force=None, user=None,
                  simulated=False, progress_to=None, allow_new_types=False,
                  replace=False) -> int:
@@ -83,9 +93,10 @@ def import_paths(paths, out, err, *, dry_run=False, force=None, user=None,
     point_lsoas = partnership_lsoa_codes()
     locator = lazy_locator()
     reports = []
-    progress = tqdm(sources, unit="file", disable=None, file=sys.stderr, leave=False)
-    for source in progress:
-        progress.set_description(source.name.rsplit("/", 1)[-1][:40])
+    progress = _progress_bar(sources)
+    for source in progress if progress is not None else sources:
+        if progress is not None:
+            progress.set_description(source.name.rsplit("/", 1)[-1][:40])
         report = ingest.import_source(source, dry_run=dry_run, force=force,
                                       point_lsoas=point_lsoas, locate_lsoa=locator, user=user,
                                       simulated=simulated, allow_new_types=allow_new_types,

@@ -98,6 +98,14 @@ FILL = {
     "consultation_you_said": {"pk": "consultation"},
     "consultation_you_said_create": {"pk": "consultation"},
     "consultation_you_said_edit": {"pk": "consultation", "item_pk": "you_said"},
+    **{name: {"pk": "board_meeting"} for name in (
+        "meeting_detail", "meeting_edit", "meeting_agenda", "meeting_attendance",
+        "meeting_minutes")},
+    "meeting_paper_create": {"pk": "board_meeting", "item_pk": "agenda_item"},
+    "arising_create": {"meeting_pk": "board_meeting"},
+    "meeting_paper": {"pk": "paper"},
+    "arising_edit": {"pk": "action_arising"},
+    "body_edit": {"pk": "body"},
 }
 GLOBAL_VALUES = {"crime_type": "burglary"}
 
@@ -170,7 +178,28 @@ def alpha_objects(world) -> dict:
         "job": Job.objects.create(partnership=partnership, kind="reminders",
                                   title="Reminder emails").pk,
         **consultation_objects(partnership),
+        **governance_objects(partnership),
     }
+
+
+def governance_objects(partnership) -> dict:
+    from saferplaces.governance.models import (
+        ActionArising,
+        AgendaItem,
+        AgendaPaper,
+        Body,
+        Meeting,
+    )
+
+    body = Body.objects.create(partnership=partnership, name="Board", kind="board")
+    meeting = Meeting.objects.create(body=body, date=datetime.date(2020, 9, 18))
+    item = AgendaItem.objects.create(meeting=meeting, number=1, title="Strategy")
+    paper = AgendaPaper.objects.create(item=item, title="Paper", filename="p.pdf",
+                                       content=b"%PDF")
+    arising = ActionArising.objects.create(meeting=meeting, description="Report back",
+                                           due_date=datetime.date(2020, 10, 1))
+    return {"body": body.pk, "board_meeting": meeting.pk, "agenda_item": item.pk,
+            "paper": paper.pk, "action_arising": arising.pk}
 
 
 def consultation_objects(partnership) -> dict:

@@ -37,6 +37,11 @@ class EditableByOfficersQuerySet(PartnershipScopedQuerySet):
             pk__in=editors.values("partnership")))
 
 
+def seat_order(seat: BoardSeat) -> tuple[int, int]:
+    """The board page's order: statutory, voluntary, then resident seats, each as added."""
+    return list(SeatType.values).index(seat.seat_type), seat.pk
+
+
 class BodyKind(models.TextChoices):
     BOARD = "board", "The board (every board seat)"
     GROUP = "group", "A group or sub-group (chosen seats)"
@@ -101,13 +106,13 @@ class Body(models.Model):
     def rule(self) -> QuorumRule:
         return QuorumRule(self.quorum_number, self.quorum_of)
 
-    def member_seats(self):
+    def member_seats(self) -> list[BoardSeat]:
         """The seats that sit on this body, in the board page's order."""
         if self.kind == BodyKind.BOARD:
             seats = BoardSeat.objects.filter(partnership_id=self.partnership_id)
         else:
             seats = self.seats.all()
-        return seats.select_related("organisation", "holder")
+        return sorted(seats.select_related("organisation", "holder"), key=seat_order)
 
     def seat_votes(self, seat: BoardSeat) -> bool:
         return self.voting_seats == VotingSeats.ALL or seat.seat_type == SeatType.STATUTORY

@@ -9,7 +9,13 @@ from django.db import transaction
 
 from saferplaces.core.periods import Period
 from saferplaces.governance.attendance import AttendanceRow, attendance_rows
-from saferplaces.governance.models import Attendance, Body, Meeting, MeetingStatus
+from saferplaces.governance.models import (
+    Attendance,
+    Body,
+    Meeting,
+    MeetingStatus,
+    seat_order,
+)
 
 
 @transaction.atomic
@@ -46,9 +52,9 @@ def attendance_table(body: Body, year: Period) -> AttendanceTable:
     meetings = list(Meeting.objects.filter(
         body=body, status=MeetingStatus.HELD, date__range=(year.start, year.end))
         .order_by("date", "start_time"))
-    marks = list(Attendance.objects.filter(meeting__in=meetings)
-                 .select_related("seat__organisation", "seat__holder", "member")
-                 .order_by("seat__seat_type", "seat_id"))
+    marks = sorted(Attendance.objects.filter(meeting__in=meetings)
+                   .select_related("seat__organisation", "member", "meeting"),
+                   key=lambda mark: (seat_order(mark.seat), mark.meeting.date))
     seats, names = [], {}
     for mark in marks:
         if mark.seat not in names:

@@ -34,6 +34,7 @@ from saferplaces.governance.models import (
     BodyKind,
     Meeting,
     MeetingStatus,
+    seat_order,
 )
 from saferplaces.governance.services import attendance_table, record_attendance
 from saferplaces.partnership.access import partnership_view, scoped, url_in
@@ -101,8 +102,8 @@ def meeting_detail(request, pk):
     return render(request, "governance/meeting_detail.html", {
         "meeting": meeting,
         "items": meeting.items.select_related("presenter").prefetch_related("papers"),
-        "attendance": meeting.attendance.select_related(
-            "seat__organisation", "member", "substitute").order_by("seat__seat_type", "seat_id"),
+        "attendance": sorted(meeting.attendance.select_related(
+            "seat__organisation", "member", "substitute"), key=lambda a: seat_order(a.seat)),
         "quorum": meeting.quorum(),
         "actions": [(a, a.is_overdue(now)) for a in actions],
         "can_edit": permissions.can_edit_meetings(request.membership),
@@ -194,7 +195,7 @@ def attendance_edit(request, pk):
     """
     meeting = _meeting(request, pk)
     _require_editor(request)
-    seats = list(meeting.body.member_seats())
+    seats = meeting.body.member_seats()
     rows = attendance_forms(meeting, seats, request.POST or None)
     if request.method == "POST" and all(form.is_valid() for form in rows):
         changed = record_attendance(meeting, rows, request.user)

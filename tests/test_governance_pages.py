@@ -323,3 +323,16 @@ def test_demo_board_meetings(db):
     assert (Meeting.objects.count(), AgendaItem.objects.count(), Attendance.objects.count(),
             ActionArising.objects.count(), Meeting.history.count(),
             Attendance.history.count()) == counts
+
+
+def test_agenda_items_can_swap_numbers(world, board, login):
+    p, meeting = board["partnership"], board["meeting"]
+    first, second = meeting.items.all()
+    data = {"items-TOTAL_FORMS": "2", "items-INITIAL_FORMS": "2",
+            "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "1000",
+            "items-0-id": first.pk, "items-0-number": "2", "items-0-title": "Apologies",
+            "items-1-id": second.pk, "items-1-number": "1", "items-1-title": "Strategy"}
+    response = login(world["users"]["admin"]).post(url("meeting_agenda", p, meeting.pk), data)
+    assert response.status_code == 302
+    assert [(i.number, i.title) for i in meeting.items.all()] == [
+        (1, "Strategy"), (2, "Apologies")]

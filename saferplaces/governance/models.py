@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -166,6 +167,9 @@ class Meeting(models.Model):
         return quorum(self.body.rule, voting)
 
 
+MAX_ITEM_NUMBER = 999
+
+
 class ItemQuerySet(EditableByOfficersQuerySet):
     partnership_field = "meeting__body__partnership"
 
@@ -175,7 +179,8 @@ class AgendaItem(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items",
                                 verbose_name="meeting")
-    number = models.PositiveSmallIntegerField("number")
+    number = models.PositiveSmallIntegerField(
+        "number", validators=[MinValueValidator(1), MaxValueValidator(MAX_ITEM_NUMBER)])
     title = models.CharField("title", max_length=300)
     presenter = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="agenda_items",
@@ -196,6 +201,19 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    @classmethod
+    def save_agenda(cls, meeting: Meeting, items: list["AgendaItem"],
+                    deleted: list["AgendaItem"]) -> None:
+        """Save an edited agenda in one go. Items being renumbered are first moved out of the
+        way, so that swapping two numbers does not trip the one-number-per-item constraint."""
+        for item in deleted:
+            item.delete()
+        moved = [item.pk for item in items if item.pk]
+        cls.objects.filter(pk__in=moved).update(number=models.F("number") + MAX_ITEM_NUMBER)
+        for item in items:
+            item.meeting = meeting
+            item.save()
 
     def decision_lines(self) -> list[str]:
         return [line.strip() for line in self.decisions.splitlines() if line.strip()]

@@ -29,6 +29,7 @@ from saferplaces.governance.forms import (
 )
 from saferplaces.governance.models import (
     ActionArising,
+    AgendaItem,
     AgendaPaper,
     Body,
     BodyKind,
@@ -141,11 +142,8 @@ def agenda_edit(request, pk):
     formset = agenda_formset(meeting, request.partnership, request.POST or None)
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic():
-            for item in formset.save(commit=False):
-                item.meeting = meeting
-                item.save()
-            for item in formset.deleted_objects:
-                item.delete()
+            items = formset.save(commit=False)
+            AgendaItem.save_agenda(meeting, items, formset.deleted_objects)
         messages.success(request, "Agenda saved.")
         return redirect(url_in(request, "meeting_detail", meeting.pk))
     return render(request, "governance/agenda_form.html",

@@ -15,11 +15,9 @@ from simple_history.models import HistoricalRecords
 from saferplaces.governance.quorum import QuorumResult, QuorumRule, quorum
 from saferplaces.partnership.models import (
     BoardSeat,
-    Membership,
     Partnership,
     PartnershipScopedQuerySet,
     Person,
-    Role,
     SeatType,
 )
 from saferplaces.strategy.models import CLOSED_STATUSES, ActionStatus
@@ -29,13 +27,7 @@ class EditableByOfficersQuerySet(PartnershipScopedQuerySet):
     """Rows administrators and organisation officers may change (permissions.can_edit_meetings)."""
 
     def editable_by(self, user) -> EditableByOfficersQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        editors = Membership.objects.filter(user=user, role__in=[Role.ADMIN, Role.OFFICER])
-        return self.in_partnerships(Partnership.objects.filter(
-            pk__in=editors.values("partnership")))
+        return self.in_partnerships(Partnership.objects.staffed_by(user))
 
 
 def seat_order(seat: BoardSeat) -> tuple[int, int]:
@@ -203,8 +195,8 @@ class AgendaItem(models.Model):
         return f"{self.number}. {self.title}"
 
     @classmethod
-    def save_agenda(cls, meeting: Meeting, items: list["AgendaItem"],
-                    deleted: list["AgendaItem"]) -> None:
+    def save_agenda(cls, meeting: Meeting, items: list[AgendaItem],
+                    deleted: list[AgendaItem]) -> None:
         """Save an edited agenda in one go. Items being renumbered are first moved out of the
         way, so that swapping two numbers does not trip the one-number-per-item constraint."""
         for item in deleted:

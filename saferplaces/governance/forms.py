@@ -135,17 +135,13 @@ class AttendanceRowForm(forms.Form):
     """One seat's attendance at a meeting."""
 
     status = forms.ChoiceField(label="Attendance", choices=AttendanceStatus.choices)
-    substitute = forms.ModelChoiceField(label="Substitute", queryset=Person.objects.none(),
-                                        required=False)
+    substitute = forms.ModelChoiceField(label="Substitute (who stood in)",
+                                        queryset=Person.objects.none(), required=False)
 
     def __init__(self, *args, seat: BoardSeat, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.seat = seat
         self.fields["substitute"].queryset = Person.objects.for_partnership(partnership)
-        who = seat.holder.name if seat.holder else "vacant"
-        name = seat.organisation.short_name if seat.organisation else seat.label
-        self.fields["status"].label = f"Attendance: {name} ({who})"
-        self.fields["substitute"].label = f"Substitute for {name}"
 
     def clean(self):
         cleaned = super().clean()

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -102,7 +103,8 @@ def meeting_detail(request, pk):
     actions = meeting.actions_arising.select_related("owner", "item")
     return render(request, "governance/meeting_detail.html", {
         "meeting": meeting,
-        "items": meeting.items.select_related("presenter").prefetch_related("papers"),
+        "items": meeting.items.select_related("presenter").prefetch_related(
+            Prefetch("papers", queryset=AgendaPaper.objects.defer("content"))),
         "attendance": sorted(meeting.attendance.select_related(
             "seat__organisation", "member", "substitute"), key=lambda a: seat_order(a.seat)),
         "quorum": meeting.quorum(),

@@ -110,7 +110,7 @@ def test_totals_add_exact_decimals():
                                           (Decimal("33.34"), [])])
     assert figures == {"amount": Decimal("100.00"), "allocated": Decimal("66.67"),
                        "spent": Decimal("10.11"), "balance": Decimal("33.33"),
-                       "unspent": Decimal("89.89")}
+                       "remaining": Decimal("56.56"), "unspent": Decimal("89.89")}
 
 
 def test_grant_summary_rows_and_totals(world, grant):

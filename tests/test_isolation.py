@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -22,6 +23,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from saferplaces.areas.models import Area, AreaLevel, AreaLink
 from saferplaces.consultation.models import ChannelResponse, PublicMeeting, YouSaidWeDid
 from saferplaces.crime.models import CrimeCount, CrimeImport
+from saferplaces.equality.models import EqualityAnalysis
+from saferplaces.grants.models import Allocation, Grant, GrantReportingDate, Spend
 from saferplaces.jobs.models import Job
 from saferplaces.partnership.models import BoardSeat, Membership, PartnerBody, Role
 from saferplaces.performance.models import BoardReport
@@ -106,8 +109,21 @@ FILL = {
     "meeting_paper": {"pk": "paper"},
     "arising_edit": {"pk": "action_arising"},
     "body_edit": {"pk": "body"},
+    **{name: {"pk": "grant"} for name in ("grant_detail", "grant_edit", "grant_return",
+                                          "grant_return_csv", "grant_return_pdf",
+                                          "grant_reporting_date_create")},
+    "grant_reporting_date_edit": {"pk": "grant", "date_pk": "reporting_date"},
+    "allocation_create": {"grant_pk": "grant"},
+    "allocation_detail": {"pk": "allocation"},
+    "allocation_edit": {"pk": "allocation"},
+    "spend_create": {"allocation_pk": "allocation"},
+    "spend_edit": {"pk": "spend"},
+    "equality_detail": {"pk": "analysis"},
+    "equality_edit": {"pk": "analysis"},
+    "equality_sign_off": {"pk": "analysis"},
+    "equality_impact_edit": {"pk": "analysis", "characteristic": "characteristic"},
 }
-GLOBAL_VALUES = {"crime_type": "burglary"}
+GLOBAL_VALUES = {"crime_type": "burglary", "characteristic": "age"}
 
 
 def walk(patterns, prefix=""):
@@ -179,6 +195,7 @@ def alpha_objects(world) -> dict:
                                   title="Reminder emails").pk,
         **consultation_objects(partnership),
         **governance_objects(partnership),
+        **grant_objects(partnership, a["police_action"]),
     }
 
 
@@ -200,6 +217,19 @@ def governance_objects(partnership) -> dict:
                                            due_date=datetime.date(2020, 10, 1))
     return {"body": body.pk, "board_meeting": meeting.pk, "agenda_item": item.pk,
             "paper": paper.pk, "action_arising": arising.pk}
+
+
+def grant_objects(partnership, action) -> dict:
+    grant = Grant.objects.create(partnership=partnership, title="Grant", funder="PCC",
+                                 year=2020, amount=Decimal("100.00"))
+    allocation = Allocation.objects.create(grant=grant, action=action, amount=Decimal("50.00"))
+    spend = Spend.objects.create(allocation=allocation, spent_on=datetime.date(2020, 6, 1),
+                                 amount=Decimal("10.00"), description="Invoice")
+    due = GrantReportingDate.objects.create(grant=grant, due_on=datetime.date(2021, 4, 30),
+                                            what="End-of-year return")
+    analysis = EqualityAnalysis.objects.create(partnership=partnership, title="EqIA")
+    return {"grant": grant.pk, "allocation": allocation.pk, "spend": spend.pk,
+            "reporting_date": due.pk, "analysis": analysis.pk}
 
 
 def consultation_objects(partnership) -> dict:

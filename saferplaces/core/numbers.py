@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 
 def format_number(value: float | None, missing: str = "–", decimals: int | None = None) -> str:
     """1,234 for a whole number, 0.125 (three significant figures) below 1, otherwise at most
@@ -19,6 +21,14 @@ def format_number(value: float | None, missing: str = "–", decimals: int | Non
     if abs(value) < 1:
         return f"{value:.3g}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_money(value: Decimal | None, missing: str = "–") -> str:
+    """Pounds and pence with thousands separators, exactly: £150,000.00, -£12.50."""
+    if value is None:
+        return missing
+    sign = "-" if value < 0 else ""
+    return f"{sign}£{abs(Decimal(value)):,.2f}"
 
 
 def axis_format(decimals: int = 0) -> str:

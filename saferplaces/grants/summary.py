@@ -18,22 +18,25 @@ ZERO = Decimal("0.00")
 def totals(amount: Decimal, allocations: Iterable[tuple[Decimal, Iterable[Decimal]]]
            ) -> dict[str, Decimal]:
     """From a grant's amount and, per allocation, its amount and the amounts spent against
-    it: allocated, spent, balance (the amount not yet allocated) and unspent (the amount not
-    yet spent, allocated or not). Exact decimal arithmetic."""
+    it: allocated, spent, balance (the amount not yet allocated), remaining (allocated but not
+    yet spent) and unspent (the amount not yet spent, allocated or not). Exact decimal
+    arithmetic."""
     allocated = spent = ZERO
     for allocation_amount, spends in allocations:
         allocated += allocation_amount
         spent += sum(spends, ZERO)
     return {"amount": amount, "allocated": allocated, "spent": spent,
-            "balance": amount - allocated, "unspent": amount - spent}
+            "balance": amount - allocated, "remaining": allocated - spent,
+            "unspent": amount - spent}
 
 
 def grant_summary(grant: Grant) -> dict:
     """The grant's figures as plain data (Decimals and text).
 
     Keys: title, funder, year (2020), year_label ("2020/21"), ring_fence, conditions, amount,
-    allocated, spent, balance (amount not allocated), unspent (amount not spent), and
-    allocations: a list of {what, kind ("action" or "project"), action_id, amount, spent,
+    allocated, spent, balance (amount not allocated), remaining (allocated, not spent),
+    unspent (amount not spent), and
+    allocations: a list of {id, what, kind ("action" or "project"), action_id, amount, spent,
     remaining}, in the order they were made.
     """
     allocations = list(grant.allocations.select_related("action").prefetch_related("spends"))
@@ -42,6 +45,7 @@ def grant_summary(grant: Grant) -> dict:
     for allocation in allocations:
         spent = sum(spends[allocation.pk], ZERO)
         rows.append({
+            "id": allocation.pk,
             "what": allocation.what,
             "kind": "action" if allocation.action_id else "project",
             "action_id": allocation.action_id,

@@ -1,8 +1,9 @@
-"""{{ value|number }} and {{ value|number:1 }}: numbers with thousands separators."""
+"""{{ value|number }} and {{ value|number:1 }}: numbers with thousands separators;
+{{ value|money }}: pounds and pence."""
 
 from django import template
 
-from saferplaces.core.numbers import format_number
+from saferplaces.core.numbers import format_money, format_number
 
 register = template.Library()
 
@@ -14,3 +15,11 @@ def number(value, decimals=None) -> str:
         return format_number(None)
     places = None if decimals is None or decimals == "" else int(decimals)
     return format_number(float(value), decimals=places)
+
+
+@register.filter
+def money(value) -> str:
+    """``format_money`` for templates: £1,234.50; an empty string or None shows as a dash."""
+    if value is None or value == "":
+        return format_money(None)
+    return format_money(value)

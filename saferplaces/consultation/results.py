@@ -117,12 +117,9 @@ def reach_tables(consultation: Consultation) -> list[ReachTable]:
     tables = []
     for dimension, (field_name, choices) in PROFILE_CATEGORIES.items():
         labels = dict(choices.choices)
-        given = Counter(EqualityMonitoring.objects.filter(response__consultation=consultation)
-                        .exclude(**{field_name: ""}).exclude(**{field_name: PREFER_NOT[0]})
-                        .values_list(field_name, flat=True))
         rows = list(profile.filter(dimension=dimension))
         population = {labels[r.category]: r.population for r in rows}
-        stated = {labels[c]: n for c, n in given.items()}
+        stated = stated_answers(consultation, field_name)
         ordered = {label: stated.get(label, 0) for value, label in choices.choices
                    if value != PREFER_NOT[0] and (label in stated or label in population)}
         tables.append(ReachTable(
@@ -131,6 +128,26 @@ def reach_tables(consultation: Consultation) -> list[ReachTable]:
             rows[0].source if rows else ""))
     tables.append(_ward_reach(consultation, respondents))
     return tables
+
+
+def stated_answers(consultation: Consultation, field_name: str) -> dict[str, int]:
+    """Respondents per answer (by label) to one equality monitoring question, leaving out
+    those who did not answer or preferred not to say."""
+    labels = dict(EqualityMonitoring._meta.get_field(field_name).choices)
+    given = Counter(EqualityMonitoring.objects.filter(response__consultation=consultation)
+                    .exclude(**{field_name: ""}).exclude(**{field_name: PREFER_NOT[0]})
+                    .values_list(field_name, flat=True))
+    return {labels[value]: n for value, n in given.items()}
+
+
+def monitoring_table(consultation: Consultation, field_name: str) -> ReachTable:
+    """Respondents' answers to one equality monitoring question, with no population to
+    compare against (the census profile covers age, sex and ethnic group only)."""
+    stated = stated_answers(consultation, field_name)
+    respondents = Response.objects.filter(consultation=consultation).count()
+    dimension = str(EqualityMonitoring._meta.get_field(field_name).verbose_name)
+    return ReachTable(dimension[0].upper() + dimension[1:],
+                      analysis.reach(stated, {}, respondents - sum(stated.values())), "")
 
 
 def _ward_reach(consultation: Consultation, respondents: int) -> ReachTable:

@@ -1,8 +1,9 @@
 """Evidence an equality analysis can draw on from what the partnership already holds.
 
-- Consultation reach: who answered the attached consultation, by age, sex, ethnic group and
-  ward, against the area's residents (`consultation.results.reach_tables`, the one reach
-  calculation); a characteristic's page shows the table that bears on it.
+- Consultation reach: who answered the attached consultation, against the area's residents
+  for age, sex and ethnic group (`consultation.results.reach_tables`, the one reach
+  calculation), and the respondents' own answers to the other monitoring questions
+  (`monitoring_table`); a characteristic's page shows the table that bears on it.
 - Crime data: police.uk records where and what, never who. It publishes no victim (or
   suspect) characteristics, so it cannot show how crime falls on any protected
   characteristic; the page says so plainly, with what the partnership holds, and points to
@@ -20,6 +21,14 @@ from saferplaces.equality.models import Characteristic, EqualityAnalysis
 #: The consultation reach table (by its dimension) that bears on each characteristic.
 REACH_FOR = {Characteristic.AGE: "Age", Characteristic.SEX: "Sex",
              Characteristic.RACE: "Ethnic group"}
+
+#: The consultation's equality monitoring question for the other characteristics.
+MONITORING_FIELD = {Characteristic.DISABILITY: "disability",
+                    Characteristic.GENDER_REASSIGNMENT: "gender_reassignment",
+                    Characteristic.MARRIAGE: "partnered",
+                    Characteristic.PREGNANCY: "pregnancy",
+                    Characteristic.RELIGION: "religion",
+                    Characteristic.SEXUAL_ORIENTATION: "sexual_orientation"}
 
 NO_VICTIM_DATA = ("Police.uk publishes no victim or suspect characteristics (age, sex, "
                   "ethnicity, disability or any other), so it cannot show how crime falls on "
@@ -59,16 +68,15 @@ def crime_evidence(partnership) -> CrimeEvidence:
     return CrimeEvidence(True, crime_sentence(total, year.start, year.end), mix)
 
 
-def consultation_reach(analysis: EqualityAnalysis) -> list:
-    """The attached consultation's reach tables (empty without a consultation)."""
+def consultation_evidence(analysis: EqualityAnalysis, characteristic: str) -> list:
+    """What the attached consultation's equality monitoring says about one characteristic:
+    the reach table against the area's residents for age, sex and race, the respondents'
+    answers for the others (empty without a consultation)."""
     if analysis.consultation is None:
         return []
-    from saferplaces.consultation.results import reach_tables
+    from saferplaces.consultation.results import monitoring_table, reach_tables
 
-    return reach_tables(analysis.consultation)
-
-
-def reach_for(characteristic: str, tables: list) -> list:
-    """The reach tables that bear on one characteristic (age, sex and race have one)."""
     dimension = REACH_FOR.get(characteristic)
-    return [table for table in tables if table.dimension == dimension]
+    if dimension:
+        return [t for t in reach_tables(analysis.consultation) if t.dimension == dimension]
+    return [monitoring_table(analysis.consultation, MONITORING_FIELD[characteristic])]

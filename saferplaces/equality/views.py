@@ -119,7 +119,7 @@ def impact_edit(request, pk, characteristic):
         return redirect(url_in(request, "equality_detail", analysis.pk))
     return render(request, "equality/impact_form.html", {
         "analysis": analysis, "impact": impact, "form": form, "can_edit": can_edit,
-        "reach": evidence.reach_for(characteristic, evidence.consultation_reach(analysis)),
+        "reach": evidence.consultation_evidence(analysis, characteristic),
         "crime": evidence.crime_evidence(request.partnership),
         "history": history_of(impact) if impact.pk else [],
     })

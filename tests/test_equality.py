@@ -25,7 +25,7 @@ def test_summary_text_names_each_impact_in_plain_english():
          ("Religion or belief", "unknown", ""), ("Sexual orientation", "unknown", "")],
         "Lynsey Kelly, Head of Communities", datetime.date(2020, 9, 1))
     assert text == (
-        "An equality analysis (Community safety strategy 2020-2023) has been undertaken and "
+        "An equality analysis, “Community safety strategy 2020-2023”, has been undertaken and "
         "was signed off by Lynsey Kelly, Head of Communities on 1 September 2020. "
         "The strategy targets those most at risk. "
         "A positive impact is expected for age and race. "
@@ -37,7 +37,7 @@ def test_summary_text_names_each_impact_in_plain_english():
 
 def test_summary_text_of_an_unsigned_analysis_with_no_negative_impact():
     text = summary_text("Plan 2021/22", "", [("Age", "neutral", "")])
-    assert text == ("An equality analysis (Plan 2021/22) has been undertaken; it has not yet "
+    assert text == ("An equality analysis, “Plan 2021/22”, has been undertaken; it has not yet "
                     "been signed off. No differential impact is expected for age. "
                     "No negative impact was identified.")
 

@@ -12,8 +12,10 @@ from django.db import transaction
 from saferplaces.core.csv_records import read_table
 from saferplaces.demo import wolverhampton as swp
 from saferplaces.demo.consultation import load_consultation
+from saferplaces.demo.equality import load_equality_analysis
 from saferplaces.demo.evidence import load_evidence
 from saferplaces.demo.governance import load_meetings
+from saferplaces.demo.grants import load_grant
 from saferplaces.demo.performance import issue_demo_report, load_framework
 from saferplaces.demo.sync import sync as _sync
 from saferplaces.partnership.models import (
@@ -251,6 +253,8 @@ def load_demo(password: str | None = None, evidence: bool = True,
         loaded["board reports issued"] = issue_demo_report(partnership, admin)
     consultation = load_consultation(partnership, current)
     load_meetings(partnership)
+    load_grant(partnership, plan)
+    load_equality_analysis(partnership, current)
     return DemoResult(partnership=partnership, plan=plan, users=users,
                       password_set=bool(password), evidence=loaded,
                       consultation=consultation)

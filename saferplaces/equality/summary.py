@@ -36,11 +36,11 @@ def summary_text(title: str, conclusion: str, impacts: Sequence[tuple[str, str, 
         by_impact[impact].append((label.lower(), mitigation.strip()))
     sentences = []
     if signed_off_on:
-        sentences.append(f"An equality analysis ({title}) has been undertaken and was signed "
+        sentences.append(f"An equality analysis, “{title}”, has been undertaken and was signed "
                          f"off by {signed_off_by} on {_date(signed_off_on)}"
                          f"{f' (version {version})' if version > 1 else ''}.")
     else:
-        sentences.append(f"An equality analysis ({title}) has been undertaken; it has not "
+        sentences.append(f"An equality analysis, “{title}”, has been undertaken; it has not "
                          "yet been signed off.")
     if conclusion.strip():
         sentences.append(conclusion.strip().rstrip(".") + ".")

@@ -1,6 +1,8 @@
 """The demo's PCC grant (founding report 11.2) and the equality analysis behind section 13."""
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -69,3 +71,21 @@ def test_running_the_demo_again_writes_nothing(demo):
     assert before["grants.Allocation"] == 7 and before["equality.EqualityImpact"] == 9
     call_command("demo", "--skip-evidence")
     assert rows() == before
+
+
+FOUNDING_REPORT = Path(__file__).resolve().parents[2] / "shared" / "guide" / "founding-report.md"
+
+
+@pytest.mark.skipif(not FOUNDING_REPORT.exists(), reason="the shared guide is not here")
+def test_every_quotation_in_the_demo_analysis_is_the_founding_reports_text():
+    from saferplaces.demo import equality as demo
+
+    report = " ".join(FOUNDING_REPORT.read_text().split())
+    texts = [demo.PURPOSE, demo.CONCLUSION] + [evidence for _, evidence in demo.IMPACTS.values()]
+    quotes = [q for text in texts for q in re.findall(r'"([^"]+)"', text)]
+    assert len(quotes) >= 8
+    for quote in quotes:
+        for piece in quote.split("..."):
+            assert piece.strip() in report, piece
+    assert demo.CONCLUSION in report
+    assert demo.PURPOSE.removesuffix(" (Founding report 13.1.)") in report

@@ -46,6 +46,10 @@ def spent_grant(world, grant):
     ActionUpdate.objects.create(action=a["police_action"], author=world["users"]["police"],
                                 date=datetime.date(2020, 10, 1), status="on_track",
                                 narrative="Two knife arches bought.")
+    # after the partnership's "today" (16 November 2020): not in the return
+    ActionUpdate.objects.create(action=a["police_action"], author=world["users"]["police"],
+                                date=datetime.date(2020, 12, 1), status="at_risk",
+                                narrative="Written later.")
     return grant
 
 

@@ -26,15 +26,17 @@ CONCLUSION = ("The strategy recognises this and uses a data-informed approach to
 P132 = ("\"Central to the consultation methodology was the targeting of Wolverhampton's "
         "diverse residents and communities to ensure that the strategy reflects the views of "
         "residents and partners across the City.\" (13.2)")
-P133_AGE = ("\"Young men are particularly vulnerable to youth violence associated with Urban "
-            "Street Gangs.\" \"Anecdotal evidence suggests that those who are expelled from "
-            "school, attend a PRU or are care leavers may be more vulnerable to becoming "
-            "victims or perpetrators of particular crimes.\" (13.3)")
-P133_SEX = ("\"Young men are particularly vulnerable to youth violence associated with Urban "
-            "Street Gangs and females are more likely to suffer domestic Abuse.\" (13.3)")
+P133_AGE = ("\"Data suggests that some groups are particularly vulnerable to crime and harm. "
+            "For example, young men are particularly vulnerable to youth violence associated "
+            "with Urban Street Gangs ...\" \"Anecdotal evidence suggests that those who are "
+            "expelled from school, attend a PRU or are care leavers may be more vulnerable to "
+            "becoming victims or perpetrators of particular crimes.\" (13.3)")
+P133_SEX = ("\"For example, young men are particularly vulnerable to youth violence associated "
+            "with Urban Street Gangs and females are more likely to suffer domestic Abuse.\" "
+            "(13.3)")
 HATE = ("\"The five strands of hate crime are an offence committed on the grounds of; race, "
         "perceived religion, sexual orientation, transgender identity or disability.\" (13.4)")
-HIDDEN = ("\"Hidden crimes in relation to domestic abuse, such as female genital mutilation "
+HIDDEN = ("\"... hidden crimes in relation to domestic abuse, such as female genital mutilation "
           "(FMG), so called honour-based violence (HBV) and forced marriage (FM) are most "
           "prevalent within communities where these practices are widespread in the victim or "
           "perpetrators country of origin.\" (13.4)")

@@ -24,40 +24,50 @@ CSV_HEADER = ["Allocated to", "Kind", "Provider or lead", "Allocated (GBP)", "Sp
 
 
 def build_return(grant: Grant, today: datetime.date | None = None) -> dict:
-    """The return's content. Keys: grant (the Grant), prepared_on, figures (grant_summary),
+    """The return's content as at `today` (the partnership's today by default).
+
+    Keys: grant (the Grant), prepared_on, figures (grant_summary),
     rows (one per allocation: the summary row plus provider_or_lead, status, progress,
     update_on, update), spends (every spend line: on, what, description, reference, amount)
     and reporting_dates."""
     figures = grant_summary(grant)
+    today = today or clock.today(grant.partnership)
     allocations = list(grant.allocations.select_related(
         "action__lead_organisation").prefetch_related("action__updates", "spends"))
     rows = []
     spends = []
     summary_rows = {row["id"]: row for row in figures["allocations"]}
     for allocation in allocations:
-        rows.append({**summary_rows[allocation.pk], **_progress(allocation)})
+        rows.append({**summary_rows[allocation.pk], **_progress(allocation, today)})
         spends.extend({"on": spend.spent_on, "what": allocation.what,
                        "description": spend.description, "reference": spend.reference,
                        "amount": spend.amount} for spend in allocation.spends.all())
     spends.sort(key=lambda line: line["on"])
     return {
         "grant": grant, "figures": figures, "rows": rows, "spends": spends,
-        "prepared_on": today or clock.today(grant.partnership),
+        "prepared_on": today,
         "reporting_dates": list(grant.reporting_dates.all()),
     }
 
 
-def _progress(allocation) -> dict:
+def _progress(allocation, today: datetime.date) -> dict:
+    """The action's progress as at `today`: its latest update on or before then (status,
+    and progress where the update gave one), else the action's own status and progress."""
     action = allocation.action
     if action is None:
         return {"provider_or_lead": allocation.provider, "status": "Commissioned project",
                 "progress": None, "update_on": None, "update": ""}
-    updates = sorted(action.updates.all(), key=lambda u: (u.date, u.created_at))
-    latest = updates[-1] if updates else None
+    updates = sorted((u for u in action.updates.all() if u.date <= today),
+                     key=lambda u: (u.date, u.created_at))
+    if not updates:
+        return {"provider_or_lead": action.lead_organisation.name,
+                "status": action.get_status_display(), "progress": action.progress,
+                "update_on": None, "update": "No update yet"}
+    latest = updates[-1]
     return {"provider_or_lead": action.lead_organisation.name,
-            "status": action.get_status_display(), "progress": action.progress,
-            "update_on": latest.date if latest else None,
-            "update": latest.narrative if latest else "No update yet"}
+            "status": latest.get_status_display(),
+            "progress": action.progress if latest.progress is None else latest.progress,
+            "update_on": latest.date, "update": latest.narrative}
 
 
 def return_csv(content: dict) -> str:

@@ -68,8 +68,7 @@ def test_sign_off_then_a_change_withdraws_it_and_starts_version_two(world, clien
     analysis.refresh_from_db()
     assert (analysis.is_signed_off, analysis.version, analysis.signed_off_by) == (False, 2, "")
     reasons = list(analysis.history.values_list("history_change_reason", flat=True))
-    assert ("Changed after version 1 was signed off by Lynsey Kelly, Head of Communities on "
-            "01 Sep 2020: needs signing off again") in reasons
+    assert "Changed after version 1 was signed off: needs signing off again" in reasons
     page = client.get(url("equality_detail", analysis.pk)).content.decode()
     assert "changed since version 1 was signed off" in page
     assert "A positive impact is expected for age." in page

@@ -27,10 +27,9 @@ def _withdraw(analysis: EqualityAnalysis) -> bool:
     True if the analysis was signed off."""
     if not analysis.is_signed_off:
         return False
-    analysis._change_reason = (
-        f"Changed after version {analysis.version} was signed off by "
-        f"{analysis.signed_off_by} on {analysis.signed_off_on:%d %b %Y}: needs signing off "
-        "again")
+    # the history keeps who signed and when; the reason column holds 100 characters
+    analysis._change_reason = (f"Changed after version {analysis.version} was signed off: "
+                               "needs signing off again")
     analysis.version += 1
     analysis.signed_off_by = ""
     analysis.signed_off_on = None

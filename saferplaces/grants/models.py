@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -45,8 +46,8 @@ class Grant(models.Model):
                               help_text="Who gives the grant, e.g. the Police and Crime "
                               "Commissioner.")
     year = models.PositiveSmallIntegerField(
-        "financial year", help_text="The year the grant's financial year starts in: 2020 for "
-        "2020/21.")
+        "financial year", validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="The year the grant's financial year starts in: 2020 for 2020/21.")
     amount = models.DecimalField("amount (£)", **MONEY)
     ring_fence = models.TextField(
         "ring-fence", blank=True,

@@ -87,8 +87,9 @@ def return_csv(content: dict) -> str:
 
 
 def render_html(content: dict) -> str:
-    """The return as a self-contained HTML document (for printing)."""
-    return render_to_string("grants/return_document.html", {
+    """The return as a self-contained HTML document with its own styles, only ever printed
+    to PDF (the page a browser shows is grants/return.html)."""
+    return render_to_string("grants/report_document.html", {
         **content, "partnership": content["grant"].partnership})
 
 

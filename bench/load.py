@@ -132,6 +132,7 @@ class Client:
     def __init__(self, host: str, port: int, timeout: float = 60) -> None:
         self.host, self.port, self.timeout = host, port, timeout
         self.cookies: dict[str, str] = {}
+        self.server_timing: dict[str, float] = {}  # of the last response
 
     def request(self, method: str, path: str, form: dict | None = None,
                 expect: int = 200) -> bytes:
@@ -151,6 +152,7 @@ class Client:
             raise Failed(f"{method} {path}: {exc}") from exc
         finally:
             connection.close()
+        self.server_timing = parse_server_timing(response.headers.get("Server-Timing", ""))
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value
@@ -174,6 +176,17 @@ class Client:
             raise Failed(f"login of {username} refused")
 
 
+def parse_server_timing(header: str) -> dict[str, float]:
+    """{"app": 212.4, "cpu": 198.0, "db": 9.1} (milliseconds) from a Server-Timing header."""
+    found = {}
+    for metric in header.split(","):
+        name, *params = (part.strip() for part in metric.split(";"))
+        for param in params:
+            if param.startswith("dur="):
+                found[name] = float(param[4:])
+    return found
+
+
 # --------------------------------------------------------------------------------------------
 # The load
 
@@ -181,6 +194,9 @@ class Client:
 @dataclass
 class Results:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    # Server-Timing of the same requests: page -> "app"/"cpu"/"db" -> milliseconds
+    server: dict[str, dict[str, list[float]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     errors: list[str] = field(default_factory=list)
     warm_up_errors: list[str] = field(default_factory=list)
     updates_sent: int = 0
@@ -203,6 +219,11 @@ class Results:
         elapsed = time.perf_counter() - started
         with self.lock:
             self.latencies[page].append(elapsed)
+            for name, milliseconds in client.server_timing.items():
+                self.server[page][name].append(milliseconds)
+            if "app" in client.server_timing:
+                self.server[page]["outside"].append(elapsed * 1000
+                                                    - client.server_timing["app"])
         return data
 
 
@@ -401,7 +422,7 @@ def wait_for(port: int, server: subprocess.Popen, log: Path) -> None:
 
 def bench_one(label: str, database_url: str, options: argparse.Namespace,
               workdir: Path) -> dict:
-    env = {**os.environ, "SECRET_KEY": "bench-load", "DEBUG": "false",
+    env = {**os.environ, "SECRET_KEY": "bench-load", "DEBUG": "false", "SERVER_TIMING": "true",
            "DATABASE_URL": database_url, "STATIC_ROOT": str(workdir / "static"),
            "BENCH_PASSWORD": PASSWORD, "BENCH_MARKER": MARKER,
            "BENCH_READERS": str(options.readers), "BENCH_WRITERS": str(options.writers)}
@@ -455,7 +476,10 @@ def print_figures(run_: dict, options: argparse.Namespace) -> None:
     print(f"\n{run_['label']}: {options.readers} readers + {options.writers} writers, "
           f"{options.duration:.0f} s, think {options.think[0]:.1f}-{options.think[1]:.1f} s, "
           f"gunicorn {options.workers} workers")
-    print(f"  {'page':<14} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  target")
+    print(f"  {'':<14} {'':>8} {'as the client saw it (ms)':^27}          "
+          f"{'inside Django (ms, Server-Timing)':^38}")
+    print(f"  {'page':<14} {'requests':>8} {'p50':>8} {'p95':>8} {'max':>8}  {'target':<7}  "
+          f"{'app p50':>8} {'app p95':>8} {'cpu p50':>8} {'db p50':>7} {'outside p95':>11}")
     total = 0
     for page in [*PAGES, "post update", "submit value"]:
         times = sorted(results.latencies.get(page, []))
@@ -466,9 +490,12 @@ def print_figures(run_: dict, options: argparse.Namespace) -> None:
         p95 = percentile(times, 0.95) * 1000
         print(f"  {page:<14} {len(times):>8} {statistics.median(times) * 1000:>8.0f} "
               f"{p95:>8.0f} {times[-1] * 1000:>8.0f}  "
-              f"{'met' if p95 < TARGET_P95_MS else 'NOT MET'}")
+              f"{'met' if p95 < TARGET_P95_MS else 'NOT MET':<7}  "
+              + server_columns(results.server.get(page, {})))
     print(f"  {total} requests, {total / options.duration:.1f} per second; "
           f"errors: {len(results.errors)}")
+    print("  app: time inside Django; cpu: of which the worker had a CPU; outside: the client's "
+          "time less app (gunicorn's queue, the network, waiting for a CPU).")
     if results.warm_up_errors:
         print(f"  warm-up errors (not counted above): {len(results.warm_up_errors)}, e.g. "
               f"{results.warm_up_errors[0]}")
@@ -480,6 +507,16 @@ def print_figures(run_: dict, options: argparse.Namespace) -> None:
     for what, sent in [("updates", results.updates_sent), ("values", results.values_sent)]:
         print(f"  {what} posted: {sent}, stored: {stored[what]} "
               f"({'equal' if sent == stored[what] else 'NOT EQUAL'})")
+
+
+def server_columns(server: dict[str, list[float]]) -> str:
+    """app p50/p95, cpu p50, db p50 and outside p95 (ms) of one page's Server-Timing."""
+    if not server.get("app"):
+        return "(no Server-Timing header)"
+    app, outside = sorted(server["app"]), sorted(server["outside"])
+    return (f"{statistics.median(app):>8.0f} {percentile(app, 0.95):>8.0f} "
+            f"{statistics.median(server['cpu']):>8.0f} {statistics.median(server['db']):>7.0f} "
+            f"{percentile(outside, 0.95):>11.0f}")
 
 
 def think_range(text: str) -> tuple[float, float]:

@@ -115,6 +115,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("LOG_LEVEL", "INFO", "Level of log messages written to standard error."),
     Setting(
+        "SERVER_TIMING",
+        "false",
+        "Add a Server-Timing header (time in Django, CPU, database time and queries) to every "
+        "response. For measuring; it tells visitors how long pages take.",
+    ),
+    Setting(
         "POLICE_UK_BASE_URL",
         "https://data.police.uk",
         "Where `saferplaces crime fetch` downloads police.uk data from. Only that command uses "

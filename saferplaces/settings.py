@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "saferplaces.core.server_timing.ServerTimingMiddleware",  # first: it times the rest
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -225,6 +226,7 @@ LOGGING = {
 }
 
 SAFERPLACES_BASE_DIR = BASE_DIR
+SERVER_TIMING = env_bool("SERVER_TIMING")
 POLICE_UK_BASE_URL = env_str("POLICE_UK_BASE_URL").rstrip("/")
 MAP_TILE_URL = env_str("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")

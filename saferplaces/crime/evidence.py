@@ -17,7 +17,7 @@ from saferplaces.core.periods import (
     month_list,
     simulated_months_sentence,
 )
-from saferplaces.crime import analytics, sentences, stats
+from saferplaces.crime import analytics, evidence_cache, sentences, stats
 from saferplaces.crime.analytics import AnalyticsError, Scope
 from saferplaces.crime.models import CrimeImport, CrimeRecord, OutcomeRecord, StopSearch
 
@@ -54,7 +54,8 @@ def place_for(partnership) -> Place:
     if not codes:
         raise NoEvidence(f"No LSOAs are linked to {partnership.area}; import a lookup.")
     force = partnership.police_force or None
-    first, last = analytics.data_range(force, codes)
+    first, last = evidence_cache.remembered("data-range", [force, sorted(codes)],
+                                            lambda: analytics.data_range(force, codes))
     if last is None:
         raise NoEvidence("No street-level crime data has been imported for this area yet "
                          "(saferplaces crime import, or crime fetch).")

@@ -12,7 +12,14 @@ from django.utils.text import slugify
 
 from saferplaces.core import charts, params, periods
 from saferplaces.core.periods import add_months, month_code
-from saferplaces.crime import analytics, evidence, forces, harm_store, sentences
+from saferplaces.crime import (
+    analytics,
+    evidence,
+    evidence_cache,
+    forces,
+    harm_store,
+    sentences,
+)
 from saferplaces.crime.analytics import AnalyticsError
 from saferplaces.crime.categories import CURRENT_TYPES as CRIME_TYPES
 from saferplaces.crime.dimensions import CHANGE_BY, DIMENSIONS, MEASURES
@@ -84,29 +91,34 @@ def evidence_home(request):
     place, empty = _place_or_empty(request, "crime/evidence_home.html")
     if empty:
         return empty
+    figures = evidence_cache.remembered("home", evidence_cache.place_depends_on(place),
+                                         lambda: _home_figures(place))
+    return render(request, "crime/evidence_home.html", {
+        "place": place, **figures, "crime_types": [(t, slugify(t)) for t in CRIME_TYPES]})
+
+
+def _home_figures(place) -> dict:
+    """The overview's figures and charts (its costly part: the change tests and specs)."""
     simulated = evidence.simulated_months(place)
     trend_scope = place.last_months(24)
     trend = evidence.monthly_trend(trend_scope, simulated=simulated)
     year = place.last_months(12)
-    latest = analytics.change(place.last_months(1), "total")
     changes, change_scope = evidence.significant_changes(place, 3)
     simulated_sentence = periods.simulated_months_sentence(simulated, trend_scope.start,
                                                            trend_scope.end)
-    return render(request, "crime/evidence_home.html", {
-        "place": place,
+    return {
         "opening": evidence.year_change_sentence(place),
         "no_location": sentences.no_location_sentence(year.no_location_count()),
         "trend_caption": _caption("Crimes and ASB incidents per month",
                                   bool(simulated_sentence)),
-        "latest": latest,
+        "latest": analytics.change(place.last_months(1), "total"),
         "trend_spec": charts.trend_chart(trend, f"All crime and ASB per month, "
                                                 f"{trend_scope.describe()}"),
         "mix_spec": charts.bar_chart(evidence.crime_mix(year), "Crime mix, last 12 months"),
         "changes": changes,
         "change_scope": change_scope,
         "simulated": simulated_sentence,
-        "crime_types": [(t, slugify(t)) for t in CRIME_TYPES],
-    })
+    }
 
 
 @partnership_view

@@ -201,6 +201,8 @@ class Results:
     warm_up_errors: list[str] = field(default_factory=list)
     updates_sent: int = 0
     values_sent: int = 0
+    client_cpu: float = 0.0  # seconds of CPU this process used while loading
+    load_average: tuple[float, float] = (0.0, 0.0)  # the machine's, at start and end
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def error(self, text: str) -> None:
@@ -352,6 +354,7 @@ def drive(host: str, port: int, world: dict, duration: float,
           flush=True)
     warm_up(readers[:workers], world, results)
     print(f"  loading for {duration:.0f} s...", flush=True)
+    cpu_before, load_before = time.process_time(), os.getloadavg()[0]
     stop = time.monotonic() + duration
     threads = [threading.Thread(target=read_pages, args=(c, world, results, stop, think))
                for c in readers]
@@ -361,6 +364,8 @@ def drive(host: str, port: int, world: dict, duration: float,
         thread.start()
     for thread in threads:
         thread.join()
+    results.client_cpu = time.process_time() - cpu_before
+    results.load_average = (load_before, os.getloadavg()[0])
     return results
 
 
@@ -374,8 +379,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def run(args: list[str], env: dict) -> str:
-    done = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True)
+def run(args: list[str], env: dict, code: Path = ROOT) -> str:
+    done = subprocess.run(args, env=env, cwd=code, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(args[:4])} failed:\n{done.stderr[-3000:]}")
     return done.stdout
@@ -437,15 +442,16 @@ def bench_one(label: str, database_url: str, options: argparse.Namespace,
            "BENCH_PASSWORD": PASSWORD, "BENCH_MARKER": MARKER,
            "BENCH_READERS": str(options.readers), "BENCH_WRITERS": str(options.writers)}
     print(f"{label}: loading the demo into a fresh database...", flush=True)
-    run([sys.executable, "-m", "saferplaces.cli", "demo", "--password", PASSWORD], env)
-    world = json.loads(run([sys.executable, "-c", SETUP], env).splitlines()[-1])
+    code = options.code
+    run([sys.executable, "-m", "saferplaces.cli", "demo", "--password", PASSWORD], env, code)
+    world = json.loads(run([sys.executable, "-c", SETUP], env, code).splitlines()[-1])
     port = free_port()
     log = workdir / f"serve-{label}.log"
     with log.open("w") as log_file:
         server = subprocess.Popen(
             [sys.executable, "-m", "saferplaces.cli", "serve", "--port", str(port),
              "--workers", str(options.workers)],
-            env=env, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT,
+            env=env, cwd=code, stdout=log_file, stderr=subprocess.STDOUT,
             start_new_session=True)
     try:
         wait_for(port, server, log)
@@ -454,7 +460,7 @@ def bench_one(label: str, database_url: str, options: argparse.Namespace,
     finally:
         os.killpg(server.pid, signal.SIGTERM)  # serve and the gunicorn it started
         server.wait(timeout=30)
-    stored = json.loads(run([sys.executable, "-c", COUNT_STORED], env).splitlines()[-1])
+    stored = json.loads(run([sys.executable, "-c", COUNT_STORED], env, code).splitlines()[-1])
     return {"label": label, "results": results, "stored": stored,
             "server_errors": server_errors(log.read_text())}
 
@@ -485,7 +491,8 @@ def print_figures(run_: dict, options: argparse.Namespace) -> None:
     results: Results = run_["results"]
     print(f"\n{run_['label']}: {options.readers} readers + {options.writers} writers, "
           f"{options.duration:.0f} s, think {options.think[0]:.1f}-{options.think[1]:.1f} s, "
-          f"gunicorn {options.workers} workers")
+          f"gunicorn {options.workers} workers"
+          + ("" if options.code == ROOT else f", serving {options.code}"))
     print(f"  {'':<14} {'':>8} {'as the client saw it (ms)':^27}          "
           f"{'inside Django (ms, Server-Timing)':^38}")
     print(f"  {'page':<14} {'requests':>8} {'p50':>8} {'p95':>8} {'max':>8}  {'target':<7}  "
@@ -506,6 +513,12 @@ def print_figures(run_: dict, options: argparse.Namespace) -> None:
           f"errors: {len(results.errors)}")
     print("  app: time inside Django; cpu: of which the worker had a CPU; outside: the client's "
           "time less app (gunicorn's queue, the network, waiting for a CPU).")
+    server_cpu = sum(sum(by_name.get("cpu", [])) for by_name in results.server.values()) / 1000
+    print(f"  CPU over the {options.duration:.0f} s: the server's requests {server_cpu:.1f} s "
+          f"({server_cpu / options.duration:.2f} of a core), this client "
+          f"{results.client_cpu:.1f} s; the machine's load average "
+          f"{results.load_average[0]:.1f} at the start, {results.load_average[1]:.1f} at the end "
+          f"on {os.cpu_count()} cores.")
     if results.warm_up_errors:
         print(f"  warm-up errors (not counted above): {len(results.warm_up_errors)}, e.g. "
               f"{results.warm_up_errors[0]}")
@@ -545,6 +558,10 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=50, help="Browsing users (50).")
     parser.add_argument("--writers", type=int, default=5, help="Users posting (5).")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (4).")
+    parser.add_argument("--code", type=Path, default=ROOT,
+                        help="Serve the saferplaces checkout in this directory instead of "
+                             "this one (e.g. an earlier commit from 'git archive'), to compare "
+                             "before and after with the same client.")
     parser.add_argument("--think", type=think_range, default=(5.0, 15.0),
                         help="Seconds each user reads a page before the next, LOW-HIGH "
                              "(5-15; 1-3 is a stress test).")

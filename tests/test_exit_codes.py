@@ -43,3 +43,12 @@ def test_crime_analysis_usage_errors_exit_2(args, message):
 def test_serve_refuses_a_port_out_of_range():
     code, _, err = run_command("serve", "--port", "70000")
     assert code == 2 and "--port 70000 is not a valid port number" in err
+
+
+def test_serve_refuses_no_workers_and_defaults_to_twice_the_cores_plus_one(monkeypatch):
+    code, _, err = run_command("serve", "--workers", "0")
+    assert code == 2 and "--workers must be at least 1" in err
+    from saferplaces.core.management.commands import serve
+
+    monkeypatch.setattr(serve.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert serve.default_workers() == 7

@@ -16,14 +16,17 @@ class Command(SingleCommand):
         "with it."
     )
     epilog = ("Exit codes: gunicorn's own when it stops; 1 the system checks found errors; "
-              "2 an invalid --port.")
+              "2 an invalid --port or --workers.")
     requires_system_checks = "__all__"  # check everything once before serving
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on (8000).")
         parser.add_argument("--host", default="127.0.0.1",
                             help="Address to listen on (127.0.0.1; use 0.0.0.0 behind a proxy).")
-        parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes.")
+        parser.add_argument("--workers", type=int, default=default_workers(),
+                            help="gunicorn worker processes, each serving one request at a "
+                                 "time (default: twice the cores this process may use, plus "
+                                 "one, as gunicorn advises).")
         parser.add_argument("--dev", action="store_true",
                             help="Use Django's development server with auto-reload.")
         parser.add_argument("--job-workers", type=int, default=1, metavar="N",
@@ -38,6 +41,9 @@ class Command(SingleCommand):
         host, port = options["host"], options["port"]
         if not 0 < port < 65536:
             err.write(f"--port {port} is not a valid port number.")
+            return USAGE_ERROR
+        if options["workers"] < 1:
+            err.write("--workers must be at least 1.")
             return USAGE_ERROR
         if options["job_workers"] < 0:
             err.write("--job-workers cannot be negative.")
@@ -59,6 +65,16 @@ class Command(SingleCommand):
                 return OK
         finally:
             stop_job_workers(workers)
+
+
+def default_workers() -> int:
+    """gunicorn's advice, (2 x cores) + 1: a worker waiting for the database or the client
+    does not leave a core idle, and the cores are never far oversubscribed."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return 2 * cores + 1
 
 
 def start_job_workers(count: int, out: Any) -> list[subprocess.Popen]:

@@ -14,7 +14,10 @@ empty database named by --database-url), it:
    charts' Vega-Lite specs are inside the pages), each waiting a think time between pages;
    the 5 writers post action updates and submit indicator values through the forms;
 5. prints p50/p95/max per page, the errors, and the updates and values stored (counted in the
-   database afterwards) against the number sent.
+   database afterwards) against the number sent; beside them, from the Server-Timing header
+   the server sends (SERVER_TIMING on), the time inside Django, its CPU and database time, and
+   the time spent outside it (gunicorn's queue, waiting for a CPU), then the CPU all requests
+   used and the machine's load average: on a shared machine, compare within one run.
 
 The client is threads with `http.client`, one thread per user: 55 users need no more, the
 standard library has all it needs, and it times each request from send to last byte. (Locust
@@ -23,7 +26,7 @@ errors, stored == sent.
 
     python bench/load.py [--databases sqlite,postgresql] [--database-url URL]
                          [--duration 120] [--readers 50] [--writers 5] [--workers 4]
-                         [--think 5-15]
+                         [--think 5-15] [--code DIR]
 
 Think time: each user reads a page for 5 to 15 seconds (uniformly) before the next, as people
 do; 50 users then ask for about 5 pages a second, already the traffic of a partnership's

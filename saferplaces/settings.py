@@ -108,8 +108,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Per-process memory cache: computed pages (the scorecard) are cached under keys that change
-# when their data changes, so no invalidation is needed across processes.
+# Per-process memory cache: computed pages (the scorecard, the evidence overview) are cached
+# under keys that change when their data changes, so no invalidation is needed across
+# processes.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                       "OPTIONS": {"MAX_ENTRIES": 500}}}
 

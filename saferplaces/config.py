@@ -113,6 +113,13 @@ SETTINGS: tuple[Setting, ...] = (
         str(BASE_DIR / "var" / "static"),
         "Where `collectstatic` puts CSS and JavaScript for serving.",
     ),
+    Setting(
+        "MEDIA_ROOT",
+        str(BASE_DIR / "var" / "media"),
+        "Where uploaded consultation documents are stored (served by the application, never "
+        "as static files). Back it up with the database: `saferplaces backup` copies only "
+        "the database.",
+    ),
     Setting("LOG_LEVEL", "INFO", "Level of log messages written to standard error."),
     Setting(
         "SERVER_TIMING",

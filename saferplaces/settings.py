@@ -153,6 +153,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env_str("STATIC_ROOT")
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
+# Uploaded consultation documents; served through views that check who may see them (no
+# MEDIA_URL is routed), and backed up apart from the database (docs/deployment.md).
+MEDIA_ROOT = env_str("MEDIA_ROOT")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -371,3 +371,14 @@ def test_permissions(north, client):
     assert client.get(reverse("report_detail", args=[slug, built.pk])).status_code == 404
     assert client.get(reverse("report_detail", args=["south", built.pk])).status_code == 404
     assert BoardReport.objects.get().status == ReportStatus.DRAFT
+
+
+def test_a_partnership_shown_as_at_a_date_issues_on_that_date(north):
+    """One clock: a demonstration frozen at 15 February 2021 issues its report that day, not
+    on the real date the demo was loaded."""
+    north["partnership"].shown_as_at = datetime.date(2021, 2, 15)
+    north["partnership"].save()
+    issued = _issue(north["partnership"], user=north["admin"])
+    assert issued.snapshot["issue"]["text"] == "15 February 2021"
+    assert "Issued on 15 February 2021" in issued.html
+    assert issued.issued_at.date() == datetime.date(2021, 2, 15)

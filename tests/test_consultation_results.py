@@ -79,7 +79,7 @@ def test_multiple_choice_tallies_equal_per_option_counts(answered):
     assert found.answered == 4
     assert [(o.label, o.count) for o in found.tally.options] == [
         ("Violence", 3), ("Reoffending", 1), ("Victims", 2), ("Communities", 1)]
-    assert [o.count for o in found.by_channel["paper"].options] == [1, 0, 0, 0]
+    assert [o.count for o in found.by_channel["Paper survey"].options] == [1, 0, 0, 0]
 
 
 def test_reach_against_a_loaded_census_profile_and_ward_residents(answered):

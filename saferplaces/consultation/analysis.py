@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # A respondent's representation below this share of the population's is flagged.
 UNDER_REPRESENTED_BELOW = 0.8
 NOT_STATED = "Not stated"
+# A breakdown by ward or equality group shows no group with fewer respondents than this:
+# so few answers could point to a person (the answers are personal data).
+SMALL_GROUP_BELOW = 5
 
 
 def share(part: int, whole: int) -> float | None:
@@ -111,23 +114,63 @@ def by_group(option_labels: list[str], choices: Mapping[object, Iterable[str]],
 
 
 @dataclass(frozen=True)
+class Breakdown:
+    """A question's tallies per group of one dimension (channel, ward, an equality
+    characteristic), with the groups too small to show left out."""
+
+    dimension: str
+    groups: dict[str, Tally]
+    hidden: int  # groups left out (fewer than SMALL_GROUP_BELOW respondents, or see below)
+
+
+def suppress_small(dimension: str, groups: Mapping[str, Tally],
+                   minimum: int = SMALL_GROUP_BELOW) -> Breakdown:
+    """Leave out the groups with fewer than `minimum` respondents. When that leaves out
+    exactly one group, the smallest group shown is left out too: the question's overall
+    tally minus the groups shown would otherwise give the hidden group's answers."""
+    small = [name for name, tally in groups.items() if tally.answered < minimum]
+    shown = {name: tally for name, tally in groups.items() if name not in small}
+    if len(small) == 1 and shown:
+        smallest = min(shown, key=lambda name: (shown[name].answered, name))
+        del shown[smallest]
+    return Breakdown(dimension, shown, len(groups) - len(shown))
+
+
+@dataclass(frozen=True)
 class ThemeSummary:
     theme: str
-    count: int
+    count: int  # survey answers tagged
     quotes: list[str]
+    points: dict[str, int] = field(default_factory=dict)  # channel -> meeting points tagged
+    point_examples: list[str] = field(default_factory=list)
+
+    @property
+    def point_count(self) -> int:
+        return sum(self.points.values())
 
 
-def themes(codebook: list[str], tagged: Iterable[tuple[str, str]], quotes_per_theme: int = 3
-           ) -> list[ThemeSummary]:
+def themes(codebook: list[str], tagged: Iterable[tuple[str, str]], quotes_per_theme: int = 3,
+           tagged_points: Iterable[tuple[str, str, str]] = ()) -> list[ThemeSummary]:
     """How many answers carry each theme of the codebook, with the first few as example
-    quotes; `tagged` is (theme, answer text) per tag, so an answer can carry several themes."""
+    quotes; `tagged` is (theme, answer text) per tag, so an answer can carry several themes.
+    Points raised at meetings and forums are counted apart, per channel: `tagged_points` is
+    (theme, channel, point) per tag."""
     counts: Counter[str] = Counter()
     quotes: dict[str, list[str]] = {theme: [] for theme in codebook}
     for theme, text in tagged:
         counts[theme] += 1
         if theme in quotes and len(quotes[theme]) < quotes_per_theme:
             quotes[theme].append(text)
-    return [ThemeSummary(theme, counts[theme], quotes[theme]) for theme in codebook]
+    points: dict[str, Counter[str]] = {theme: Counter() for theme in codebook}
+    examples: dict[str, list[str]] = {theme: [] for theme in codebook}
+    for theme, channel, text in tagged_points:
+        if theme in points:
+            points[theme][channel] += 1
+            if len(examples[theme]) < quotes_per_theme:
+                examples[theme].append(text)
+    return [ThemeSummary(theme, counts[theme], quotes[theme],
+                         dict(sorted(points[theme].items())), examples[theme])
+            for theme in codebook]
 
 
 @dataclass(frozen=True)

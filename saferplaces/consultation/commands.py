@@ -58,13 +58,18 @@ class Export:
     help = "Write a consultation's survey responses as CSV or XLSX."
     description = (
         "One row per survey response (reference, channel, survey version, when), one column "
-        "per question, then the equality monitoring answers. Contact details are never "
-        "exported.")
+        "per question, then the equality monitoring answers; or (--table breakdowns) each "
+        "choice and Likert question's answers by channel, ward and each equality "
+        "characteristic, groups of fewer than 5 respondents left out. XLSX holds both "
+        "tables as two sheets. Contact details are never exported.")
     epilog = "Exit codes: 0 written; 1 the file cannot be written; 2 unknown consultation."
 
     @staticmethod
     def add_arguments(parser: Any) -> None:
         _file_arguments(parser, ["csv", "xlsx"])
+        parser.add_argument("--table", choices=["responses", "breakdowns"],
+                            default="responses",
+                            help="Which table a CSV holds (default: responses).")
 
     @staticmethod
     @handles_usage_errors
@@ -73,7 +78,7 @@ class Export:
 
         consultation = _consultation(options["consultation"])
         data = (export.to_xlsx(consultation) if options["format"] == "xlsx"
-                else export.to_csv(consultation).encode())
+                else export.to_csv(consultation, options["table"]).encode())
         return _write(options["output"], data, out, err)
 
 
@@ -137,12 +142,18 @@ class Report:
         "The consultation report: what was consulted on, channels and distribution, results "
         "per question, who we heard from against the area's profile, themes, and 'you said, "
         "we did'. HTML is one self-contained file; PDF is printed with WeasyPrint (PDF/UA-1), "
-        "as board reports are.")
+        "as board reports are. Results are broken down by channel, ward and one equality "
+        "characteristic (--group), small groups left out.")
     epilog = "Exit codes: 0 written; 1 the file cannot be written; 2 unknown consultation."
 
     @staticmethod
     def add_arguments(parser: Any) -> None:
+        from saferplaces.consultation.models import EQUALITY_QUESTIONS
+
         _file_arguments(parser, ["html", "pdf"])
+        parser.add_argument("--group", choices=list(EQUALITY_QUESTIONS), default="age_band",
+                            help="The equality characteristic results are broken down by "
+                            "(default: age_band).")
 
     @staticmethod
     @handles_usage_errors
@@ -150,6 +161,7 @@ class Report:
         from saferplaces.consultation import report
 
         consultation = _consultation(options["consultation"])
-        data = (report.render_pdf(consultation) if options["format"] == "pdf"
-                else report.render_html(consultation).encode())
+        group = options["group"]
+        data = (report.render_pdf(consultation, group) if options["format"] == "pdf"
+                else report.render_html(consultation, group).encode())
         return _write(options["output"], data, out, err)

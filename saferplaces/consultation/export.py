@@ -1,12 +1,17 @@
 """A consultation's survey responses as a table (CSV through `core.csv_output`, or XLSX):
 one row per response, one column per question (matched across versions as
 `consultation.results` matches them), then the equality monitoring. Contact details are
-never exported."""
+never exported.
+
+The breakdowns table gives each choice and Likert question's answers by channel, ward and
+each of the nine equality characteristics, one row per group and answer; groups too small to
+show (`analysis.suppress_small`) are left out, and one row per breakdown says how many."""
 
 from __future__ import annotations
 
 import io
 
+from saferplaces.consultation.analysis import SMALL_GROUP_BELOW
 from saferplaces.consultation.models import (
     EQUALITY_QUESTIONS,
     Answer,
@@ -15,7 +20,7 @@ from saferplaces.consultation.models import (
     QuestionKind,
     Response,
 )
-from saferplaces.consultation.results import question_index
+from saferplaces.consultation.results import GROUP_LABELS, question_index, question_results
 from saferplaces.core.csv_output import csv_text
 
 FIXED = ["reference", "channel", "survey version", "submitted"]
@@ -49,27 +54,54 @@ def response_table(consultation: Consultation) -> tuple[list[str], list[list[str
     return header, rows
 
 
-def to_csv(consultation: Consultation) -> str:
-    return csv_text(*response_table(consultation))
+BREAKDOWN_HEADER = ["question", "breakdown", "group", "answered", "answer", "respondents"]
+
+
+def breakdown_table(consultation: Consultation) -> tuple[list[str], list[list]]:
+    rows: list[list] = []
+    for question in question_results(consultation, tuple(GROUP_LABELS)):
+        for breakdown in question.breakdowns:
+            for group, tally in breakdown.groups.items():
+                rows.extend([question.text, breakdown.dimension, group, tally.answered,
+                             option.label, option.count] for option in tally.options)
+            if breakdown.hidden:
+                rows.append([question.text, breakdown.dimension,
+                             f"{breakdown.hidden} group(s) not shown: fewer than "
+                             f"{SMALL_GROUP_BELOW} respondents, or hidden so the others "
+                             "cannot reveal one", "", "", ""])
+    return BREAKDOWN_HEADER, rows
+
+
+TABLES = {"responses": response_table, "breakdowns": breakdown_table}
+
+
+def to_csv(consultation: Consultation, table: str = "responses") -> str:
+    return csv_text(*TABLES[table](consultation))
 
 
 def to_xlsx(consultation: Consultation) -> bytes:
-    """One sheet, bold frozen header; every cell is text (a respondent's "=..." stays text,
-    never a formula)."""
+    """Two sheets, the responses and the breakdowns, each with a bold frozen header; every
+    response cell is text (a respondent's "=..." stays text, never a formula)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
-    header, rows = response_table(consultation)
     book = Workbook()
-    sheet = book.active
-    sheet.title = "Responses"
-    for values in [header, *rows]:
-        sheet.append(values)
-        for cell in sheet[sheet.max_row]:
-            cell.data_type = "s"
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+    _sheet(book.active, "Responses", *response_table(consultation), all_text=True)
+    _sheet(book.create_sheet(), "Breakdowns", *breakdown_table(consultation),
+           all_text=False)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _sheet(sheet, title: str, header: list[str], rows: list[list], *, all_text: bool) -> None:
+    from openpyxl.styles import Font
+
+    sheet.title = title
+    for values in [header, *rows]:
+        sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            if all_text or isinstance(cell.value, str):
+                cell.data_type = "s"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator
 
 from saferplaces.consultation.models import (
     LIKERT_DEFAULT,
+    ChannelPoint,
     ChannelResponse,
     Consultation,
     ConsultationDocument,
@@ -22,6 +23,7 @@ from saferplaces.consultation.models import (
     Theme,
     YouSaidWeDid,
 )
+from saferplaces.core.uploads import check_document
 from saferplaces.partnership.models import Partnership
 from saferplaces.strategy.forms import DateInput
 
@@ -63,11 +65,23 @@ class PolicyForm(forms.ModelForm):
 
 
 class DocumentForm(forms.ModelForm):
-    url = forms.URLField(label="Web address", assume_scheme="https")
+    url = forms.URLField(label="Web address", assume_scheme="https", required=False,
+                         help_text="A link to the document, or upload it below.")
 
     class Meta:
         model = ConsultationDocument
-        fields = ["title", "url"]
+        fields = ["title", "url", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        return check_document(upload) if upload else upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and bool(cleaned.get("url")) == bool(cleaned.get("file")):
+            raise ValidationError("Give a web address or upload a file (one of them).",
+                                  code="link_or_file")
+        return cleaned
 
 
 class SectionForm(forms.ModelForm):
@@ -177,7 +191,8 @@ class ThemeForm(forms.ModelForm):
 class YouSaidWeDidForm(forms.ModelForm):
     class Meta:
         model = YouSaidWeDid
-        fields = ["theme", "you_said", "outcome", "we_did", "priority", "aim", "action"]
+        fields = ["theme", "point", "you_said", "outcome", "we_did", "priority", "aim",
+                  "action"]
         widgets = {"you_said": forms.Textarea(attrs={"rows": 3}),
                    "we_did": forms.Textarea(attrs={"rows": 3})}
 
@@ -197,6 +212,10 @@ class YouSaidWeDidForm(forms.ModelForm):
             aims = aims.filter(priority__strategy=consultation.strategy_id)
             actions = actions.filter(plan__strategy=consultation.strategy_id)
         self.fields["theme"].queryset = consultation.themes.all()
+        self.fields["point"].queryset = ChannelPoint.objects.filter(
+            meeting__consultation=consultation).select_related("meeting")
+        self.fields["point"].label_from_instance = (
+            lambda point: f"{point.meeting.name}: {point.text[:120]}")
         self.fields["priority"].queryset = priorities
         self.fields["aim"].queryset = aims.select_related("priority")
         self.fields["action"].queryset = actions

@@ -169,22 +169,60 @@ class ConsultationScopedQuerySet(PartnershipScopedQuerySet):
     partnership_field = "consultation__partnership"
 
 
+def document_path(document: ConsultationDocument, filename: str) -> str:
+    """Where an uploaded document is stored under MEDIA_ROOT: one folder per consultation,
+    the name made safe by the storage (a clash gets a suffix, never an overwrite)."""
+    return f"consultations/{document.consultation_id}/{filename}"
+
+
 class ConsultationDocument(models.Model):
-    """A document the consultation asks people to read (a draft strategy, an evidence pack)."""
+    """A document the consultation asks people to read (a draft strategy, an evidence pack):
+    a link, or a file uploaded and served on the public page."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE,
                                      related_name="documents", verbose_name="consultation")
     title = models.CharField("title", max_length=300)
-    url = models.URLField("web address")
+    url = models.URLField("web address", blank=True)
+    file = models.FileField("file", upload_to=document_path, blank=True, max_length=300,
+                            help_text="A PDF, Word (.docx) or OpenDocument (.odt) file.")
+    history = HistoricalRecords()
 
     objects = ConsultationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
         verbose_name = "consultation document"
+        constraints = [
+            models.CheckConstraint(condition=(Q(url="") & ~Q(file=""))
+                                   | (~Q(url="") & Q(file="")),
+                                   name="consultation_document_link_or_file"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def link(self, public: bool = True) -> str:
+        """Where a reader opens the document: its web address, or the page serving the
+        uploaded file (the public one, or the officers' one, which also serves drafts)."""
+        from django.urls import reverse
+
+        if self.url:
+            return self.url
+        consultation = self.consultation
+        if public:
+            return reverse("consultation_public_document",
+                           args=[consultation.partnership.slug, consultation.pk, self.pk])
+        return reverse("consultation_document",
+                       args=[consultation.partnership.slug, consultation.pk, self.pk])
+
+    @property
+    def officer_link(self) -> str:
+        return self.link(public=False)
+
+    def clean(self) -> None:
+        if bool(self.url) == bool(self.file):
+            raise ValidationError({"url": "Give a web address or upload a file (one of them)."},
+                                  code="link_or_file")
 
 
 class SurveyVersion(models.Model):
@@ -525,6 +563,31 @@ class ChannelResponse(models.Model):
         return [line.strip() for line in self.points_raised.splitlines() if line.strip()]
 
 
+class PointScopedQuerySet(PartnershipScopedQuerySet):
+    partnership_field = "meeting__consultation__partnership"
+
+
+class ChannelPoint(models.Model):
+    """One point raised at a meeting or forum (a line of its "points raised"), kept as a row
+    so officers can tag it with themes; `services.sync_points` keeps the rows in step with the
+    text, so a point whose wording is unchanged keeps its themes."""
+
+    meeting = models.ForeignKey(ChannelResponse, on_delete=models.CASCADE,
+                                related_name="raised", verbose_name="meeting or forum")
+    number = models.PositiveSmallIntegerField("number")
+    text = models.TextField("point")
+
+    objects = PointScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name = "point raised"
+        verbose_name_plural = "points raised"
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class DistributionMethod(models.TextChoices):
     EMAIL = "email", "Email"
     NEWSLETTER = "newsletter", "Newsletter or bulletin"
@@ -603,6 +666,8 @@ class Theme(models.Model):
     description = models.CharField("what it covers", max_length=500, blank=True)
     answers = models.ManyToManyField(Answer, blank=True, related_name="themes",
                                      verbose_name="answers tagged")
+    points = models.ManyToManyField(ChannelPoint, blank=True, related_name="themes",
+                                    verbose_name="meeting points tagged")
 
     objects = ConsultationScopedQuerySet.as_manager()
 
@@ -633,6 +698,9 @@ class YouSaidWeDid(models.Model):
     number = models.PositiveSmallIntegerField("number")
     theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="you_said_we_did", verbose_name="theme")
+    point = models.ForeignKey(ChannelPoint, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="you_said_we_did",
+                              verbose_name="point raised at a meeting or forum")
     you_said = models.TextField("you said")
     outcome = models.CharField("outcome", max_length=20, choices=Outcome.choices)
     we_did = models.TextField("we did", help_text="The change made, or the reason for none.")
@@ -702,3 +770,23 @@ class PublicMeeting(models.Model):
             raise ValidationError(
                 {"notice_published_on": "A notice is published before the meeting."},
                 code="notice_after_meeting")
+
+
+class ResponseRate(models.Model):
+    """Survey responses counted per client and hour for the per-client limit, in the database
+    so every server process shares one count (`consultation.rate_limit`). The client is a
+    keyed hash of its address, never the address; rows of past hours are deleted."""
+
+    client = models.CharField("client (keyed hash of the address)", max_length=64)
+    window = models.BigIntegerField("hour (seconds since 1970 // window length)")
+    count = models.PositiveIntegerField("responses", default=0)
+
+    class Meta:
+        verbose_name = "responses per client"
+        verbose_name_plural = "responses per client"
+        constraints = [
+            models.UniqueConstraint(fields=["client", "window"], name="response_rate_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client[:8]}: {self.count}"

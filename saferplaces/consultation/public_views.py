@@ -3,30 +3,30 @@
 Only consultations past draft are shown. The survey takes responses only while open; the
 results (and "you said, we did") only once the results policy allows, never before close.
 Spam defences need no third-party service: a honeypot field, a minimum fill time from a
-signed timestamp, and a per-client-address limit counted in the cache.
+signed timestamp, and a per-client limit counted in the database (`rate_limit`).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from saferplaces.consultation import results, services
+from saferplaces.consultation import analysis, rate_limit, results, services
 from saferplaces.consultation.models import (
     Channel,
     Consultation,
+    ConsultationDocument,
     ConsultationStatus,
     policy_for,
 )
 from saferplaces.consultation.survey import SurveyForm
 from saferplaces.consultation.wards import ward_choices
+from saferplaces.core.uploads import DOCUMENT_TYPES
 from saferplaces.partnership.models import Partnership
 
-RATE_WINDOW_SECONDS = 3600
 SESSION_KEY = "consultation_references"
 
 
@@ -51,24 +51,6 @@ def public_list(request: HttpRequest, partnership: str) -> HttpResponse:
                   {"public_partnership": found, "consultations": consultations})
 
 
-def _client_key(request: HttpRequest) -> str:
-    # REMOTE_ADDR: behind a proxy every client shares the proxy's address (docs/consultation.md)
-    return f"consultation-rate:{request.META.get('REMOTE_ADDR', '')}"
-
-
-def _over_limit(request: HttpRequest) -> bool:
-    return cache.get(_client_key(request), 0) >= settings.CONSULTATION_RATE_LIMIT
-
-
-def _count_response(request: HttpRequest) -> None:
-    key = _client_key(request)
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
-
-
 @login_not_required
 def public_survey(request: HttpRequest, partnership: str, pk: int) -> HttpResponse:
     """The survey of an open consultation (GET shows it, POST stores a response); a
@@ -88,7 +70,7 @@ def public_survey(request: HttpRequest, partnership: str, pk: int) -> HttpRespon
                       wards=ward_choices(found, consultation.opens_on),
                       min_fill_seconds=settings.CONSULTATION_MIN_FILL_SECONDS)
     if request.method == "POST":
-        if _over_limit(request):
+        if rate_limit.over_limit(request, settings.CONSULTATION_RATE_LIMIT):
             return render(request, "consultation/limited.html", context, status=429)
         if form.is_spam:
             return render(request, "consultation/limited.html", context, status=400)
@@ -97,7 +79,7 @@ def public_survey(request: HttpRequest, partnership: str, pk: int) -> HttpRespon
                 consultation, version, form.answers(), channel=Channel.ONLINE,
                 consent=form.cleaned_data["consent"], contact=form.contact(),
                 equality=form.equality())
-            _count_response(request)
+            rate_limit.count_response(request)
             request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, [])[-9:],
                                             response.reference]
             return redirect(reverse("consultation_public_thanks",
@@ -140,11 +122,14 @@ def public_results(request: HttpRequest, partnership: str, pk: int) -> HttpRespo
     consultation = _public_consultation(found, pk)
     if not consultation.results_public:
         raise Http404("The results are not published yet.")
+    group = results.group_choice(request)
     return render(request, "consultation/results.html", {
         "public_partnership": found, "consultation": consultation,
-        "questions": results.add_charts(results.question_results(consultation)),
+        "questions": results.add_charts(results.question_results(consultation, (group,))),
         "reach": results.reach_tables(consultation),
-        "meetings": consultation.channel_responses.all(), "public": True})
+        "meetings": consultation.channel_responses.all(), "public": True,
+        "group": group, "group_choices": results.GROUP_LABELS.items(),
+        "small_group": analysis.SMALL_GROUP_BELOW})
 
 
 @login_not_required
@@ -154,8 +139,32 @@ def public_you_said(request: HttpRequest, partnership: str, pk: int) -> HttpResp
     consultation = _public_consultation(found, pk)
     if not consultation.results_public:
         raise Http404("The results are not published yet.")
-    items = consultation.you_said_we_did.select_related(
-        "theme", "priority", "aim__priority", "action")
+    items = results.you_said_we_did(consultation)
     return render(request, "consultation/you_said.html", {
         "public_partnership": found, "consultation": consultation, "items": items,
         "public": True})
+
+
+@login_not_required
+def public_document(request: HttpRequest, partnership: str, pk: int,
+                    document_pk: int) -> HttpResponse:
+    """An uploaded document of a consultation past draft (a linked one redirects)."""
+    found = _partnership(partnership)
+    consultation = _public_consultation(found, pk)
+    return serve_document(get_object_or_404(consultation.documents.all(), pk=document_pk))
+
+
+def serve_document(document: ConsultationDocument) -> HttpResponse:
+    """The document's file, typed by its (checked) extension: a PDF shown in the browser,
+    a .docx or .odt downloaded; a document that is a link redirects to it."""
+    if not document.file:
+        return redirect(document.url)
+    name = document.file.name.rsplit("/", 1)[-1]
+    extension = name.rsplit(".", 1)[-1].lower()
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The document's file is missing.") from None
+    return FileResponse(handle, content_type=DOCUMENT_TYPES.get(extension,
+                                                                "application/octet-stream"),
+                        as_attachment=extension != "pdf", filename=name)

@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 
 from saferplaces.consultation import analysis
 from saferplaces.consultation.models import (
+    EQUALITY_QUESTIONS,
     PREFER_NOT,
     PROFILE_CATEGORIES,
     Answer,
     CensusProfile,
+    Channel,
+    ChannelPoint,
     Consultation,
     EqualityMonitoring,
     ProfileDimension,
@@ -23,7 +26,7 @@ from saferplaces.consultation.models import (
 )
 from saferplaces.consultation.survey import OUTSIDE_AREA
 from saferplaces.consultation.wards import partnership_wards, ward_populations
-from saferplaces.core import charts
+from saferplaces.core import charts, params
 
 
 @dataclass
@@ -36,10 +39,12 @@ class QuestionResult:
     tally: analysis.Tally | None = None
     likert: analysis.LikertResult | None = None
     ranking: list[analysis.RankScore] = field(default_factory=list)
-    by_channel: dict[str, analysis.Tally] = field(default_factory=dict)
+    # by channel, then ward, then each equality characteristic asked for (choice and Likert)
+    breakdowns: list[analysis.Breakdown] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     chart: dict | None = None  # a Vega-Lite bar chart of the tally (add_charts)
     chart_id: str = ""
+    chart_svg: str = ""  # the chart drawn for a printed report (consultation.report)
 
     @property
     def shown_tally(self) -> analysis.Tally | None:
@@ -49,6 +54,15 @@ class QuestionResult:
     @property
     def kind_label(self) -> str:
         return QuestionKind(self.kind).label
+
+    @property
+    def by_channel(self) -> dict[str, analysis.Tally]:
+        return self.breakdowns[0].groups if self.breakdowns else {}
+
+    @property
+    def shown_breakdowns(self) -> list[analysis.Breakdown]:
+        """The breakdowns worth a table: more than one group, or groups left out."""
+        return [b for b in self.breakdowns if len(b.groups) > 1 or b.hidden]
 
 
 def question_index(consultation: Consultation) -> tuple[dict[int, tuple[str, str]],
@@ -69,10 +83,33 @@ def question_index(consultation: Consultation) -> tuple[dict[int, tuple[str, str
     return key_of, found
 
 
-def question_results(consultation: Consultation) -> list[QuestionResult]:
+# The equality characteristics a breakdown can be by: EqualityMonitoring field -> name
+GROUP_LABELS = {"age_band": "Age", "sex": "Sex", "gender_reassignment": "Gender reassignment",
+                "partnered": "Marriage and civil partnership",
+                "pregnancy": "Pregnancy and maternity", "disability": "Disability",
+                "ethnicity": "Ethnic group", "religion": "Religion or belief",
+                "sexual_orientation": "Sexual orientation"}
+DEFAULT_GROUP = "age_band"
+
+
+def group_choice(request) -> str:
+    """?group=, the equality characteristic a page breaks results down by (default age; a
+    bad value is shown as a message and the default used)."""
+    return params.or_default(request, DEFAULT_GROUP, params.choice, "group",
+                             list(GROUP_LABELS), default=DEFAULT_GROUP)
+
+
+def question_results(consultation: Consultation, groups: tuple[str, ...] = (DEFAULT_GROUP,)
+                     ) -> list[QuestionResult]:
+    """Every question's results, with choice and Likert questions broken down by channel,
+    ward and each equality characteristic in `groups` (EqualityMonitoring field names);
+    ward and equality groups with too few respondents are left out
+    (`analysis.suppress_small`)."""
     key_of, results = question_index(consultation)
-    channel_of = dict(Response.objects.filter(consultation=consultation)
-                      .values_list("pk", "channel"))
+    dimensions = [("Channel", channel_groups(consultation), False),
+                  ("Ward", ward_groups(consultation), True)]
+    dimensions += [(GROUP_LABELS[name], equality_groups(consultation, name), True)
+                   for name in groups]
     chosen: dict[tuple[str, str], dict[int, list]] = {key: {} for key in results}
     for response_id, question_id, label, rank, text in (
             Answer.objects.filter(response__consultation=consultation)
@@ -84,12 +121,14 @@ def question_results(consultation: Consultation) -> list[QuestionResult]:
     for key, result in results.items():
         answers = chosen[key]
         result.answered = len(answers)
-        if result.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            result.tally = analysis.tally(result.options, answers.values())
-            result.by_channel = analysis.by_group(result.options, answers, channel_of)
-        elif result.kind == QuestionKind.LIKERT:
-            result.likert = analysis.likert(result.options, [v[0] for v in answers.values()])
-            result.by_channel = analysis.by_group(result.options, answers, channel_of)
+        if result.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.LIKERT):
+            if result.kind == QuestionKind.LIKERT:
+                result.likert = analysis.likert(result.options,
+                                                [v[0] for v in answers.values()])
+            else:
+                result.tally = analysis.tally(result.options, answers.values())
+            result.breakdowns = [_breakdown(name, result.options, answers, group_of, personal)
+                                 for name, group_of, personal in dimensions]
         elif result.kind == QuestionKind.RANKING:
             result.ranking = analysis.ranking(result.options,
                                               [dict(v) for v in answers.values()])
@@ -99,6 +138,46 @@ def question_results(consultation: Consultation) -> list[QuestionResult]:
             values = [v[0] for v in answers.values()]
             result.tally = analysis.tally(sorted(set(values)), ([v] for v in values))
     return list(results.values())
+
+
+def _breakdown(dimension: str, options: list[str], answers: dict[int, list],
+               group_of: dict[int, str], personal: bool) -> analysis.Breakdown:
+    groups = analysis.by_group(options, answers, group_of)
+    if personal:  # wards and equality groups are personal data: small groups are left out
+        return analysis.suppress_small(dimension, groups)
+    return analysis.Breakdown(dimension, groups, 0)
+
+
+def channel_groups(consultation: Consultation) -> dict[int, str]:
+    """response id -> its channel's label."""
+    return {pk: Channel(channel).label for pk, channel in
+            Response.objects.filter(consultation=consultation).values_list("pk", "channel")}
+
+
+def ward_groups(consultation: Consultation) -> dict[int, str]:
+    """response id -> the name of the ward given in its first ward question answered."""
+    names = {w.code: w.name for w in partnership_wards(consultation.partnership,
+                                                      consultation.opens_on)}
+    names[OUTSIDE_AREA] = "Outside the area"
+    found: dict[int, str] = {}
+    for response_id, code in (Answer.objects.filter(response__consultation=consultation,
+                                                    question__kind=QuestionKind.WARD)
+                              .exclude(text="")
+                              .order_by("response_id", "question__section__number",
+                                        "question__number")
+                              .values_list("response_id", "text")):
+        found.setdefault(response_id, names.get(code, code))
+    return found
+
+
+def equality_groups(consultation: Consultation, field_name: str) -> dict[int, str]:
+    """response id -> the label of its answer to one equality question ("Prefer not to say"
+    and no answer are left out: counted as not stated)."""
+    labels = dict(EQUALITY_QUESTIONS[field_name][1].choices)
+    return {response_id: labels[value] for response_id, value in
+            EqualityMonitoring.objects.filter(response__consultation=consultation)
+            .exclude(**{field_name: ""}).exclude(**{field_name: PREFER_NOT[0]})
+            .values_list("response_id", field_name)}
 
 
 @dataclass(frozen=True)
@@ -182,9 +261,34 @@ def add_charts(questions: list[QuestionResult]) -> list[QuestionResult]:
 
 
 def theme_summaries(consultation: Consultation) -> list[analysis.ThemeSummary]:
-    """Each theme of the codebook with how many answers carry it and example quotes."""
+    """Each theme of the codebook with how many answers carry it and example quotes, and
+    apart from them how many points raised at meetings and forums carry it, per channel."""
     codebook = list(consultation.themes.values_list("name", flat=True))
     tagged = (Theme.answers.through.objects.filter(theme__consultation=consultation)
               .order_by("answer__response__submitted_at", "answer_id")
               .values_list("theme__name", "answer__text"))
-    return analysis.themes(codebook, tagged)
+    points = (Theme.points.through.objects.filter(theme__consultation=consultation)
+              .order_by("channelpoint__meeting__held_on", "channelpoint__meeting_id",
+                        "channelpoint__number")
+              .values_list("theme__name", "channelpoint__meeting__channel",
+                           "channelpoint__text"))
+    return analysis.themes(codebook, tagged, tagged_points=(
+        (theme, Channel(channel).label, text) for theme, channel, text in points))
+
+
+def meeting_points(consultation: Consultation):
+    """The points raised at the consultation's meetings and forums, meeting by meeting."""
+    return (ChannelPoint.objects.filter(meeting__consultation=consultation)
+            .select_related("meeting")
+            .order_by("meeting__held_on", "meeting__name", "meeting_id", "number"))
+
+
+def you_said_we_did(consultation: Consultation) -> list:
+    """The "you said, we did" entries, each with `heard`: its theme's summary (how many
+    survey answers and meeting points carry it), or None."""
+    heard = {t.theme: t for t in theme_summaries(consultation)}
+    items = list(consultation.you_said_we_did.select_related(
+        "theme", "point__meeting", "priority", "aim__priority", "action"))
+    for item in items:
+        item.heard = heard.get(item.theme.name) if item.theme else None
+    return items

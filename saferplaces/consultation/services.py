@@ -13,6 +13,8 @@ from django.utils import timezone
 from saferplaces.consultation.models import (
     Answer,
     CensusProfile,
+    ChannelPoint,
+    ChannelResponse,
     Consultation,
     ConsultationPolicy,
     ConsultationStatus,
@@ -221,6 +223,49 @@ def tags_of(answer_ids: list[int]) -> dict[int, set[int]]:
             answer_id__in=answer_ids).values_list("answer_id", "theme_id"):
         found.setdefault(answer_id, set()).add(theme_id)
     return found
+
+
+@transaction.atomic
+def sync_points(meeting: ChannelResponse) -> None:
+    """Make the meeting's point rows match its "points raised" lines: a point whose wording
+    is unchanged keeps its row (and so its themes), possibly renumbered; new lines get new
+    rows; rows of lines no longer there are deleted with their tags."""
+    existing: dict[str, list[ChannelPoint]] = {}
+    for point in meeting.raised.order_by("number"):
+        existing.setdefault(point.text, []).append(point)
+    for number, text in enumerate(meeting.points(), start=1):
+        same = existing.get(text)
+        if same:
+            point = same.pop(0)
+            if point.number != number:
+                point.number = number
+                point.save(update_fields=["number"])
+        else:
+            ChannelPoint.objects.create(meeting=meeting, number=number, text=text)
+    stale = [point.pk for points in existing.values() for point in points]
+    ChannelPoint.objects.filter(pk__in=stale).delete()
+
+
+def point_tags_of(point_ids: list[int]) -> dict[int, set[int]]:
+    """point id -> the ids of the themes it is tagged with."""
+    found: dict[int, set[int]] = {}
+    for point_id, theme_id in Theme.points.through.objects.filter(
+            channelpoint_id__in=point_ids).values_list("channelpoint_id", "theme_id"):
+        found.setdefault(point_id, set()).add(theme_id)
+    return found
+
+
+@transaction.atomic
+def tag_points(consultation: Consultation, chosen: dict[int, list[str]]) -> None:
+    """Set the themes of each meeting point in `chosen` (point id -> theme ids as posted);
+    ids that are not the consultation's themes are ignored."""
+    valid = set(consultation.themes.values_list("pk", flat=True))
+    through = Theme.points.through
+    through.objects.filter(channelpoint_id__in=list(chosen)).delete()
+    through.objects.bulk_create(
+        through(channelpoint_id=point_id, theme_id=int(theme_id))
+        for point_id, theme_ids in chosen.items()
+        for theme_id in set(theme_ids) if theme_id.isdigit() and int(theme_id) in valid)
 
 
 @transaction.atomic

@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from saferplaces.consultation import (
+    analysis,
     export,
     permissions,
+    public_views,
     regulation12,
     report,
     results,
@@ -171,16 +173,26 @@ def consultation_status(request, pk):
 
 @partnership_view
 def document_create(request, pk):
-    """Add a document link (administrators). Template core/form.html."""
+    """Add a document: a link, or an uploaded PDF, .docx or .odt file served on the public
+    page (administrators). Template core/form.html."""
     consultation = _consultation(request, pk)
     _require(permissions.can_manage_consultation(request.membership))
-    form = DocumentForm(request.POST or None)
+    form = DocumentForm(request.POST or None, request.FILES or None)
 
     def save(f):
         f.instance.consultation = consultation
         return f.save()
     return _form_page(request, form, title=f"Add a document to {consultation}",
                       back=_back(request, consultation), message="Added {obj}.", save=save)
+
+
+@partnership_view
+def document_file(request, pk, document_pk):
+    """A document of the consultation, for its officers (drafts too); the public reach
+    uploaded files through public_views.public_document."""
+    consultation = _consultation(request, pk)
+    return public_views.serve_document(
+        get_object_or_404(consultation.documents.all(), pk=document_pk))
 
 
 # --------------------------------------------------------------------------------------------
@@ -297,7 +309,9 @@ def meeting_edit(request, pk, meeting_pk=None):
 
     def save(f):
         f.instance.consultation = consultation
-        return f.save()
+        saved = f.save()
+        services.sync_points(saved)
+        return saved
     return _form_page(request, form, title="Edit meeting" if meeting else "Record a meeting",
                       back=_back(request, consultation), message="Saved {obj}.", save=save)
 
@@ -350,32 +364,40 @@ def paper_response(request, pk):
 
 @partnership_view
 def consultation_results(request, pk):
-    """Per-question results, breakdowns by channel and the reach tables.
+    """Per-question results, breakdowns by channel, ward and the equality characteristic
+    chosen with ?group= (small groups left out), and the reach tables.
 
     Template consultation/results.html; context: consultation, questions [QuestionResult],
-    reach [ReachTable], meetings.
+    reach [ReachTable], meetings, group, group_choices, small_group.
     """
     consultation = _consultation(request, pk)
+    group = results.group_choice(request)
     return render(request, "consultation/results.html", {
         "consultation": consultation,
-        "questions": results.add_charts(results.question_results(consultation)),
+        "questions": results.add_charts(results.question_results(consultation, (group,))),
         "reach": results.reach_tables(consultation),
         "meetings": consultation.channel_responses.all(),
         "public": False,
+        "group": group, "group_choices": results.GROUP_LABELS.items(),
+        "small_group": analysis.SMALL_GROUP_BELOW,
     })
 
 
+
+
+
 @partnership_view
-def consultation_export(request, pk, file_format):
-    """The responses as CSV or XLSX (no contact details)."""
+def consultation_export(request, pk, file_format, table="responses"):
+    """The responses, or the breakdowns of the results (small groups left out), as CSV; both
+    as the two sheets of one XLSX. No contact details."""
     consultation = _consultation(request, pk)
-    name = f"consultation-{consultation.pk}-responses.{file_format}"
+    name = f"consultation-{consultation.pk}-{table}.{file_format}"
     if file_format == "xlsx":
         response = HttpResponse(
             export.to_xlsx(consultation),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     else:
-        response = HttpResponse(export.to_csv(consultation), content_type="text/csv")
+        response = HttpResponse(export.to_csv(consultation, table), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -429,18 +451,35 @@ def theme_tagging(request, pk):
 
 
 @partnership_view
+def point_tagging(request, pk):
+    """Tag the points raised at meetings and forums with themes, a page of points at a time
+    (administrators). Template consultation/point_tagging.html."""
+    consultation = _consultation(request, pk)
+    _require(permissions.can_manage_consultation(request.membership))
+    themes = list(consultation.themes.all())
+    page = Paginator(results.meeting_points(consultation),
+                     ANSWERS_PER_PAGE).get_page(request.GET.get("page"))
+    if request.method == "POST":
+        chosen = {point.pk: request.POST.getlist(f"point-{point.pk}") for point in page}
+        services.tag_points(consultation, chosen)
+        messages.success(request, "Saved the themes of these points.")
+        return redirect(f"{url_in(request, 'consultation_point_tagging', consultation.pk)}"
+                        f"?page={page.number}")
+    tagged = services.point_tags_of([p.pk for p in page])
+    rows = [(point, [(theme, theme.pk in tagged.get(point.pk, set())) for theme in themes])
+            for point in page]
+    return render(request, "consultation/point_tagging.html", {
+        "consultation": consultation, "page": page, "rows": rows, "themes": themes})
+
+
+@partnership_view
 def you_said_list(request, pk):
     """"You said, we did": each point and what changed. Template consultation/you_said.html."""
     consultation = _consultation(request, pk)
     return render(request, "consultation/you_said.html", {
         "consultation": consultation, "public": False,
-        "items": _you_said(consultation),
+        "items": results.you_said_we_did(consultation),
         "can_manage": permissions.can_manage_consultation(request.membership)})
-
-
-def _you_said(consultation):
-    return consultation.you_said_we_did.select_related(
-        "theme", "priority", "aim__priority", "action")
 
 
 @partnership_view
@@ -458,15 +497,17 @@ def you_said_edit(request, pk, item_pk=None):
 
 @partnership_view
 def consultation_report(request, pk, file_format):
-    """The consultation report as HTML or PDF (consultation.report)."""
+    """The consultation report as HTML or PDF (consultation.report), its results broken
+    down by the equality characteristic of ?group=."""
     consultation = _consultation(request, pk)
+    group = results.group_choice(request)
     if file_format == "pdf":
-        response = HttpResponse(report.render_pdf(consultation),
+        response = HttpResponse(report.render_pdf(consultation, group),
                                 content_type="application/pdf")
         response["Content-Disposition"] = (
             f'inline; filename="consultation-{consultation.pk}-report.pdf"')
         return response
-    return HttpResponse(report.render_html(consultation))
+    return HttpResponse(report.render_html(consultation, group))
 
 
 # --------------------------------------------------------------------------------------------

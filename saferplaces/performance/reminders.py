@@ -228,12 +228,17 @@ def indicator_items(membership: Membership, today: datetime.date,
 
 def approval_items(membership: Membership,
                    base_url: str = DEFAULT_BASE_URL) -> list[ApprovalItem]:
-    """For administrators: how many submitted values wait for approval (none: empty list)."""
+    """For administrators: how many submitted values wait for their approval (none: empty
+    list). Their own submissions are left out unless the partnership allows self-approval:
+    another administrator must approve those (four eyes, `review.refusal`)."""
     if not permissions.can_review_values(membership):
         return []
     partnership = membership.partnership
     waiting = IndicatorValue.objects.filter(indicator__partnership=partnership,
-                                            status=ValueStatus.SUBMITTED).count()
+                                            status=ValueStatus.SUBMITTED)
+    if not partnership.allow_self_approval:
+        waiting = waiting.exclude(submitted_by_id=membership.user_id)
+    waiting = waiting.count()
     if not waiting:
         return []
     return [ApprovalItem(partnership.name, waiting,

@@ -548,10 +548,14 @@ def _with_svg(chart: dict) -> dict:
     """The chart with its SVG, named as an image by its title and caption (the figures
     follow it as a table). Vega's per-mark ARIA attributes are left out: smaller and faster
     to print, and the table carries the figures."""
-    spec = chart["spec"]
+    return {**chart, "svg": chart_svg(chart["spec"], f"{chart['title']}. {chart['caption']}")}
+
+
+def chart_svg(spec: dict, description: str) -> str:
+    """A chart spec as inline SVG for a printed document (this report, the consultation
+    report), named as an image by `description`."""
     svg = charts.to_svg({**spec, "config": {**spec.get("config", {}), "aria": False}})
-    named = _named_svg(svg, f"{chart['title']}. {chart['caption']}")
-    return {**chart, "svg": mark_safe(named)}  # noqa: S308
+    return mark_safe(_named_svg(svg, description))  # noqa: S308
 
 
 def _named_svg(svg: str, description: str) -> str:
@@ -668,7 +672,7 @@ def issue(report: BoardReport, user=None, today: datetime.date | None = None) ->
     partnership and period has been.
     """
     _check_can_issue(report)
-    now = timezone.now()
+    now = clock.now(report.partnership)
     previous = previous_issued(report.partnership, report.period)
     snapshot = _with_changes(build_snapshot(report.partnership, report.period, today), previous)
     snapshot["status"] = ReportStatus.ISSUED.value

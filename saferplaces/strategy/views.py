@@ -106,8 +106,9 @@ def dashboard(request):
         "stale_count": shown.stale(partnership.update_interval_days, today).count(),
         "today": today,
         "stale_days": partnership.update_interval_days,
-        "recent_updates": scoped(request, ActionUpdate.objects).select_related(
-            "action", "author").order_by("-date", "-created_at")[:10],
+        # updates dated after the shown-as-at date have not happened yet as the page is shown
+        "recent_updates": scoped(request, ActionUpdate.objects).filter(date__lte=today)
+        .select_related("action", "author").order_by("-date", "-created_at")[:10],
         "status_counts": _status_counts(plan.actions.all()) if plan else [],
     }
     return render(request, "strategy/dashboard.html", context)

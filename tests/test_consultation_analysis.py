@@ -93,3 +93,41 @@ def test_a_group_nobody_from_is_under_represented():
     result = analysis.reach({"Ward A": 5}, {"Ward A": 100, "Ward B": 100})
     assert [(r.category, r.respondents, r.under_represented) for r in result.rows] == [
         ("Ward A", 5, False), ("Ward B", 0, True)]
+
+
+def _tally(answered: int) -> analysis.Tally:
+    return analysis.tally(["Yes", "No"], [["Yes"]] * answered)
+
+
+def test_groups_under_five_respondents_are_left_out():
+    groups = {"Park": _tally(7), "Heath": _tally(2), "Bank": _tally(4), "Oak": _tally(5)}
+    found = analysis.suppress_small("Ward", groups)
+    assert list(found.groups) == ["Park", "Oak"]
+    assert found.hidden == 2
+
+
+def test_one_small_group_hides_the_next_smallest_too():
+    # Heath alone hidden would be the question's total minus Park and Oak: Oak (5) goes too
+    groups = {"Park": _tally(7), "Heath": _tally(2), "Oak": _tally(5)}
+    found = analysis.suppress_small("Ward", groups)
+    assert list(found.groups) == ["Park"]
+    assert found.hidden == 2
+
+
+def test_no_small_group_hides_nothing():
+    groups = {"Park": _tally(7), "Oak": _tally(5)}
+    assert analysis.suppress_small("Ward", groups) == analysis.Breakdown("Ward", groups, 0)
+
+
+def test_meeting_points_are_counted_apart_from_answers_by_channel():
+    found = analysis.themes(
+        ["Lighting", "Youth"], [("Lighting", "Dark paths")],
+        tagged_points=[("Lighting", "PACT ward meeting", "Lights on the canal"),
+                       ("Lighting", "Forum", "Underpass lighting"),
+                       ("Lighting", "PACT ward meeting", "Park lights"),
+                       ("Youth", "Forum", "Youth clubs closed")])
+    assert [(t.theme, t.count, t.points, t.point_count) for t in found] == [
+        ("Lighting", 1, {"Forum": 1, "PACT ward meeting": 2}, 3),
+        ("Youth", 0, {"Forum": 1}, 1)]
+    assert found[0].point_examples == ["Lights on the canal", "Underpass lighting",
+                                       "Park lights"]

@@ -21,7 +21,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from saferplaces.areas.models import Area, AreaLevel, AreaLink
-from saferplaces.consultation.models import ChannelResponse, PublicMeeting, YouSaidWeDid
+from saferplaces.consultation.models import (
+    ChannelResponse,
+    ConsultationDocument,
+    PublicMeeting,
+    YouSaidWeDid,
+)
 from saferplaces.crime.models import CrimeCount, CrimeImport
 from saferplaces.equality.models import EqualityAnalysis
 from saferplaces.grants.models import Allocation, Grant, GrantReportingDate, Spend
@@ -79,6 +84,9 @@ FILL = {
     "consultation_edit": {"pk": "consultation"},
     "consultation_status": {"pk": "consultation"},
     "consultation_document_create": {"pk": "consultation"},
+    "consultation_document": {"pk": "consultation", "document_pk": "document"},
+    "consultation_export_breakdowns": {"pk": "consultation"},
+    "consultation_point_tagging": {"pk": "consultation"},
     "consultation_section_create": {"pk": "consultation"},
     "consultation_section_edit": {"pk": "consultation", "section_pk": "section"},
     "consultation_question_create": {"pk": "consultation", "section_pk": "section"},
@@ -242,7 +250,9 @@ def consultation_objects(partnership) -> dict:
                                            we_did="Outside the strategy")
     public_meeting = PublicMeeting.objects.create(partnership=partnership, title="Annual",
                                                   held_on=datetime.date(2020, 6, 1))
-    return {"public_meeting": public_meeting.pk,
+    document = ConsultationDocument.objects.create(consultation=consultation, title="Draft",
+                                                   url="https://example.org/draft.pdf")
+    return {"public_meeting": public_meeting.pk, "document": document.pk,
             "consultation": consultation.pk, "section": question.section_id,
             "question": question.pk, "meeting": meeting.pk, "you_said": you_said.pk}
 

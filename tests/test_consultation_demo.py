@@ -75,6 +75,18 @@ def test_you_said_we_did_links_to_the_real_priorities(demo, client):
     assert "Rank the proposed priorities" in results.content.decode()
 
 
+def test_the_demo_meeting_points_carry_themes_counted_by_channel(demo):
+    from saferplaces.consultation import results
+
+    # the victims point was raised at the four forums (8.3: St George's Hub, Youth Council,
+    # Interfaith Wolverhampton, The Haven); youth provision at the PACT meetings
+    summaries = {t.theme: t.points for t in results.theme_summaries(demo)}
+    assert summaries["Support for victims"] == {"Forum": 4}
+    assert summaries["Youth provision"] == {"PACT ward meeting": 1}
+    involved = YouSaidWeDid.objects.get(consultation=demo, you_said__startswith="Communities")
+    assert involved.point.meeting.channel == "forum"
+
+
 def test_the_demo_consultation_is_loaded_once(demo):
     before = (Response.objects.count(), ChannelResponse.objects.count(),
               YouSaidWeDid.objects.count())

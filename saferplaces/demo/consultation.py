@@ -15,6 +15,7 @@ from saferplaces.consultation import services
 from saferplaces.consultation.models import (
     AgeBand,
     Answer,
+    ChannelPoint,
     ChannelResponse,
     Consultation,
     Distribution,
@@ -80,6 +81,12 @@ THEMES = {
     "Visible policing": ["More police on foot in the city centre", "PCSOs in the parks"],
     "Support for victims": ["Make it clear where victims get help"],
 }
+# theme -> the illustrative meeting points tagged with it
+POINT_THEMES = {
+    "Youth provision": ["Young people need more to do in the evenings"],
+    "Visible policing": ["More visible policing in parks"],
+    "Support for victims": ["Victims need to know where to get help"],
+}
 SURVEY_RESPONSES = 60
 
 
@@ -137,11 +144,12 @@ def _survey(consultation, strategy) -> dict[str, SurveyQuestion]:
 
 def _meetings(consultation) -> None:
     for number, (name, channel) in enumerate(CHANNELS):
-        sync(ChannelResponse, consultation=consultation, name=name, defaults={
+        meeting = sync(ChannelResponse, consultation=consultation, name=name, defaults={
             "channel": channel, "held_on": OPENS + datetime.timedelta(days=7 + 6 * number),
             "ward": "All wards" if channel == "pact" else "",
             "summary": "Illustrative: the draft strategy was presented and discussed.",
             "points_raised": ILLUSTRATIVE_POINTS[channel]})
+        services.sync_points(meeting)
 
 
 def _responses(consultation, questions, wards) -> None:
@@ -182,6 +190,8 @@ def _themes(consultation) -> None:
         theme = Theme.objects.create(consultation=consultation, name=name,
                                      description="Illustrative theme.")
         theme.answers.set([answers[t] for t in texts if t in answers])
+        theme.points.set(ChannelPoint.objects.filter(meeting__consultation=consultation,
+                                                     text__in=POINT_THEMES.get(name, [])))
 
 
 def _you_said(consultation, strategy) -> None:
@@ -206,6 +216,13 @@ def _you_said(consultation, strategy) -> None:
         (themes["Visible policing"], "More visible policing.", "not_changed",
          "Deployment is for West Midlands Police; the partnership passed the point on.", {}),
     ]
+    points = {p.text: p for p in ChannelPoint.objects.filter(
+        meeting__consultation=consultation).order_by("meeting__held_on", "number")}
+    raised = {"Communities want to be involved in making their areas safer.":
+              points.get("Communities want to be involved"),
+              "Link the strategy to the anti-social behaviour teams' work.":
+              points.get("Link the strategy to the ASB teams' work")}
     for number, (theme, said, outcome, did, link) in enumerate(entries, start=1):
         YouSaidWeDid.objects.create(consultation=consultation, number=number, theme=theme,
-                                    you_said=said, outcome=outcome, we_did=did, **link)
+                                    point=raised.get(said), you_said=said, outcome=outcome,
+                                    we_did=did, **link)

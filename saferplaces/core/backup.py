@@ -10,7 +10,8 @@ given the connection settings through PG* environment variables (the password ne
 a command line, where other users of the machine could see it).
 
 Everything the platform stores (issued board reports' HTML and PDF included) is in the
-database; there are no uploaded media files to copy.
+database, except documents uploaded to consultations, which are files under MEDIA_ROOT: the
+backup does not copy them, and says so when there are any (docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -65,7 +66,19 @@ def backup(output: Path) -> str:
         backup_postgresql(db, output)
     else:
         raise BackupError(f"Backups are supported for SQLite and PostgreSQL, not {db['ENGINE']}.")
-    return f"Backed up the database to {output} ({output.stat().st_size:,} bytes)."
+    return (f"Backed up the database to {output} ({output.stat().st_size:,} bytes)."
+            + _media_reminder())
+
+
+def _media_reminder() -> str:
+    """A reminder that uploaded files are not in the backup, when there are any."""
+    from django.conf import settings
+
+    media = Path(settings.MEDIA_ROOT)
+    if media.is_dir() and any(path.is_file() for path in media.rglob("*")):
+        return (f" Uploaded documents in MEDIA_ROOT ({media}) are not in it: back that "
+                "folder up too.")
+    return ""
 
 
 def restore(source: Path) -> str:

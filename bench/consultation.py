@@ -12,8 +12,9 @@ follows the redirect to the confirmation. Two runs:
 Reports the median and 95th percentile time per page, the errors, and whether every response
 sent was stored exactly once (count in the database equal to the responses sent). Targets:
 p95 under 300 ms per page, zero errors, counts equal.
-With BENCH_DATABASE_URL naming a PostgreSQL database that may be flushed, the same run is
-made against it too (else "skipped").
+The same runs are then made against PostgreSQL: the database BENCH_DATABASE_URL names (it
+is flushed), else a throwaway cluster started for the run as /tmp/pgtest.sh and
+bench/load.py start one (skipped when PostgreSQL is not installed).
 
 The spam defences are set for the run: all respondents share the loopback address, so the
 per-client limit is raised (CONSULTATION_RATE_LIMIT); the minimum fill time is 5 s in the
@@ -198,18 +199,33 @@ def main() -> None:
         for paced in (True, False):
             database = workdir / f"consultation-{'paced' if paced else 'burst'}.sqlite3"
             bench("SQLite", {**base_env, "DATABASE_URL": f"sqlite:///{database}"}, paced)
-        postgres = os.environ.get("BENCH_DATABASE_URL", "")
-        if postgres.startswith(("postgres://", "postgresql://")):
-            env = {**base_env, "DATABASE_URL": postgres}
-            run([sys.executable, "-m", "saferplaces.cli", "migrate", "-v0"], env)
-            for paced in (True, False):
-                run([sys.executable, "-m", "saferplaces.cli", "flush", "--noinput"], env)
-                bench("PostgreSQL", env, paced)
-        else:
-            print("PostgreSQL: skipped (set BENCH_DATABASE_URL to a database that may be "
-                  "flushed)")
+        bench_postgresql(base_env)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def bench_postgresql(base_env: dict) -> None:
+    postgres = os.environ.get("BENCH_DATABASE_URL", "")
+    throwaway = None
+    if not postgres.startswith(("postgres://", "postgresql://")):
+        if not list(Path("/usr/lib/postgresql").glob("*/bin")):
+            print("PostgreSQL: skipped (not installed; or set BENCH_DATABASE_URL to a "
+                  "database that may be flushed)")
+            return
+        from load import ThrowawayPostgres
+
+        print("PostgreSQL: starting a throwaway cluster...")
+        throwaway = ThrowawayPostgres()
+        postgres = throwaway.url
+    try:
+        env = {**base_env, "DATABASE_URL": postgres}
+        run([sys.executable, "-m", "saferplaces.cli", "migrate", "-v0"], env)
+        for paced in (True, False):
+            run([sys.executable, "-m", "saferplaces.cli", "flush", "--noinput"], env)
+            bench("PostgreSQL", env, paced)
+    finally:
+        if throwaway is not None:
+            throwaway.stop()
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -75,11 +76,12 @@ def public_survey(request: HttpRequest, partnership: str, pk: int) -> HttpRespon
         if form.is_spam:
             return render(request, "consultation/limited.html", context, status=400)
         if form.is_valid():
-            response = services.save_response(
-                consultation, version, form.answers(), channel=Channel.ONLINE,
-                consent=form.cleaned_data["consent"], contact=form.contact(),
-                equality=form.equality())
-            rate_limit.count_response(request)
+            with transaction.atomic():  # one write: on SQLite, one turn of the write lock
+                response = services.save_response(
+                    consultation, version, form.answers(), channel=Channel.ONLINE,
+                    consent=form.cleaned_data["consent"], contact=form.contact(),
+                    equality=form.equality())
+                rate_limit.count_response(request)
             request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, [])[-9:],
                                             response.reference]
             return redirect(reverse("consultation_public_thanks",

@@ -166,8 +166,8 @@ def themes(codebook: list[str], tagged: Iterable[tuple[str, str]], quotes_per_th
     for theme, channel, text in tagged_points:
         if theme in points:
             points[theme][channel] += 1
-            if len(examples[theme]) < quotes_per_theme:
-                examples[theme].append(text)
+            if len(examples[theme]) < quotes_per_theme and text not in examples[theme]:
+                examples[theme].append(text)  # a point raised at several meetings: once
     return [ThemeSummary(theme, counts[theme], quotes[theme],
                          dict(sorted(points[theme].items())), examples[theme])
             for theme in codebook]

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from saferplaces.strategy.flags import action_flags
 from saferplaces.strategy.models import Action, ActionUpdate
-from tests.conftest import make_action
+from tests.conftest import WORLD_DATE, make_action
 from tests.factories import ActionUpdateFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +24,9 @@ def test_dashboard_shows_my_overdue_and_recent(login, world):
     page = get(client, "dashboard").content.decode()
     assert "My open actions" in page and "Action PV-02" in page  # fire leads PV-02
     assert "Overdue" in page
+    # dated on the world's shown-as-at date: later updates are not shown (one clock)
     ActionUpdateFactory(action=a["police_action"], author=world["users"]["police"],
-                        status="on_track", narrative="Done a thing")
+                        status="on_track", narrative="Done a thing", date=WORLD_DATE)
     page = get(client, "dashboard").content.decode()
     assert "Recently updated" in page and "PV-01 Action PV-01" in page
 

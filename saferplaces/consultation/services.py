@@ -216,15 +216,6 @@ def import_profile(partnership, data: bytes, file: str = "", *, dry_run: bool = 
     return result
 
 
-def tags_of(answer_ids: list[int]) -> dict[int, set[int]]:
-    """answer id -> the ids of the themes it is tagged with."""
-    found: dict[int, set[int]] = {}
-    for answer_id, theme_id in Theme.answers.through.objects.filter(
-            answer_id__in=answer_ids).values_list("answer_id", "theme_id"):
-        found.setdefault(answer_id, set()).add(theme_id)
-    return found
-
-
 @transaction.atomic
 def sync_points(meeting: ChannelResponse) -> None:
     """Make the meeting's point rows match its "points raised" lines: a point whose wording
@@ -246,36 +237,42 @@ def sync_points(meeting: ChannelResponse) -> None:
     ChannelPoint.objects.filter(pk__in=stale).delete()
 
 
+def tags_of(answer_ids: list[int]) -> dict[int, set[int]]:
+    """answer id -> the ids of the themes it is tagged with."""
+    return _tags_of(Theme.answers.through, "answer_id", answer_ids)
+
+
 def point_tags_of(point_ids: list[int]) -> dict[int, set[int]]:
-    """point id -> the ids of the themes it is tagged with."""
+    """meeting point id -> the ids of the themes it is tagged with."""
+    return _tags_of(Theme.points.through, "channelpoint_id", point_ids)
+
+
+def _tags_of(through, column: str, ids: list[int]) -> dict[int, set[int]]:
     found: dict[int, set[int]] = {}
-    for point_id, theme_id in Theme.points.through.objects.filter(
-            channelpoint_id__in=point_ids).values_list("channelpoint_id", "theme_id"):
-        found.setdefault(point_id, set()).add(theme_id)
+    for tagged_id, theme_id in through.objects.filter(**{f"{column}__in": ids}).values_list(
+            column, "theme_id"):
+        found.setdefault(tagged_id, set()).add(theme_id)
     return found
 
 
-@transaction.atomic
-def tag_points(consultation: Consultation, chosen: dict[int, list[str]]) -> None:
-    """Set the themes of each meeting point in `chosen` (point id -> theme ids as posted);
-    ids that are not the consultation's themes are ignored."""
-    valid = set(consultation.themes.values_list("pk", flat=True))
-    through = Theme.points.through
-    through.objects.filter(channelpoint_id__in=list(chosen)).delete()
-    through.objects.bulk_create(
-        through(channelpoint_id=point_id, theme_id=int(theme_id))
-        for point_id, theme_ids in chosen.items()
-        for theme_id in set(theme_ids) if theme_id.isdigit() and int(theme_id) in valid)
-
-
-@transaction.atomic
 def tag_answers(consultation: Consultation, chosen: dict[int, list[str]]) -> None:
     """Set the themes of each answer in `chosen` (answer id -> theme ids as posted); ids
     that are not the consultation's themes are ignored."""
+    _set_tags(consultation, Theme.answers.through, "answer_id", chosen)
+
+
+def tag_points(consultation: Consultation, chosen: dict[int, list[str]]) -> None:
+    """Set the themes of each meeting point in `chosen` (point id -> theme ids as posted);
+    ids that are not the consultation's themes are ignored."""
+    _set_tags(consultation, Theme.points.through, "channelpoint_id", chosen)
+
+
+@transaction.atomic
+def _set_tags(consultation: Consultation, through, column: str,
+              chosen: dict[int, list[str]]) -> None:
     valid = set(consultation.themes.values_list("pk", flat=True))
-    through = Theme.answers.through
-    through.objects.filter(answer_id__in=list(chosen)).delete()
+    through.objects.filter(**{f"{column}__in": list(chosen)}).delete()
     through.objects.bulk_create(
-        through(answer_id=answer_id, theme_id=int(theme_id))
-        for answer_id, theme_ids in chosen.items()
+        through(**{column: tagged_id, "theme_id": int(theme_id)})
+        for tagged_id, theme_ids in chosen.items()
         for theme_id in set(theme_ids) if theme_id.isdigit() and int(theme_id) in valid)

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory, Password
 
 from saferplaces.areas.models import Area, AreaLink
+from saferplaces.committee.models import CommitteeReport
 from saferplaces.core.periods import parse_period
 from saferplaces.partnership.models import Membership, Organisation, Partnership, Person
 from saferplaces.performance.models import Indicator, IndicatorTarget, IndicatorValue
@@ -238,3 +239,16 @@ class AreaLinkFactory(DjangoModelFactory):
     child = factory.SubFactory(AreaFactory)
     parent = factory.SubFactory(AreaFactory, level="ward", vintage="2023")
     vintage = factory.LazyAttribute(lambda link: f"{link.child.level}-{link.parent.level} test")
+
+
+class CommitteeReportFactory(DjangoModelFactory):
+    """A draft committee report with no sections (committee.services.create_report adds the
+    template's)."""
+
+    class Meta:
+        model = CommitteeReport
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Committee report {n}")
+    committee = "Health and Wellbeing Together"
+    meeting_date = datetime.date(2021, 3, 10)

@@ -101,6 +101,22 @@ def add_table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[Any
             cell.text = "" if value is None else str(value)
 
 
+def add_key_values(document: Any, rows: Sequence[tuple[str, str]]) -> None:
+    """A two-column table of labels (bold) and values with no header row, like a council
+    report's front sheet; line breaks in a value stay line breaks."""
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].paragraphs[0].add_run(str(label)).bold = True
+        lines = str(value).split("\n")
+        paragraph = cells[1].paragraphs[0]
+        for number, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            if number < len(lines) - 1:
+                run.add_break()
+
+
 def add_chart(document: Any, spec: dict, description: str, width_cm: float = 16.0) -> None:
     """The chart drawn from its Vega-Lite spec as a PNG picture, with ``description`` as its
     alternative text (the figures should follow as a table, as on the page)."""

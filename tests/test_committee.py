@@ -237,3 +237,4 @@ def test_the_command_lists_and_writes_a_report(report, tmp_path, capsys):
     with pytest.raises(Exception) as refused:
         call_command("report", "committee", "--id", "999999", "--output", str(target))
     assert getattr(refused.value, "returncode", None) == 2
+

@@ -34,6 +34,7 @@ from saferplaces.jobs.models import Job
 from saferplaces.partnership.models import BoardSeat, Membership, PartnerBody, Role
 from saferplaces.performance.models import BoardReport
 from saferplaces.strategy.models import LinkedStrategy
+from tests.committee_data import committee_parts
 from tests.consultation_data import make_consultation
 from tests.factories import IndicatorFactory, IndicatorValueFactory, MembershipFactory
 
@@ -130,8 +131,24 @@ FILL = {
     "equality_edit": {"pk": "analysis"},
     "equality_sign_off": {"pk": "analysis"},
     "equality_impact_edit": {"pk": "analysis", "characteristic": "characteristic"},
+    **{name: {"pk": "committee_report", **more} for name, more in {
+        "committee_report_detail": {}, "committee_report_edit": {}, "committee_report_issue": {},
+        "committee_report_download": {"format": "committee_format"},
+        "committee_recommendation_create": {},
+        "committee_recommendation_edit": {"item_pk": "committee_recommendation"},
+        "committee_section_create": {},
+        "committee_section_edit": {"section_pk": "committee_section"},
+        "committee_paragraph_create": {"section_pk": "committee_section"},
+        "committee_paragraph_edit": {"section_pk": "committee_section",
+                                     "paragraph_pk": "committee_paragraph"},
+        "committee_route": {}, "committee_step_decision": {"step_pk": "committee_step"},
+        "committee_step_remove": {"step_pk": "committee_step"},
+        "committee_condition_create": {"step_pk": "committee_step"},
+        "committee_condition_resolve": {"condition_pk": "committee_condition"}}.items()},
+    "committee_body_edit": {"body_pk": "committee_body"},
 }
-GLOBAL_VALUES = {"crime_type": "burglary", "characteristic": "age"}
+GLOBAL_VALUES = {"crime_type": "burglary", "characteristic": "age",
+                 "committee_format": "html"}
 
 
 def walk(patterns, prefix=""):
@@ -204,6 +221,7 @@ def alpha_objects(world) -> dict:
         **consultation_objects(partnership),
         **governance_objects(partnership),
         **grant_objects(partnership, a["police_action"]),
+        **committee_parts(partnership),
     }
 
 

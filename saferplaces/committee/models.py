@@ -274,7 +274,8 @@ class CommitteeBody(models.Model):
                                     related_name="committee_bodies", verbose_name="partnership")
     name = models.CharField("name", max_length=200)
     papers_working_days = models.PositiveSmallIntegerField(
-        "papers due (working days before)", default=10, validators=[MinValueValidator(1), MaxValueValidator(60)],
+        "papers due (working days before)", default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="Papers are due this many working days before the meeting (weekends and "
         "England and Wales bank holidays do not count).")
     history = HistoricalRecords()
@@ -288,7 +289,8 @@ class CommitteeBody(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["partnership", "name"],
                                     name="committee_body_unique_name"),
-            models.CheckConstraint(condition=Q(papers_working_days__gte=1, papers_working_days__lte=60),
+            models.CheckConstraint(
+                condition=Q(papers_working_days__gte=1, papers_working_days__lte=60),
                                    name="committee_body_days_1_to_60"),
         ]
 

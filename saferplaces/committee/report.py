@@ -180,7 +180,8 @@ def render_docx(snapshot: dict) -> bytes:
     document = word.new_document(snapshot["title"], created=created,
                                  author=snapshot["partnership"]["name"])
     if snapshot["illustrative"]:
-        word.add_paragraphs(document, "Demonstration: illustrative data.")
+        word.add_paragraphs(document, "Demonstration: some of the records behind this report "
+                                     "are illustrative.")
     if snapshot["status"] != ReportStatus.ISSUED.value:
         word.add_paragraphs(document, "DRAFT: not issued; live content may still change.")
     word.add_heading(document, snapshot["committee"], level=0)

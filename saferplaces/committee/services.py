@@ -13,7 +13,6 @@ from saferplaces.committee.models import (
     IMPLICATION_TITLES,
     CommitteeBody,
     CommitteeReport,
-    Implication,
     ReportSection,
     RouteCondition,
     RouteStep,

@@ -15,7 +15,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from saferplaces.committee import forms, permissions, report as document, services
+from saferplaces.committee import forms, permissions, services
+from saferplaces.committee import report as document
 from saferplaces.committee.models import (
     CommitteeBody,
     CommitteeReport,

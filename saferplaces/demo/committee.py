@@ -22,7 +22,6 @@ from saferplaces.committee.models import (
     ReportParagraph,
     ReportRecommendation,
     ReportSection,
-    RouteStep,
     SectionKind,
 )
 from saferplaces.consultation.models import Consultation
@@ -44,6 +43,7 @@ HEADER = {
     "employee_email": "Lynsey.Kelly@wolverhampton.gov.uk",
     "is_public": True,
     "protective_marking": "NOT PROTECTIVELY MARKED",
+    "is_illustrative": True,  # the route's decisions are; the text is the published report's
 }
 
 ROUTE = [

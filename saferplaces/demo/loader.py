@@ -56,6 +56,7 @@ class DemoResult:
     password_set: bool = False
     evidence: dict[str, int] | None = None
     consultation: dict[str, int] = field(default_factory=dict)  # empty when already loaded
+    committee: dict[str, int] = field(default_factory=dict)  # empty when already loaded
 
 
 def _date(text: str) -> datetime.date:
@@ -256,7 +257,7 @@ def load_demo(password: str | None = None, evidence: bool = True,
     load_meetings(partnership)
     load_grant(partnership, plan)
     load_equality_analysis(partnership, current)
-    consultation.update(load_committee_report(partnership, current, admin))
+    committee = load_committee_report(partnership, current, admin)
     return DemoResult(partnership=partnership, plan=plan, users=users,
                       password_set=bool(password), evidence=loaded,
-                      consultation=consultation)
+                      consultation=consultation, committee=committee)

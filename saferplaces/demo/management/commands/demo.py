@@ -47,6 +47,9 @@ class Command(SingleCommand):
             out.write("Consultation loaded: " + ", ".join(
                 f"{n} {what}" for what, n in result.consultation.items())
                 + " (illustrative answers, labelled so).")
+        if result.committee:
+            out.write("Committee report loaded: the founding report, issued (its route's "
+                      "decisions are illustrative).")
         out.write("Demo logins (user name: role):")
         for username, role in result.users.items():
             out.write(f"  {username}: {role}")

@@ -238,3 +238,50 @@ def test_the_command_lists_and_writes_a_report(report, tmp_path, capsys):
         call_command("report", "committee", "--id", "999999", "--output", str(target))
     assert getattr(refused.value, "returncode", None) == 2
 
+
+
+# --------------------------------------------------------------------------------------------
+# Live content from grants and equality analyses
+
+
+def test_grant_figures_feed_the_financial_implications(report, world):
+    from decimal import Decimal
+
+    from saferplaces.committee import live_content
+    from saferplaces.grants.models import Allocation, Grant, Spend
+
+    grant = Grant.objects.create(partnership=world["a"]["partnership"], title="PCC grant",
+                                 funder="Police and Crime Commissioner", year=2020,
+                                 amount=Decimal("150000.00"),
+                                 ring_fence="Community safety use by the partnership.")
+    mentoring = Allocation.objects.create(grant=grant, project_name="Mentoring",
+                                          amount=Decimal("40000.00"))
+    Spend.objects.create(allocation=mentoring, spent_on=D(2020, 9, 1), amount=Decimal("1234.56"),
+                         description="Quarter 2")
+    report.grant = grant
+    report.save()
+    assert live_content.render(report, "grant_figures") == [
+        {"text": "PCC grant from Police and Crime Commissioner for 2020/21: £150,000 "
+                 "(ring-fence: Community safety use by the partnership). Allocated £40,000, "
+                 "spent £1,234.56, not yet allocated £110,000."},
+        {"bullets": ["Mentoring: £40,000 allocated, £1,234.56 spent"]}]
+
+
+def test_the_equality_summary_feeds_the_equalities_implications(report, world):
+    from saferplaces.equality.models import EqualityAnalysis, EqualityImpact
+
+    analysis = EqualityAnalysis.objects.create(partnership=world["a"]["partnership"],
+                                               title="Strategy EqIA")
+    EqualityImpact.objects.create(analysis=analysis, characteristic="race", impact="positive",
+                                  evidence="Consultation targeted diverse communities.")
+    report.equality_analysis = analysis
+    report.save()
+    equalities = report.sections.get(implication="equalities")
+    ReportParagraph.objects.create(section=equalities, number=1, text="",
+                                   live_content="equality_summary")
+    section = next(s for s in document.build_snapshot(report)["sections"]
+                   if s["title"] == "Equalities implications")
+    text = section["paragraphs"][0]["blocks"][0]["text"]
+    assert text.startswith("An equality analysis (Strategy EqIA) has been undertaken; it has "
+                           "not yet been signed off.")
+    assert "A positive impact is expected for race." in text

@@ -16,6 +16,8 @@ from saferplaces.committee.models import (
     RouteCondition,
 )
 from saferplaces.consultation.models import Consultation
+from saferplaces.equality.models import EqualityAnalysis
+from saferplaces.grants.models import Grant
 from saferplaces.strategy.models import Strategy
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,7 +30,8 @@ class ReportForm(forms.ModelForm):
                   "cabinet_member", "key_decision", "in_forward_plan", "wards_affected",
                   "accountable_director", "originating_service", "accountable_employee",
                   "employee_title", "employee_tel", "employee_email", "strategy",
-                  "consultation", "is_public", "protective_marking"]
+                  "consultation", "grant", "equality_analysis", "is_public",
+                  "protective_marking"]
         widgets = {"meeting_date": DATE,
                    "key_decision": forms.NullBooleanSelect(),
                    "in_forward_plan": forms.NullBooleanSelect()}
@@ -37,6 +40,9 @@ class ReportForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["strategy"].queryset = Strategy.objects.for_partnership(partnership)
         self.fields["consultation"].queryset = Consultation.objects.for_partnership(partnership)
+        self.fields["grant"].queryset = Grant.objects.for_partnership(partnership)
+        self.fields["equality_analysis"].queryset = EqualityAnalysis.objects.for_partnership(
+            partnership)
 
 
 class RecommendationForm(forms.ModelForm):

@@ -143,3 +143,37 @@ def scorecard_summary(report, option: str) -> list[dict]:
              f" ({row.rag.label})" for row in card.rows]
     return [{"text": f"{period.label}: {report_sentences.scorecard_sentence(counts)}"},
             {"bullets": lines}]
+
+
+def _pounds(value) -> str:
+    """£150,000 for whole pounds, £1,234.50 otherwise (money is exact Decimal)."""
+    text = f"£{value:,.2f}"
+    return text.removesuffix(".00")
+
+
+@provider("grant_figures", "The grant's figures")
+def grant_figures(report, option: str) -> list[dict]:
+    from saferplaces.grants.summary import grant_summary
+
+    if report.grant_id is None:
+        raise LiveContentError("Choose the report's grant (Edit header) to draw on it.")
+    figures = grant_summary(report.grant)
+    ring_fence = f" (ring-fence: {figures['ring_fence'].rstrip('.')})" if figures["ring_fence"] \
+        else ""
+    text = (f"{figures['title']} from {figures['funder']} for {figures['year_label']}: "
+            f"{_pounds(figures['amount'])}{ring_fence}. Allocated "
+            f"{_pounds(figures['allocated'])}, spent {_pounds(figures['spent'])}, not yet "
+            f"allocated {_pounds(figures['balance'])}.")
+    rows = [f"{row['what']}: {_pounds(row['amount'])} allocated, {_pounds(row['spent'])} spent"
+            for row in figures["allocations"]]
+    return [{"text": text}] + ([{"bullets": rows}] if rows else [])
+
+
+@provider("equality_summary", "The equality analysis summary")
+def equality_summary(report, option: str) -> list[dict]:
+    from saferplaces.equality.summary import equality_summary as summarise
+
+    if report.equality_analysis_id is None:
+        raise LiveContentError("Choose the report's equality analysis (Edit header) to draw "
+                               "on it.")
+    return [{"text": summarise(report.equality_analysis)["text"]}]

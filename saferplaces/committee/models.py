@@ -17,6 +17,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from saferplaces.consultation.models import Consultation
+from saferplaces.equality.models import EqualityAnalysis
+from saferplaces.grants.models import Grant
 from saferplaces.partnership.models import Partnership, PartnershipScopedQuerySet
 from saferplaces.strategy.models import Strategy
 
@@ -125,6 +127,14 @@ class CommitteeReport(models.Model):
                                      blank=True, related_name="+", verbose_name="consultation",
                                      help_text="The consultation live content reads (channels, "
                                      "distribution, you said, we did).")
+    grant = models.ForeignKey(Grant, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name="grant",
+                              help_text="The grant whose figures live content reads (for the "
+                              "financial implications).")
+    equality_analysis = models.ForeignKey(
+        EqualityAnalysis, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="committee_reports", verbose_name="equality analysis",
+        help_text="The analysis whose summary feeds the equalities implications.")
     is_public = models.BooleanField("public report", default=True,
                                     help_text="Printed as 'This report is PUBLIC'.")
     protective_marking = models.CharField("protective marking", max_length=100,

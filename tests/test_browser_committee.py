@@ -77,9 +77,9 @@ def test_draft_route_and_issue_a_committee_report(page):
     expect(page.get_by_text("Issued Canal path lighting; its content is frozen.")).to_be_visible()
     expect(page.get_by_role("link", name="Edit the header")).to_have_count(0)
 
-    pdf = page.request.get(page.get_by_role("link", name="PDF").get_attribute("href"))
+    pdf = page.request.get(page.get_by_role("link", name="PDF", exact=True).get_attribute("href"))
     assert pdf.ok and pdf.body()[:5] == b"%PDF-"
-    word = page.request.get(page.get_by_role("link", name="Word").get_attribute("href"))
+    word = page.request.get(page.get_by_role("link", name="Word", exact=True).get_attribute("href"))
     assert word.ok and word.body()[:2] == b"PK"
 
     page.set_viewport_size({"width": 390, "height": 844})

@@ -285,3 +285,16 @@ def test_the_equality_summary_feeds_the_equalities_implications(report, world):
     assert text.startswith("An equality analysis (Strategy EqIA) has been undertaken; it has "
                            "not yet been signed off.")
     assert "A positive impact is expected for race." in text
+
+
+def test_the_database_keeps_the_route_in_order(report):
+    first, second = route_of(report, *ROUTE[:2])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RouteStep.objects.filter(pk=second.pk).update(decision=Decision.APPROVED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RouteStep.objects.create(report=report, number=3, body=second.body,
+                                 meeting_date=D(2021, 3, 1), decision=Decision.APPROVED)
+    RouteStep.objects.filter(pk=first.pk).update(decision=Decision.APPROVED)
+    RouteStep.objects.filter(pk=second.pk).update(decision=Decision.REJECTED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RouteStep.objects.filter(pk=first.pk).update(decision=Decision.DEFERRED)

@@ -156,4 +156,6 @@ def test_the_command_writes_the_frozen_report(founding, tmp_path):
     target = tmp_path / "founding.docx"
     call_command("report", "committee", "--id", str(founding.pk), "--format", "docx",
                  "--output", str(target))
-    assert target.read_bytes() == bytes(founding.docx)
+    founding.refresh_from_db()
+    assert target.read_bytes() == bytes(founding.docx)  # made on first use, then stored
+    assert document.output(founding, "docx").content == target.read_bytes()

@@ -277,8 +277,7 @@ def output(report: CommitteeReport, format: str) -> Output:
     if format not in FORMATS:
         raise ReportError(f"Unknown format {format!r}; choose one of {', '.join(FORMATS)}.")
     if report.is_issued:
-        content = {"html": report.html.encode("utf-8"), "pdf": bytes(report.pdf or b""),
-                   "docx": bytes(report.docx or b"")}[format]
+        content = frozen_file(report, format)
     else:
         snapshot = build_snapshot(report)
         html = render_html(snapshot)
@@ -287,6 +286,21 @@ def output(report: CommitteeReport, format: str) -> Output:
     draft = "" if report.is_issued else "-draft"
     return Output(content, CONTENT_TYPES[format],
                   f"committee-report-{report.pk}{draft}.{format}")
+
+
+def frozen_file(report: CommitteeReport, format: str) -> bytes:
+    """An issued report's file. The PDF and Word files are made from the frozen HTML and
+    snapshot only, so one not stored at issue (the demo skips them to load faster) is made
+    on first use and stored; it is the same document either way."""
+    if format == "html":
+        return report.html.encode("utf-8")
+    stored = getattr(report, format)
+    if stored is None:
+        stored = render_pdf(report.html) if format == "pdf" else render_docx(report.snapshot)
+        setattr(report, format, stored)
+        CommitteeReport.objects.filter(pk=report.pk, **{f"{format}__isnull": True}).update(
+            **{format: stored})
+    return bytes(stored)
 
 
 def issue_problems(report: CommitteeReport, snapshot: dict | None = None) -> list[str]:
@@ -311,10 +325,13 @@ def _issued_text(report: CommitteeReport) -> str:
     return date_text(timezone.localtime(report.issued_at).date()) if report.issued_at else "?"
 
 
-def issue(report: CommitteeReport, user=None, on: datetime.date | None = None) -> CommitteeReport:
+def issue(report: CommitteeReport, user=None, on: datetime.date | None = None,
+          files: bool = True) -> CommitteeReport:
     """Freeze the report: store its snapshot, HTML, PDF and Word document and mark it issued
-    by ``user``. ``on`` dates the issue in the documents (default: today's real date).
-    Raises ReportError, saying why, if the route or content is not ready."""
+    by ``user``. ``on`` dates the issue in the documents (default: today's real date). With
+    ``files=False`` the PDF and Word files are left to be made from the frozen HTML and
+    snapshot when first asked for (``frozen_file``). Raises ReportError, saying why, if the
+    route or content is not ready."""
     with transaction.atomic():
         report = CommitteeReport.objects.select_for_update().get(pk=report.pk)
         snapshot = build_snapshot(report)
@@ -327,7 +344,8 @@ def issue(report: CommitteeReport, user=None, on: datetime.date | None = None) -
         snapshot["issue"] = {"at": now.isoformat(), "date": day.isoformat(),
                              "text": date_text(day), "by": _user_name(user)}
         report.snapshot, report.html = snapshot, render_html(snapshot)
-        report.pdf, report.docx = render_pdf(report.html), render_docx(snapshot)
+        if files:
+            report.pdf, report.docx = render_pdf(report.html), render_docx(snapshot)
         report.status, report.issued_at, report.issued_by = ReportStatus.ISSUED, now, user
         report._history_user = user
         report._change_reason = "Issued: content frozen"

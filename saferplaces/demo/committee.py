@@ -318,7 +318,7 @@ def load_committee_report(partnership, strategy, user=None) -> dict[str, int]:
         for name, day in ROUTE:
             step = services.add_step(report, services.body_named(partnership, name), day, user)
             services.record_decision(step, Decision.APPROVED, ROUTE_NOTE, user)
-        document.issue(report, user)
+        document.issue(report, user, files=False)  # PDF and Word made on first download
     return {"committee reports issued": 1}
 
 

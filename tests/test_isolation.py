@@ -37,6 +37,7 @@ from saferplaces.strategy.models import LinkedStrategy
 from tests.committee_data import committee_parts
 from tests.consultation_data import make_consultation
 from tests.factories import IndicatorFactory, IndicatorValueFactory, MembershipFactory
+from tests.workshop_data import make_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +147,14 @@ FILL = {
         "committee_condition_create": {"step_pk": "committee_step"},
         "committee_condition_resolve": {"condition_pk": "committee_condition"}}.items()},
     "committee_body_edit": {"body_pk": "committee_body"},
+    **{name: {"pk": "workshop"} for name in (
+        "workshop_detail", "workshop_edit", "workshop_criterion_create",
+        "workshop_candidate_create", "workshop_scorer_create", "workshop_results",
+        "workshop_choose", "workshop_evidence")},
+    "workshop_criterion_edit": {"pk": "workshop", "criterion_pk": "criterion"},
+    "workshop_candidate_edit": {"pk": "workshop", "candidate_pk": "candidate"},
+    "workshop_scorer_edit": {"pk": "workshop", "scorer_pk": "scorer"},
+    "workshop_score_sheet": {"pk": "workshop", "scorer_pk": "scorer"},
 }
 GLOBAL_VALUES = {"crime_type": "burglary", "characteristic": "age",
                  "committee_format": "html"}
@@ -222,6 +231,7 @@ def alpha_objects(world) -> dict:
         **governance_objects(partnership),
         **grant_objects(partnership, a["police_action"]),
         **committee_parts(partnership),
+        **workshop_objects(partnership),
     }
 
 
@@ -256,6 +266,12 @@ def grant_objects(partnership, action) -> dict:
     analysis = EqualityAnalysis.objects.create(partnership=partnership, title="EqIA")
     return {"grant": grant.pk, "allocation": allocation.pk, "spend": spend.pk,
             "reporting_date": due.pk, "analysis": analysis.pk}
+
+
+def workshop_objects(partnership) -> dict:
+    workshop = make_workshop(partnership)
+    return {"workshop": workshop.pk, "criterion": workshop.criteria.first().pk,
+            "candidate": workshop.candidates.first().pk, "scorer": workshop.scorers.first().pk}
 
 
 def consultation_objects(partnership) -> dict:

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from saferplaces.strategy.models import Strategy
 from saferplaces.workshop.models import Score, Scorer, Workshop
+from tests.conftest import make_user
 from tests.workshop_data import make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,8 @@ def test_a_scorer_with_a_login_scores_only_as_themselves(world, login, workshop)
     workshop.save()
     mine = Scorer.objects.create(workshop=workshop, name="Board member", user=board)
     other = workshop.scorers.get(name="s1")
+    other.user = make_user("board-2", world["a"]["partnership"], "board")
+    other.save()
     client = login(board)
     assert client.get(page("workshop_score_sheet", workshop, mine.pk)).status_code == 200
     assert client.get(page("workshop_score_sheet", workshop, other.pk)).status_code == 403

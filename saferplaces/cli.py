@@ -23,6 +23,7 @@ COMMANDS = {
     "restore": "Replace the database with a backup made by 'saferplaces backup'.",
     "consultation": "Consultations: erase expired personal data, export responses, load the "
                     "census profile, write the report.",
+    "workshop": "Priority-setting workshops: print a workshop's ranking (workshop results).",
 }
 
 

@@ -19,6 +19,7 @@ from saferplaces.demo.governance import load_meetings
 from saferplaces.demo.grants import load_grant
 from saferplaces.demo.performance import issue_demo_report, load_framework
 from saferplaces.demo.sync import sync as _sync
+from saferplaces.demo.workshop import load_workshop
 from saferplaces.partnership.models import (
     BoardSeat,
     Membership,
@@ -257,6 +258,7 @@ def load_demo(password: str | None = None, evidence: bool = True,
     load_meetings(partnership)
     load_grant(partnership, plan)
     load_equality_analysis(partnership, current)
+    load_workshop(partnership)
     committee = load_committee_report(partnership, current, admin)
     return DemoResult(partnership=partnership, plan=plan, users=users,
                       password_set=bool(password), evidence=loaded,

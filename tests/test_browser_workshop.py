@@ -59,7 +59,7 @@ def test_a_small_workshop_from_scoring_to_a_draft_strategy(page):
     expect(page.get_by_role("heading", name="Paper sheet of Paper Scorer")).to_be_visible()
     score(page, {("Knife crime", "Physical harm"): 9})  # outside the 1-5 scale
     expect(page.get_by_role("alert")).to_contain_text("Nothing has been saved")
-    expect(page.locator(".error").first).to_contain_text("less than or equal to 5")
+    expect(page.locator("td .error")).to_contain_text("less than or equal to 5")
     score(page, {("Knife crime", "Physical harm"): 5, ("Knife crime", "Public concern"): 4,
                  ("Burglary", "Physical harm"): 2, ("Burglary", "Public concern"): 4})
     expect(page.locator(".messages")).to_contain_text("Saved Paper Scorer's scores (4 changed)")

@@ -212,21 +212,34 @@ def sensitivity(scores: Iterable[ScoreEntry], criteria: Sequence[CriterionWeight
 
 def sensitivity_summary(results: Sequence[CriterionSensitivity],
                         names: dict[Hashable, str] | None = None) -> str:
-    """One sentence: stable under every move, or which candidates move under which."""
+    """One sentence: stable under every move, or how many moves change the ranking, which
+    candidates keep their place under all of them and the ranks the others take."""
     if all(result.stable for result in results):
         return "The ranking is stable under every ±25% move of a weight."
     names = names or {}
-    parts = []
+    ranks: dict[Hashable, set[int | None]] = defaultdict(set)
     for result in results:
-        for row in result.moves:
-            label = names.get(row.candidate, str(row.candidate))
-            parts.append(f"{result.name}: {label} {_rank_text(row.base_rank)} → "
-                         f"{_rank_text(row.rank_down)} (−25%) / {_rank_text(row.rank_up)} (+25%)")
-    return "The ranking changes under these moves: " + "; ".join(parts) + "."
+        for row in result.rows:
+            ranks[row.candidate].update((row.base_rank, row.rank_down, row.rank_up))
+    changing = sum((not _same(result, "rank_down")) + (not _same(result, "rank_up"))
+                   for result in results)
+    keep = [names.get(c, str(c)) for c, taken in ranks.items() if len(taken) == 1]
+    move = [f"{names.get(c, str(c))} ({_ranks_text(taken)})" for c, taken in ranks.items()
+            if len(taken) > 1]
+    text = f"The ranking changes under {changing} of {2 * len(results)} ±25% moves of a weight."
+    if keep:
+        text += " Keep their place under every move: " + ", ".join(keep) + "."
+    return text + " Change place: " + ", ".join(move) + "."
 
 
-def _rank_text(value: int | None) -> str:
-    return "unranked" if value is None else str(value)
+def _same(result: CriterionSensitivity, moved: str) -> bool:
+    return all(getattr(row, moved) == row.base_rank for row in result.rows)
+
+
+def _ranks_text(taken: set[int | None]) -> str:
+    ranked = sorted(rank for rank in taken if rank is not None)
+    text = "ranks " + "–".join(str(rank) for rank in (ranked[0], ranked[-1]))
+    return text + (", or unranked" if None in taken else "")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -313,6 +313,9 @@ class Score(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        if self.criterion_id:
+            # So that full_clean's check of score_within_scale compares the right scale.
+            self.scale_min, self.scale_max = self.criterion.scale_min, self.criterion.scale_max
         if self.criterion_id and self.value is not None:
             low, high = self.criterion.scale_min, self.criterion.scale_max
             if not low <= self.value <= high:

@@ -32,13 +32,7 @@ def run(options, out, err) -> int:
     except AnalyticsError as exc:
         err.write(str(exc))
         return 2
-    columns = ["key", "label", "current", "previous", "p_previous", "previous_verdict",
-               "last_year", "p_last_year", "last_year_verdict"]
-    rows = []
-    for row in [*result.rows, result.total]:
-        a, b = row.against_previous, row.against_last_year
-        rows.append([row.key, row.label, a.current, a.previous, _p(a.p_value), a.label,
-                     b.previous, _p(b.p_value), b.label])
+    columns, rows = change_table(result)
     meta = {"scope": scope.describe(),
             "previous_period": f"{result.previous.start:%Y-%m} to {result.previous.end:%Y-%m}",
             "same_period_last_year": f"{result.last_year.start:%Y-%m} to "
@@ -48,6 +42,19 @@ def run(options, out, err) -> int:
         notes.insert(0, "Includes SIMULATED demonstration data for some months.")
     out.write(render(columns, rows, options["format"], meta, notes))
     return 0
+
+
+def change_table(result) -> tuple[list[str], list[list]]:
+    """The command's columns and rows (the total last) for an ``analytics.change`` result;
+    the strategic assessment shows the same rows."""
+    columns = ["key", "label", "current", "previous", "p_previous", "previous_verdict",
+               "last_year", "p_last_year", "last_year_verdict"]
+    rows = []
+    for row in [*result.rows, result.total]:
+        a, b = row.against_previous, row.against_last_year
+        rows.append([row.key, row.label, a.current, a.previous, _p(a.p_value), a.label,
+                     b.previous, _p(b.p_value), b.label])
+    return columns, rows
 
 
 def _p(value):

@@ -32,13 +32,7 @@ def run(options, out, err) -> int:
     except (AnalyticsError, ValueError) as exc:
         err.write(str(exc))
         return 2
-    rows = []
-    for row in sorted(found.result.rows, key=lambda r: (-(r.z or 0), r.code)):
-        if row.bin == 0 and not options["all"]:
-            continue
-        rows.append([row.code, found.names.get(row.code, ""), round(row.value, 3),
-                     None if row.z is None else round(row.z, 3),
-                     None if row.p is None else round(row.p, 4), row.bin, row.note])
+    rows = hotspot_rows(found, options["all"])
     notes = []
     if found.islands:
         notes.append(f"{len(found.islands)} LSOA(s) have no neighbours: "
@@ -49,6 +43,21 @@ def run(options, out, err) -> int:
         notes.append("No LSOA is a significant hot or cold spot at 90% or more.")
     meta = {"scope": scope.describe(), "measure": found.measure,
             "crime_type": found.crime_type or "all"}
-    out.write(render(["lsoa_code", "lsoa_name", "value", "z", "p", "bin", "note"], rows,
-                     options["format"], meta, notes))
+    out.write(render(HOTSPOT_COLUMNS, rows, options["format"], meta, notes))
     return 0
+
+
+HOTSPOT_COLUMNS = ["lsoa_code", "lsoa_name", "value", "z", "p", "bin", "note"]
+
+
+def hotspot_rows(found, every: bool = False) -> list[list]:
+    """The command's rows for an ``analytics.hotspots`` result, hottest first: significant
+    LSOAs only unless ``every``; the strategic assessment shows the same rows."""
+    rows = []
+    for row in sorted(found.result.rows, key=lambda r: (-(r.z or 0), r.code)):
+        if row.bin == 0 and not every:
+            continue
+        rows.append([row.code, found.names.get(row.code, ""), round(row.value, 3),
+                     None if row.z is None else round(row.z, 3),
+                     None if row.p is None else round(row.p, 4), row.bin, row.note])
+    return rows

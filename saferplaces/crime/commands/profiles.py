@@ -43,7 +43,6 @@ class Repeats:
 
     @staticmethod
     def run(options, out, err) -> int:
-        from saferplaces.crime import stats
         from saferplaces.crime.analytics import AnalyticsError
 
         try:
@@ -51,21 +50,32 @@ class Repeats:
         except AnalyticsError as exc:
             err.write(str(exc))
             return 2
-        records = CrimeRecord.objects.filter(lsoa_code__in=scope.lsoa_codes,
-                                             month__gte=scope.start, month__lte=scope.end)
-        if options.get("crime_type"):
-            records = records.filter(crime_type=options["crime_type"])
-        months = (scope.end.year - scope.start.year) * 12 + scope.end.month - scope.start.month + 1
-        found = stats.repeat_locations(
-            records.values_list("longitude", "latitude", "crime_type", "month").iterator(),
-            min_count=options["min"], end_month=scope.end, months=months)
-        rows = [[r.longitude, r.latitude, r.crime_type, r.count,
-                 month_code(r.first_month), month_code(r.last_month)]
-                for r in found.rows]
-        out.write(render(["longitude", "latitude", "crime_type", "count", "first_month",
-                          "last_month"], rows, options["format"],
+        found, rows = repeat_rows(scope, options["min"], options.get("crime_type"))
+        out.write(render(REPEAT_COLUMNS, rows, options["format"],
                          {"scope": scope.describe(), "skipped_without_location": found.skipped}))
         return 0
+
+
+REPEAT_COLUMNS = ["longitude", "latitude", "crime_type", "count", "first_month", "last_month"]
+
+
+def repeat_rows(scope, min_count: int = 3, crime_type: str | None = None):
+    """Repeat locations of an area scope and the command's rows for them (the strategic
+    assessment shows the same rows)."""
+    from saferplaces.crime import stats
+
+    records = CrimeRecord.objects.filter(lsoa_code__in=scope.lsoa_codes,
+                                         month__gte=scope.start, month__lte=scope.end)
+    if crime_type:
+        records = records.filter(crime_type=crime_type)
+    months = (scope.end.year - scope.start.year) * 12 + scope.end.month - scope.start.month + 1
+    found = stats.repeat_locations(
+        records.values_list("longitude", "latitude", "crime_type", "month").iterator(),
+        min_count=min_count, end_month=scope.end, months=months)
+    rows = [[r.longitude, r.latitude, r.crime_type, r.count,
+             month_code(r.first_month), month_code(r.last_month)]
+            for r in found.rows]
+    return found, rows
 
 
 
@@ -90,7 +100,7 @@ class Outcomes:
         try:
             if options.get("area"):
                 scope = _area_scope(options)
-                profile = _area_profile(scope, options["street"])
+                profile = area_profile(scope, options["street"])
             else:
                 scope = _force_scope(options)
                 profile = _force_profile(scope)
@@ -136,7 +146,9 @@ def _force_profile(scope):
     return stats.profile_from_counts(by_type)
 
 
-def _area_profile(scope, street: bool):
+def area_profile(scope, street: bool):
+    """The outcome profile of an area scope: the latest outcome per crime from outcomes
+    files, or with ``street`` the street files' last outcome (``crime outcomes --area``)."""
     from saferplaces.crime import stats
 
     if street:
@@ -184,7 +196,6 @@ class StopAndSearch:
 
     @staticmethod
     def run(options, out, err) -> int:
-        from saferplaces.crime import stats
         from saferplaces.crime.forces import UnknownForce, resolve_force
 
         try:
@@ -193,20 +204,30 @@ class StopAndSearch:
         except (PeriodError, UnknownForce) as exc:
             err.write(str(exc))
             return 2
-        rows = StopSearch.objects.filter(force=force, month__gte=start, month__lte=end)
-        if not rows.exists():
+        found, table = stop_search_table(force, start, end, options["by"])
+        if found is None:
             err.write(f"No stop and search data for {force} in that period.")
             return 2
-        found = stats.stop_search_breakdown(rows.values(
-            "officer_defined_ethnicity", "self_defined_ethnicity", "outcome", "legislation",
-            "outcome_linked_to_object").iterator())
-        table = [list(item) for item in _stop_search_rows(rows, options["by"])]
         meta = {"force": force, "period": f"{start:%Y-%m} to {end:%Y-%m}",
                 "total": found.total,
                 "share_with_further_action": _share(found.further_action_share),
                 "share_outcome_linked_to_object": _share(found.linked_share)}
         out.write(render([options["by"], "searches"], table, options["format"], meta))
         return 0
+
+
+def stop_search_table(force: str, start, end, by: str):
+    """The breakdown (totals and shares) and the command's rows by ``by`` for a force's
+    searches in the months given; (None, []) when there are none."""
+    from saferplaces.crime import stats
+
+    rows = StopSearch.objects.filter(force=force, month__gte=start, month__lte=end)
+    if not rows.exists():
+        return None, []
+    found = stats.stop_search_breakdown(rows.values(
+        "officer_defined_ethnicity", "self_defined_ethnicity", "outcome", "legislation",
+        "outcome_linked_to_object").iterator())
+    return found, [list(item) for item in _stop_search_rows(rows, by)]
 
 
 def _stop_search_rows(rows, by: str) -> list[tuple[str, int]]:

@@ -21,6 +21,7 @@ COMMANDS = {
     "worker": "Run background jobs (serve starts one; run more on PostgreSQL).",
     "backup": "Back up the database to a file (safe while the server runs).",
     "restore": "Replace the database with a backup made by 'saferplaces backup'.",
+    "assessment": "Strategic assessment: write it as HTML, PDF or Word (assessment report).",
     "consultation": "Consultations: erase expired personal data, export responses, load the "
                     "census profile, write the report.",
     "workshop": "Priority-setting workshops: print a workshop's ranking (workshop results).",

@@ -62,7 +62,8 @@ def context_for(assessment: Assessment, today: datetime.date | None = None
 def build_snapshot(assessment: Assessment, today: datetime.date | None = None) -> dict:
     """Every figure and narrative of the assessment as plain JSON-serialisable data."""
     ctx = context_for(assessment, today)
-    narratives = dict(assessment.sections.values_list("key", "narrative"))
+    narratives = (dict(assessment.sections.values_list("key", "narrative"))
+                  if assessment.pk else {})
     built = sections.build_sections(ctx)
     for item in built:
         item["narrative"] = narratives.get(item["key"], "")
@@ -318,3 +319,18 @@ def publish(assessment: Assessment, user=None, today: datetime.date | None = Non
                                   "moment; reload to see it.")
         assessment.save()
     return assessment
+
+
+def latest_for(partnership, period: periods.Period) -> Assessment:
+    """The latest published version for the period, else the latest draft, else an unsaved
+    draft with the default serious-violence definition (for the command line)."""
+    from saferplaces.assessment.models import DEFAULT_SERIOUS_VIOLENCE
+
+    versions = Assessment.objects.filter(partnership=partnership, period=period.code)
+    found = (versions.filter(status=AssessmentStatus.PUBLISHED).order_by("-version").first()
+             or versions.order_by("-version").first())
+    if found is not None:
+        return found
+    return Assessment(partnership=partnership, period=period.code, area=partnership.area,
+                      title=assessment_title(partnership, period),
+                      serious_violence_types=list(DEFAULT_SERIOUS_VIOLENCE))

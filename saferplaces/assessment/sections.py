@@ -171,9 +171,10 @@ def levels_section(ctx: Context, figures: dict) -> dict:
     from saferplaces.core import charts
     from saferplaces.crime import sentences
 
+    summary = _command(ctx, "summary", "--by crime-type|ward|month",
+                       "--measure count|rate|harm")
     found = section("levels", "Levels and patterns",
-                    f"{SOURCE_POLICE}. Figures are those of "
-                    f"'{_command(ctx, 'summary', '--by crime-type|ward|month', '--measure count|rate|harm')}'"
+                    f"{SOURCE_POLICE}. Figures are those of '{summary}'"
                     f" and '{_command(ctx, 'change', '--by crime-type|ward')}'; rates per "
                     f"1,000 residents use the population year the command names; harm uses "
                     "the default harm weight table.")
@@ -317,14 +318,14 @@ def _drawable(geometry: dict) -> dict:
     from shapely.geometry import mapping, shape
     from shapely.geometry.polygon import orient
 
-    shapes = shape(geometry).simplify(0.0002, preserve_topology=True)
+    shapes = shape(geometry).simplify(0.0004, preserve_topology=True)
     parts = getattr(shapes, "geoms", [shapes])
     oriented = [orient(part, sign=-1.0) for part in parts]
-    if len(oriented) == 1:
-        return mapping(oriented[0])
+    from shapely import set_precision
     from shapely.geometry import MultiPolygon
 
-    return mapping(MultiPolygon(oriented))
+    drawn = oriented[0] if len(oriented) == 1 else MultiPolygon(oriented)
+    return mapping(set_precision(drawn, 0.00001))
 
 
 # --------------------------------------------------------------------------------------------
@@ -567,46 +568,38 @@ def delivery_section(ctx: Context) -> dict:
 
 
 def performance_section(ctx: Context) -> dict:
-    from saferplaces.performance import report
+    from saferplaces.performance import report, report_sentences, scorecard
 
     quarter = periods.period_containing("financial_quarter", ctx.period.end)
     found = section("performance", "Performance",
                     f"The performance framework's scorecard for {quarter.label}, the quarter "
-                    "the period ends with, and its exceptions, exactly as the board report "
-                    f"for that quarter shows them ('saferplaces report board --period "
-                    f"{quarter.code}').")
-    try:
-        snapshot = report.build_snapshot(ctx.partnership, quarter, ctx.today)
-    except ValueError as exc:
-        found["empty"] = str(exc)
+                    "the period ends with, and its exceptions, as the board report for that "
+                    f"quarter shows them ('saferplaces report board --period {quarter.code}').")
+    card = scorecard.build(ctx.partnership, quarter, ctx.today)
+    lines = report.scorecard_lines(card)
+    if not lines:
+        found["empty"] = f"{ctx.partnership.name} has no performance indicators yet."
         return found
-    rows = [[row["code"], row["name"], row["period_label"], row["value_text"],
-             row["target_text"], row["rag_label"], row["long_term"]]
-            for group in snapshot["scorecard"] for row in group["rows"]]
     found["tables"].append(table(
         "performance-scorecard", f"Scorecard, {quarter.label}",
         ["Code", "Indicator", "Period", "Value", "Target", "RAG", "Against last year"],
-        _unique_rows(rows)))
+        [[row["code"], row["name"], row["period_label"], row["value_text"],
+          row["target_text"], row["rag_label"], row["long_term"]] for row in lines]))
     found["tables"].append(table(
         "performance-exceptions", "Exceptions",
         ["Code", "Indicator", "Value", "Why"],
         [[row["code"], row["name"], row["value_text"], row["exception_reason"]]
-         for row in snapshot["exceptions"]]))
-    found["sentence"] = snapshot["sentences"].get("scorecard", "")
-    if snapshot["labels"].get("notices"):
-        found["notes"].extend(snapshot["labels"]["notices"])
+         for row in lines if row["is_exception"]]))
+    found["sentence"] = report_sentences.scorecard_sentence(
+        {(status or "none"): n for status, n in card.rag_counts.items()})
+    illustrative = sorted(row["code"] for row in lines if row["illustrative"])
+    if illustrative:
+        found["notes"].append(f"Illustrative values: {', '.join(illustrative)} use "
+                              "demonstration figures, not real performance data.")
+    simulated = sorted(row["code"] for row in lines if row["simulated"])
+    if simulated:
+        found["notes"].append(f"Values including simulated crime data: {', '.join(simulated)}.")
     return found
-
-
-def _unique_rows(rows: list[list]) -> list[list]:
-    """Each indicator once (the scorecard lists an indicator under every priority it
-    serves)."""
-    seen, unique = set(), []
-    for row in rows:
-        if row[0] not in seen:
-            seen.add(row[0])
-            unique.append(row)
-    return unique
 
 
 # --------------------------------------------------------------------------------------------

@@ -187,6 +187,12 @@ def _row(row: scorecard.IndicatorRow) -> dict:
     }
 
 
+def scorecard_lines(card: scorecard.Scorecard) -> list[dict]:
+    """Each indicator of a scorecard once, as the board report's plain rows (the strategic
+    assessment shows the same)."""
+    return [_row(row) for row in card.rows]
+
+
 def _exception_reason(row: scorecard.IndicatorRow) -> str:
     reasons = []
     if row.rag.status == "red":

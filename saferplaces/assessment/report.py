@@ -108,8 +108,10 @@ def cell_text(value) -> str:
         return "yes" if value else ""
     if isinstance(value, int):
         return format_number(value)
-    if isinstance(value, float):
-        return format_number(value, decimals=4 if abs(value) < 0.1 else 2)
+    if isinstance(value, float):  # p-values (under 1) keep the command's four decimals
+        if value == 0:
+            return "0"
+        return format_number(value, decimals=4 if abs(value) < 1 else 2)
     return str(value)
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from saferplaces.core.csv_records import read_table
 from saferplaces.demo import wolverhampton as swp
+from saferplaces.demo.assessment import load_assessment
 from saferplaces.demo.committee import load_committee_report
 from saferplaces.demo.consultation import load_consultation
 from saferplaces.demo.equality import load_equality_analysis
@@ -259,6 +260,7 @@ def load_demo(password: str | None = None, evidence: bool = True,
     load_grant(partnership, plan)
     load_equality_analysis(partnership, current)
     load_workshop(partnership)
+    load_assessment(partnership, admin)
     committee = load_committee_report(partnership, current, admin)
     return DemoResult(partnership=partnership, plan=plan, users=users,
                       password_set=bool(password), evidence=loaded,

@@ -61,6 +61,7 @@ bench: $(STAMP)
 	SECRET_KEY=bench $(BIN)/python bench/ingest.py
 	SECRET_KEY=bench $(BIN)/python bench/small_import.py
 	SECRET_KEY=bench $(BIN)/python bench/reports.py
+	$(BIN)/python bench/assessment.py
 	$(BIN)/python bench/action_import.py
 	$(BIN)/python bench/load.py
 

@@ -21,6 +21,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from saferplaces.areas.models import Area, AreaLevel, AreaLink
+from saferplaces.assessment.models import Assessment
 from saferplaces.consultation.models import (
     ChannelResponse,
     ConsultationDocument,
@@ -155,9 +156,16 @@ FILL = {
     "workshop_candidate_edit": {"pk": "workshop", "candidate_pk": "candidate"},
     "workshop_scorer_edit": {"pk": "workshop", "scorer_pk": "scorer"},
     "workshop_score_sheet": {"pk": "workshop", "scorer_pk": "scorer"},
+    "assessment_detail": {"pk": "assessment"},
+    "assessment_settings": {"pk": "assessment"},
+    "assessment_section_edit": {"pk": "assessment", "key": "assessment_section"},
+    "assessment_publish": {"pk": "assessment"},
+    "assessment_new_version": {"pk": "assessment"},
+    "assessment_download": {"pk": "assessment", "fmt": "assessment_format"},
 }
 GLOBAL_VALUES = {"crime_type": "burglary", "characteristic": "age",
-                 "committee_format": "html"}
+                 "committee_format": "html", "assessment_section": "levels",
+                 "assessment_format": "html"}
 
 
 def walk(patterns, prefix=""):
@@ -232,6 +240,8 @@ def alpha_objects(world) -> dict:
         **grant_objects(partnership, a["police_action"]),
         **committee_parts(partnership),
         **workshop_objects(partnership),
+        "assessment": Assessment.objects.create(partnership=partnership, period="2020/21",
+                                                title="Assessment 2020/21").pk,
     }
 
 

@@ -343,3 +343,50 @@ def test_command_refuses_unknown_partnership_and_period(world, tmp_path):
                          stdout=io.StringIO(), stderr=io.StringIO())
         assert failed.value.returncode == 2
     assert not (tmp_path / "x").exists()
+
+
+def test_recommended_priorities_come_from_the_workshop(world, login):
+    from saferplaces.workshop.models import CandidateTopic, Criterion, Score, Scorer, Workshop
+    from saferplaces.workshop.results import workshop_results
+
+    a = world["a"]
+    partnership = a["partnership"]
+    workshop = Workshop.objects.create(partnership=partnership, year="2020/21",
+                                       title="June workshop", date=datetime.date(2020, 6, 1))
+    Workshop.objects.create(partnership=partnership, year="2019/20", title="Other year",
+                            date=datetime.date(2019, 6, 1))
+    harm = Criterion.objects.create(workshop=workshop, name="Harm", weight=2)
+    volume = Criterion.objects.create(workshop=workshop, name="Volume", weight=1)
+    violence = CandidateTopic.objects.create(workshop=workshop, name="Violence", chosen=True)
+    burglary = CandidateTopic.objects.create(workshop=workshop, name="Burglary")
+    for name, values in (("Ann", {violence: (5, 4), burglary: (2, 3)}),
+                         ("Bob", {violence: (4, 4), burglary: (3, 1)})):
+        scorer = Scorer.objects.create(workshop=workshop, name=name)
+        for candidate, (on_harm, on_volume) in values.items():
+            Score.objects.create(scorer=scorer, candidate=candidate, criterion=harm,
+                                 value=on_harm)
+            Score.objects.create(scorer=scorer, candidate=candidate, criterion=volume,
+                                 value=on_volume)
+    assessment = report.create(partnership, "2020/21", [])
+    assert "No workshop recorded" in section_of(report.build_snapshot(assessment),
+                                                "priorities")["empty"]
+    # Chosen on the settings page, among the workshops of the same year only.
+    admin = login(world["users"]["admin"])
+    settings_url = reverse("assessment_settings", args=[partnership.slug, assessment.pk])
+    other = Workshop.objects.get(title="Other year")
+    response = admin.post(settings_url, {"workshop": other.pk})
+    assert response.status_code == 200 and "workshop" in response.context["form"].errors
+    assert admin.post(settings_url, {"workshop": workshop.pk,
+                                     "serious_violence_types": ["Robbery"]}).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.workshop == workshop
+    assert assessment.serious_violence_types == ["Robbery"]
+    shown = section_of(report.build_snapshot(assessment), "priorities")
+    expected = workshop_results(workshop)
+    rows = shown["tables"][0]["rows"]
+    assert [(row[0], row[1]) for row in rows] == [(r.rank, r.candidate.name)
+                                                    for r in expected]
+    assert [row[2] for row in rows] == [round(r.mean, 2) for r in expected]
+    assert [row[3] for row in rows] == [round(r.median, 2) for r in expected]
+    assert rows[0][1] == "Violence" and rows[0][8] == "chosen" and rows[1][8] == ""
+    assert shown["sentence"] == "The workshop chose 1 priority: Violence."

@@ -36,6 +36,15 @@ class AssessmentCreateForm(forms.Form):
 
 class AssessmentSettingsForm(forms.Form):
     serious_violence_types = SeriousViolenceField()
+    workshop = forms.ModelChoiceField(
+        queryset=None, required=False, label="Priority-setting workshop",
+        empty_label="None yet",
+        help_text="The workshop for the same year whose ranking fills the recommended "
+                  "priorities section.")
+
+    def __init__(self, *args, workshops=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workshop"].queryset = workshops
 
 
 class SectionNarrativeForm(forms.ModelForm):

@@ -65,6 +65,10 @@ class Assessment(models.Model):
         "serious violence crime types", default=list, blank=True,
         help_text="The local definition of serious violence: the police.uk crime types it "
                   "covers.")
+    workshop = models.ForeignKey(
+        "workshop.Workshop", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="assessments", verbose_name="priority-setting workshop",
+        help_text="The workshop whose ranking fills the recommended priorities section.")
     previous = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="+", verbose_name="previous version")
     snapshot = models.JSONField("frozen figures and narrative", default=dict, blank=True)

@@ -56,7 +56,7 @@ def context_for(assessment: Assessment, today: datetime.date | None = None
         force=partnership.police_force or None, period=assessment.period_value,
         today=today or clock.today(partnership),
         serious_violence_types=list(assessment.serious_violence_types or []),
-        workshop=getattr(assessment, "workshop", None))
+        workshop=assessment.workshop)
 
 
 def build_snapshot(assessment: Assessment, today: datetime.date | None = None) -> dict:
@@ -254,7 +254,7 @@ def html_fragment(html: str):
 
 @transaction.atomic
 def create(partnership, period: str | periods.Period, serious_violence_types: list[str],
-           user=None, is_illustrative: bool = False) -> Assessment:
+           user=None, is_illustrative: bool = False, workshop=None) -> Assessment:
     """A new draft (version 1, or the next version number) with an empty narrative for every
     section. Raises AssessmentError when a draft for the period already exists."""
     period = period if isinstance(period, periods.Period) else periods.parse_period(period)
@@ -269,7 +269,7 @@ def create(partnership, period: str | periods.Period, serious_violence_types: li
         title=assessment_title(partnership, period),
         version=(latest.version + 1) if latest else 1,
         serious_violence_types=sorted(serious_violence_types), created_by=user,
-        previous=latest, is_illustrative=is_illustrative)
+        previous=latest, is_illustrative=is_illustrative, workshop=workshop)
     assessment._history_user = user
     assessment._change_reason = "Created"
     assessment.save()
@@ -287,12 +287,8 @@ def new_version(published: Assessment, user=None) -> Assessment:
     if not published.is_published:
         raise AssessmentError("Only a published assessment is copied into a new version; "
                               "edit this draft instead.")
-    assessment = create(published.partnership, published.period,
-                        published.serious_violence_types, user, published.is_illustrative)
-    if hasattr(published, "workshop_id"):
-        assessment.workshop_id = published.workshop_id
-        assessment.save(update_fields=["workshop"])
-    return assessment
+    return create(published.partnership, published.period, published.serious_violence_types,
+                  user, published.is_illustrative, published.workshop)
 
 
 def publish(assessment: Assessment, user=None, today: datetime.date | None = None

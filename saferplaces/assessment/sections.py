@@ -608,25 +608,37 @@ def performance_section(ctx: Context) -> dict:
 
 def priorities_section(ctx: Context) -> dict:
     found = section("priorities", "Recommended priorities",
-                    "The ranking of the priority-setting workshop chosen for this "
-                    "assessment (weighted scores of the partners who scored).")
+                    "The ranking of the priority-setting workshop linked to this assessment "
+                    "(saferplaces.workshop.results workshop_results, as the workshop's results "
+                    "page and 'saferplaces workshop results' show it): each topic's weighted "
+                    "score by mean and by median across scorers, and the spread.")
     if ctx.workshop is None:
         found["empty"] = ("No workshop recorded: no priority-setting workshop is linked to "
-                          "this assessment yet.")
+                          "this assessment (choose one on the assessment's settings).")
         return found
     from saferplaces.workshop.results import workshop_results
 
-    rows = workshop_results(ctx.workshop)
+    workshop = ctx.workshop
+    rows = workshop_results(workshop)
+    found["source"] += f" Workshop: {workshop.title}, held {workshop.date:%d %B %Y}."
     found["tables"].append(table(
-        "priorities-ranking", f"{ctx.workshop}: ranking",
-        ["Rank", "Candidate", "Weighted mean", "Median", "Spread", "Chosen"],
-        [[_get(r, "rank"), _get(r, "name"), _get(r, "weighted_mean"), _get(r, "median"),
-          _get(r, "spread"), "yes" if _get(r, "chosen") else ""] for r in rows]))
+        "priorities-ranking", f"{workshop.title}: ranking",
+        ["Rank", "Topic", "Weighted mean", "Weighted median", "Lowest", "Highest",
+         "Standard deviation", "Scorers", "Chosen"],
+        [[r.rank, r.candidate.name, _rounded(r.mean), _rounded(r.median),
+          _rounded(r.minimum), _rounded(r.maximum), _rounded(r.std_dev), r.scorers,
+          "chosen" if r.chosen else ""] for r in rows]))
+    chosen = [r.candidate.name for r in rows if r.chosen]
+    if chosen:
+        noun = "priority" if len(chosen) == 1 else "priorities"
+        found["sentence"] = f"The workshop chose {len(chosen)} {noun}: {', '.join(chosen)}."
+    if workshop.is_illustrative:
+        found["notes"].append("The workshop's scorers and scores are illustrative.")
     return found
 
 
-def _get(row, name: str):
-    return row[name] if isinstance(row, dict) else getattr(row, name)
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
 
 
 # --------------------------------------------------------------------------------------------

@@ -25,12 +25,14 @@ from saferplaces.assessment.models import (
 from saferplaces.core import clock, periods
 from saferplaces.core.audit import history_of
 from saferplaces.partnership.access import partnership_view, scoped
+from saferplaces.workshop.models import Workshop
 
 PER_PAGE = 20
 
 
 def _assessment(request, pk) -> Assessment:
-    found = scoped(request, Assessment.objects).select_related("partnership", "area")
+    found = scoped(request, Assessment.objects).select_related("partnership", "area",
+                                                               "workshop")
     return get_object_or_404(found.defer("html", "pdf", "docx"), pk=pk)
 
 
@@ -125,18 +127,21 @@ def _page_sections(snapshot: dict) -> list[dict]:
 
 @partnership_view
 def assessment_settings(request, pk):
-    """The draft's serious-violence definition (officers and administrators).
+    """The draft's serious-violence definition and workshop (officers and administrators).
 
     Template assessment/form.html; context: form, title, assessment.
     """
     assessment = _assessment(request, pk)
     _require_draft_editor(request, assessment)
-    form = forms.AssessmentSettingsForm(request.POST or None, initial={
-        "serious_violence_types": assessment.serious_violence_types})
+    workshops = scoped(request, Workshop.objects).filter(year=assessment.period)
+    form = forms.AssessmentSettingsForm(request.POST or None, workshops=workshops, initial={
+        "serious_violence_types": assessment.serious_violence_types,
+        "workshop": assessment.workshop_id})
     if request.method == "POST" and form.is_valid():
         assessment.serious_violence_types = sorted(form.cleaned_data["serious_violence_types"])
+        assessment.workshop = form.cleaned_data["workshop"]
         assessment._history_user = request.user
-        assessment.save(update_fields=["serious_violence_types"])
+        assessment.save(update_fields=["serious_violence_types", "workshop"])
         messages.success(request, "Settings saved.")
         return redirect("assessment_detail", request.partnership.slug, assessment.pk)
     return render(request, "assessment/form.html", {

@@ -12,6 +12,7 @@ from saferplaces.assessment.models import (
     AssessmentSection,
 )
 from saferplaces.demo.sync import sync
+from saferplaces.workshop.models import Workshop
 
 PERIOD = "2019/20"
 
@@ -43,7 +44,8 @@ NARRATIVES = {
 
 
 def load_assessment(partnership, user=None) -> dict[str, int]:
-    """The 2019/20 assessment (version 1, a draft) with its illustrative narratives."""
+    """The 2019/20 assessment (version 1, a draft) with its illustrative narratives, linked
+    to the demo's 2019/20 workshop when that is loaded."""
     assessment = Assessment.objects.filter(partnership=partnership, period=PERIOD,
                                            version=1).first()
     created = 0
@@ -51,6 +53,10 @@ def load_assessment(partnership, user=None) -> dict[str, int]:
         assessment = report.create(partnership, PERIOD, DEFAULT_SERIOUS_VIOLENCE, user,
                                    is_illustrative=True)
         created = 1
+    workshop = Workshop.objects.filter(partnership=partnership, year=PERIOD).first()
+    if workshop is not None and assessment.workshop_id != workshop.pk:
+        assessment.workshop = workshop  # the June 2019 workshop, once its demo is loaded
+        assessment.save(update_fields=["workshop"])
     for key, text in NARRATIVES.items():
         sync(AssessmentSection, {"narrative": text}, assessment=assessment, key=key)
     return {"strategic assessments": created}

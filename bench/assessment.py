@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -64,14 +65,20 @@ def main() -> None:
         run([sys.executable, "-m", "saferplaces.cli", "demo", "--password", "bench-password"],
             env)
         started = time.perf_counter()
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = run([sys.executable, "-c", BUILD], env)
         whole = time.perf_counter() - started
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime
+                                                            - cpu_before.ru_stime)
         result = json.loads(done.stdout.splitlines()[-1])
         steps = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in
                           result["steps"].items())
         verdict = "meets" if whole < TARGET_SECONDS else "MISSES"
         print(f"Demo strategic assessment 2019/20 (snapshot + HTML + PDF + DOCX), whole "
               f"process: {whole:.2f} s ({verdict} the {TARGET_SECONDS:.0f} s target)")
+        print(f"  CPU time of that process: {cpu:.2f} s; load average now "
+              f"{os.getloadavg()[0]:.1f} (a shared machine stretches the wall time)")
         print(f"  steps: {steps}")
         print(f"  sizes: HTML {result['html_bytes']:,} bytes, PDF {result['pdf_bytes']:,}, "
               f"DOCX {result['docx_bytes']:,}")

@@ -122,6 +122,7 @@ def test_demo_assessment_figures_are_the_evidence_commands(demo):
     assert [row[3] for row in shown] == sorted((r["count"] for r in repeats), reverse=True)[:15]
     map_chart = section_of(snapshot, "places")["charts"][0]
     assert len(map_chart["spec"]["data"]["values"]["features"]) == 20
+    assert "Crime by ward" in map_chart["caption"]
 
     # Outcomes: the street files' last outcomes; no outcomes files or stop and search in
     # 2019/20 in the demo, and the section says so.

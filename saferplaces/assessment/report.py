@@ -180,10 +180,11 @@ def render_docx(snapshot: dict) -> bytes:
         for chart in item["charts"]:
             docx_output.add_chart(document, chart["spec"], f"{chart['title']}. "
                                   f"{chart['caption']}")
-            docx_output.add_table(document, chart["table"]["header"],
-                                  [[cell_text(v) for v in row]
-                                   for row in chart["table"]["rows"]],
-                                  caption=f"Figures: {chart['title']}")
+            if chart["table"]:
+                docx_output.add_table(document, chart["table"]["header"],
+                                      [[cell_text(v) for v in row]
+                                       for row in chart["table"]["rows"]],
+                                      caption=f"Figures: {chart['title']}")
         if item["notes"]:
             docx_output.add_bullets(document, item["notes"])
     return docx_output.to_bytes(document)

@@ -115,11 +115,9 @@ def crime_figures(ctx: Context) -> dict:
         raise analytics.AnalyticsError("the partnership has no area set.")
     scope = ctx.scope()
     figures = {"scope": scope, "coverage": coverage(scope), "harm_error": ""}
-    for by in ("crime-type", "ward", "month"):
-        figures[f"{by}-count"] = analytics.summarise(scope, by, "count")
     for by in ("crime-type", "ward"):
-        figures[f"{by}-rate"] = summary_command.summary_table(
-            analytics.summarise(scope, by, "rate"))
+        figures[f"{by}-summary"] = analytics.summarise(scope, by, "rate")
+        figures[f"{by}-rate"] = summary_command.summary_table(figures[f"{by}-summary"])
         try:
             figures[f"{by}-harm"] = summary_command.summary_table(
                 analytics.summarise(scope, by, "harm"))
@@ -129,7 +127,8 @@ def crime_figures(ctx: Context) -> dict:
         result = analytics.change(scope, by)
         figures[f"{by}-change"] = change_command.change_table(result)
         figures[f"{by}-change-result"] = result
-    figures["month-table"] = summary_command.summary_table(figures["month-count"])
+    figures["month-table"] = summary_command.summary_table(
+        analytics.summarise(scope, "month", "count"))
     return figures
 
 
@@ -187,13 +186,13 @@ def levels_section(ctx: Context, figures: dict) -> dict:
     found["sentence"] = sentences.change_sentence(
         "Crime, including anti-social behaviour,", f"in {ctx.period.label}",
         "in the same period a year before", total)
-    type_keys = [row.key for row in figures["crime-type-count"].rows]
+    type_keys = [row.key for row in figures["crime-type-summary"].rows]
     found["tables"].append(table(
         "levels-types", "Crime and anti-social behaviour by type",
         ["Crime type", *COMBINED_HEADER],
         _combined_rows(figures, "crime-type", type_keys, {})))
-    ward_keys = [row.key for row in figures["ward-count"].rows]
-    ward_names = {row.key: row.label for row in figures["ward-count"].rows}
+    ward_keys = [row.key for row in figures["ward-summary"].rows]
+    ward_names = {row.key: row.label for row in figures["ward-summary"].rows}
     found["tables"].append(table(
         "levels-wards", "Crime by ward", ["Ward", *COMBINED_HEADER],
         _combined_rows(figures, "ward", ward_keys, ward_names)))
@@ -214,7 +213,7 @@ def levels_section(ctx: Context, figures: dict) -> dict:
                               "(in the table above).")
     if figures["harm_error"]:
         found["notes"].append(figures["harm_error"])
-    found["notes"].extend(figures["crime-type-count"].notes)
+    found["notes"].extend(figures["crime-type-summary"].notes)
     return found
 
 
@@ -305,11 +304,9 @@ def ward_map(ctx: Context, figures: dict) -> dict | None:
         "config": {"view": {"stroke": None}},
     }
     return {"id": "places-map", "title": title,
-            "caption": f"Wards of {ctx.area.name} shaded by their crime rate.",
-            "spec": spec,
-            "table": {"header": ["Ward", "Rate per 1,000"],
-                      "rows": [[f["properties"]["name"], f["properties"]["rate"]]
-                               for f in features]}}
+            "caption": f"Wards of {ctx.area.name} shaded by their crime rate; each ward's "
+                       "rate is in the table Crime by ward (Levels and patterns).",
+            "spec": spec, "table": None}
 
 
 def _drawable(geometry: dict) -> dict:

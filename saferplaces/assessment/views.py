@@ -119,10 +119,15 @@ def _page_sections(snapshot: dict) -> list[dict]:
         shown.append({**item,
                       "tables": [{**t, "rows": [[report.cell_text(v) for v in row]
                                                 for row in t["rows"]]} for t in item["tables"]],
-                      "charts": [{**c, "table": {**c["table"], "rows": [
-                          [report.cell_text(v) for v in row] for row in c["table"]["rows"]]}}
-                          for c in item["charts"]]})
+                      "charts": [{**c, "table": _chart_table(c["table"])}
+                                 for c in item["charts"]]})
     return shown
+
+
+def _chart_table(figures: dict | None) -> dict | None:
+    if figures is None:
+        return None
+    return {**figures, "rows": [[report.cell_text(v) for v in row] for row in figures["rows"]]}
 
 
 @partnership_view

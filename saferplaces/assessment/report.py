@@ -109,10 +109,18 @@ def cell_text(value) -> str:
     if isinstance(value, int):
         return format_number(value)
     if isinstance(value, float):  # p-values (under 1) keep the command's four decimals
-        if value == 0:
-            return "0"
+        if value.is_integer():
+            return format_number(int(value))
         return format_number(value, decimals=4 if abs(value) < 1 else 2)
     return str(value)
+
+
+def table_text(found: dict) -> list[list[str]]:
+    """A table's rows as text; columns named in ``exact`` (map coordinates) are printed in
+    full rather than to two decimals."""
+    exact = set(found.get("exact", ()))
+    return [[str(v) if i in exact else cell_text(v) for i, v in enumerate(row)]
+            for row in found["rows"]]
 
 
 def _printable(snapshot: dict, with_svg: bool) -> list[dict]:
@@ -123,11 +131,17 @@ def _printable(snapshot: dict, with_svg: bool) -> list[dict]:
         printable.append({
             **item,
             "paragraphs": [p for p in item.get("narrative", "").split("\n\n") if p.strip()],
-            "tables": [{**t, "rows": [[cell_text(v) for v in row] for row in t["rows"]],
+            "tables": [{**t, "rows": table_text(t),
                         "numeric": _numeric_columns(t["rows"])} for t in item["tables"]],
-            "charts": [_with_svg(c) if with_svg else c for c in item["charts"]],
+            "charts": [_chart_text(_with_svg(c) if with_svg else c) for c in item["charts"]],
         })
     return printable
+
+
+def _chart_text(chart: dict) -> dict:
+    if not chart["table"]:
+        return chart
+    return {**chart, "table": {**chart["table"], "rows": table_text(chart["table"])}}
 
 
 def _numeric_columns(rows: list[list]) -> list[bool]:
@@ -182,8 +196,7 @@ def render_docx(snapshot: dict) -> bytes:
                                   f"{chart['caption']}")
             if chart["table"]:
                 docx_output.add_table(document, chart["table"]["header"],
-                                      [[cell_text(v) for v in row]
-                                       for row in chart["table"]["rows"]],
+                                      chart["table"]["rows"],
                                       caption=f"Figures: {chart['title']}")
         if item["notes"]:
             docx_output.add_bullets(document, item["notes"])

@@ -57,12 +57,14 @@ class Context:
 
     def command_arguments(self) -> list[str]:
         """The evidence-command arguments that give the same figures (for the source line)."""
+        import shlex
+
         args = ["--from", periods.month_code(self.first_month), "--to",
                 periods.month_code(self.last_month)]
         if self.area is not None:
             args = ["--area", self.area.code, *args]
         if self.force:
-            args = ["--force", self.force, *args]
+            args = ["--force", shlex.quote(self.force), *args]
         return args
 
 
@@ -262,6 +264,7 @@ def places_section(ctx: Context, figures: dict) -> dict:
         f"({format_number(len(repeat_rows))} in all)",
         ["Longitude", "Latitude", "Crime type", "Crimes", "First month", "Last month"],
         sorted(repeat_rows, key=lambda row: -row[3])[:REPEAT_ROWS_SHOWN]))
+    found["tables"][-1]["exact"] = [0, 1]  # map points: every decimal police.uk gives
     if repeats.skipped:
         found["notes"].append(f"{format_number(repeats.skipped)} crimes had no map point.")
     chart = ward_map(ctx, figures)
@@ -291,6 +294,7 @@ def ward_map(ctx: Context, figures: dict) -> dict | None:
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "title": title, "width": 480, "height": 420,
+        "padding": {"left": 8, "right": 64, "top": 8, "bottom": 8},
         "data": {"values": {"type": "FeatureCollection", "features": features},
                  "format": {"type": "json", "property": "features"}},
         "projection": {"type": "mercator"},
@@ -330,14 +334,17 @@ def _drawable(geometry: dict) -> dict:
 
 
 def outcomes_section(ctx: Context, figures: dict) -> dict:
+    import shlex
+
     from saferplaces.crime.commands import profiles
 
+    force = shlex.quote(ctx.force or "FORCE")
     found = section("outcomes", "Outcomes and stop and search",
                     f"police.uk outcomes and street files and stop and search records. "
                     f"Outcomes are those of '{_command(ctx, 'outcomes', '--street')}' (the "
                     f"street files' last outcome of each crime in the period) and "
                     f"'{_command(ctx, 'outcomes')}' (outcomes files); stop and search of "
-                    f"'saferplaces crime stop-search --force {ctx.force or 'FORCE'} --from "
+                    f"'saferplaces crime stop-search --force {force} --from "
                     f"{periods.month_code(ctx.first_month)} --to "
                     f"{periods.month_code(ctx.last_month)} --by officer-ethnicity|outcome'.")
     found["coverage"] = figures["coverage"]["text"]

@@ -117,8 +117,7 @@ def _page_sections(snapshot: dict) -> list[dict]:
     shown = []
     for item in snapshot["sections"]:
         shown.append({**item,
-                      "tables": [{**t, "rows": [[report.cell_text(v) for v in row]
-                                                for row in t["rows"]]} for t in item["tables"]],
+                      "tables": [{**t, "rows": report.table_text(t)} for t in item["tables"]],
                       "charts": [{**c, "table": _chart_table(c["table"])}
                                  for c in item["charts"]]})
     return shown

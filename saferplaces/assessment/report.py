@@ -27,7 +27,7 @@ from saferplaces.core import clock, periods
 from saferplaces.core.numbers import format_number
 
 SNAPSHOT_VERSION = 1
-TEMPLATE = "assessment/document.html"
+TEMPLATE = "assessment/report_document.html"  # a download, never shown as a page
 FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 

@@ -147,9 +147,19 @@ def test_demo_assessment_figures_are_the_evidence_commands(demo):
     assert f"{consultation.responses.count()} responses" in \
         tables[f"community-themes-{consultation.pk}"]["caption"]
 
-    # No plan covers 2019/20 and no workshop is linked: clear empty states.
+    # No plan covers 2019/20: a clear empty state.
     assert "No adopted action plan covers" in section_of(snapshot, "delivery")["empty"]
-    assert "No workshop recorded" in section_of(snapshot, "priorities")["empty"]
+    # The demo's June 2019 workshop is linked: its ranking, topic by topic, in rank order.
+    from saferplaces.workshop.models import Workshop
+    from saferplaces.workshop.results import workshop_results
+
+    workshop = Workshop.objects.get(partnership=demo, year="2019/20")
+    assert assessment.workshop == workshop
+    ranking = tables["priorities-ranking"]["rows"]
+    expected = workshop_results(workshop)
+    assert [(row[0], row[1], row[7]) for row in ranking] == [
+        (r.rank, r.candidate.name, r.scorers) for r in expected]
+    assert sum(1 for row in ranking if row[8] == "chosen") == 4
     assert section_of(snapshot, "levels")["narrative"].startswith("Recorded crime")
 
 

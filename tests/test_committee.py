@@ -176,6 +176,19 @@ def test_an_issued_report_is_frozen(report, world):
         document.issue(again)
 
 
+def test_a_partnership_shown_as_at_a_date_issues_on_that_date(report, world):
+    """Issuing reads the one clock (core.clock.now), as board reports do: a demonstration
+    shown as at 15 February 2021 never says it issued a report on the real date."""
+    report.partnership.shown_as_at = D(2021, 2, 15)
+    report.partnership.save()
+    first, = route_of(report, ROUTE[0])
+    services.record_decision(first, Decision.APPROVED)
+    issued = document.issue(report, world["users"]["admin"], files=False)
+    assert issued.issued_at.date() == D(2021, 2, 15)
+    assert issued.snapshot["issue"]["date"] == "2021-02-15"
+    assert "Issued 15 February 2021" in issued.html
+
+
 def test_live_content_without_its_record_stops_the_issue(report):
     purpose = report.sections.get(title="Purpose")
     ReportParagraph.objects.create(section=purpose, number=1, text="Channels:",

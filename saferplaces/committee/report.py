@@ -23,6 +23,7 @@ from saferplaces.committee.models import (
     ReportStatus,
     SectionKind,
 )
+from saferplaces.core import clock
 
 SNAPSHOT_VERSION = 1
 TEMPLATE = "committee/report_document.html"
@@ -328,7 +329,8 @@ def _issued_text(report: CommitteeReport) -> str:
 def issue(report: CommitteeReport, user=None, on: datetime.date | None = None,
           files: bool = True) -> CommitteeReport:
     """Freeze the report: store its snapshot, HTML, PDF and Word document and mark it issued
-    by ``user``. ``on`` dates the issue in the documents (default: today's real date). With
+    by ``user`` at ``clock.now`` (a partnership shown as at a fixed date issues on that date).
+    ``on`` dates the issue in the documents (default: the date of that moment). With
     ``files=False`` the PDF and Word files are left to be made from the frozen HTML and
     snapshot when first asked for (``frozen_file``). Raises ReportError, saying why, if the
     route or content is not ready."""
@@ -338,8 +340,8 @@ def issue(report: CommitteeReport, user=None, on: datetime.date | None = None,
         problems = issue_problems(report, snapshot)
         if problems:
             raise ReportError(" ".join(problems))
-        now = timezone.now()
-        day = on or timezone.localdate(now)
+        now = clock.now(report.partnership)
+        day = on or timezone.localtime(now).date()
         snapshot["status"] = ReportStatus.ISSUED.value
         snapshot["issue"] = {"at": now.isoformat(), "date": day.isoformat(),
                              "text": date_text(day), "by": _user_name(user)}

@@ -21,6 +21,7 @@ from saferplaces.committee.models import (
     RouteStep,
     SectionKind,
 )
+from saferplaces.core.numbers import format_money
 from tests.factories import CommitteeReportFactory
 
 D = datetime.date
@@ -274,10 +275,21 @@ def test_grant_figures_feed_the_financial_implications(report, world):
     report.grant = grant
     report.save()
     assert live_content.render(report, "grant_figures") == [
-        {"text": "PCC grant from Police and Crime Commissioner for 2020/21: £150,000 "
-                 "(ring-fence: Community safety use by the partnership). Allocated £40,000, "
-                 "spent £1,234.56, not yet allocated £110,000."},
-        {"bullets": ["Mentoring: £40,000 allocated, £1,234.56 spent"]}]
+        {"text": "PCC grant from Police and Crime Commissioner for 2020/21: £150,000.00 "
+                 "(ring-fence: Community safety use by the partnership). Allocated "
+                 "£40,000.00, spent £1,234.56, not yet allocated £110,000.00."},
+        {"bullets": ["Mentoring: £40,000.00 allocated, £1,234.56 spent"]}]
+    # Money is printed by the one formatter (core.numbers.format_money, the `money` filter).
+    assert format_money(grant.amount) in live_content.render(report, "grant_figures")[0]["text"]
+
+
+def test_committee_and_board_reports_share_the_date_and_name_helpers():
+    from saferplaces.core import words
+    from saferplaces.performance import report as board
+
+    assert document.date_text is board.date_text is words.date_text
+    assert document.user_name is board.user_name is words.user_name
+    assert words.date_text(D(2021, 2, 5)) == "5 February 2021"
 
 
 def test_the_equality_summary_feeds_the_equalities_implications(report, world):

@@ -145,14 +145,9 @@ def scorecard_summary(report, option: str) -> list[dict]:
             {"bullets": lines}]
 
 
-def _pounds(value) -> str:
-    """£150,000 for whole pounds, £1,234.50 otherwise (money is exact Decimal)."""
-    text = f"£{value:,.2f}"
-    return text.removesuffix(".00")
-
-
 @provider("grant_figures", "The grant's figures")
 def grant_figures(report, option: str) -> list[dict]:
+    from saferplaces.core.numbers import format_money as money
     from saferplaces.grants.summary import grant_summary
 
     if report.grant_id is None:
@@ -161,10 +156,10 @@ def grant_figures(report, option: str) -> list[dict]:
     ring_fence = f" (ring-fence: {figures['ring_fence'].rstrip('.')})" if figures["ring_fence"] \
         else ""
     text = (f"{figures['title']} from {figures['funder']} for {figures['year_label']}: "
-            f"{_pounds(figures['amount'])}{ring_fence}. Allocated "
-            f"{_pounds(figures['allocated'])}, spent {_pounds(figures['spent'])}, not yet "
-            f"allocated {_pounds(figures['balance'])}.")
-    rows = [f"{row['what']}: {_pounds(row['amount'])} allocated, {_pounds(row['spent'])} spent"
+            f"{money(figures['amount'])}{ring_fence}. Allocated "
+            f"{money(figures['allocated'])}, spent {money(figures['spent'])}, not yet "
+            f"allocated {money(figures['balance'])}.")
+    rows = [f"{row['what']}: {money(row['amount'])} allocated, {money(row['spent'])} spent"
             for row in figures["allocations"]]
     return [{"text": text}] + ([{"bullets": rows}] if rows else [])
 

@@ -24,6 +24,7 @@ from saferplaces.committee.models import (
     SectionKind,
 )
 from saferplaces.core import clock
+from saferplaces.core.words import date_text, user_name
 
 SNAPSHOT_VERSION = 1
 TEMPLATE = "committee/report_document.html"
@@ -32,10 +33,6 @@ FORMATS = ("html", "pdf", "docx")
 
 class ReportError(ValueError):
     """A report cannot be issued or written; the message says why in plain English."""
-
-
-def date_text(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def blocks_of(text: str) -> list[dict]:
@@ -344,7 +341,7 @@ def issue(report: CommitteeReport, user=None, on: datetime.date | None = None,
         day = on or timezone.localtime(now).date()
         snapshot["status"] = ReportStatus.ISSUED.value
         snapshot["issue"] = {"at": now.isoformat(), "date": day.isoformat(),
-                             "text": date_text(day), "by": _user_name(user)}
+                             "text": date_text(day), "by": user_name(user)}
         report.snapshot, report.html = snapshot, render_html(snapshot)
         if files:
             report.pdf, report.docx = render_pdf(report.html), render_docx(snapshot)
@@ -353,12 +350,6 @@ def issue(report: CommitteeReport, user=None, on: datetime.date | None = None,
         report._change_reason = "Issued: content frozen"
         report.save()
     return report
-
-
-def _user_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
 
 
 def papers_due(step) -> datetime.date:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
+from saferplaces.core.words import date_text
 from saferplaces.equality.models import Characteristic, EqualityAnalysis, Impact
 
 ORDER = [value for value, _ in Characteristic.choices]
@@ -20,10 +21,6 @@ def _join(words: Sequence[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return f"{', '.join(words[:-1])} and {words[-1]}"
-
-
-def _date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def summary_text(title: str, conclusion: str, impacts: Sequence[tuple[str, str, str]],
@@ -37,7 +34,7 @@ def summary_text(title: str, conclusion: str, impacts: Sequence[tuple[str, str, 
     sentences = []
     if signed_off_on:
         sentences.append(f"An equality analysis, “{title}”, has been undertaken and was signed "
-                         f"off by {signed_off_by} on {_date(signed_off_on)}"
+                         f"off by {signed_off_by} on {date_text(signed_off_on)}"
                          f"{f' (version {version})' if version > 1 else ''}.")
     else:
         sentences.append(f"An equality analysis, “{title}”, has been undertaken; it has not "

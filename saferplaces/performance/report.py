@@ -30,6 +30,7 @@ from django.utils.safestring import mark_safe
 
 from saferplaces.core import charts, clock, periods
 from saferplaces.core.numbers import format_number
+from saferplaces.core.words import date_text, user_name
 from saferplaces.crime import evidence
 from saferplaces.performance import report_sentences, scorecard, units
 from saferplaces.performance.models import (
@@ -73,10 +74,6 @@ def report_period(text: str | periods.Period) -> periods.Period:
     return period
 
 
-def _date_text(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _month_text(day: datetime.date) -> str:
     return f"{day:%b %Y}"
 
@@ -114,8 +111,8 @@ def build_snapshot(partnership, period: str | periods.Period,
                         "slug": partnership.slug},
         "period": {"code": period.code, "label": period.label,
                    "start": period.start.isoformat(), "end": period.end.isoformat()},
-        "generated": {"date": today.isoformat(), "text": _date_text(today)},
-        "as_at": {"date": judged.isoformat(), "text": _date_text(judged)},
+        "generated": {"date": today.isoformat(), "text": date_text(today)},
+        "as_at": {"date": judged.isoformat(), "text": date_text(judged)},
         "scorecard": [{"title": group.title,
                        "rows": [rows[row.indicator.pk] for row in group.rows]}
                       for group in card.groups],
@@ -224,7 +221,7 @@ def _action_progress(partnership, plan: ActionPlan | None, period: periods.Perio
     statuses = [{"value": value, "label": label} for value, label in ActionStatus.choices]
     progress = {"plan": None, "statuses": statuses, "priorities": [], "totals": {},
                 "total": 0, "overdue": [], "completed": [],
-                "as_at": _date_text(today)}
+                "as_at": date_text(today)}
     if plan is None:
         return progress
     totals = dict(plan.actions.values_list("status").annotate(n=Count("pk")).order_by())
@@ -268,11 +265,11 @@ def _action_line(action: Action, due: bool = False, today: datetime.date | None 
     if action.lead_officer is not None:
         lead = f"{lead} ({action.lead_officer.name})"
     line = {"reference": action.reference, "title": action.title, "lead": lead,
-            "status": action.get_status_display(), "due": _date_text(action.due_date)}
+            "status": action.get_status_display(), "due": date_text(action.due_date)}
     if due and today is not None:
         line["days_overdue"] = (today - action.due_date).days
     if completed is not None:
-        line["completed"] = _date_text(completed)
+        line["completed"] = date_text(completed)
     return line
 
 
@@ -666,7 +663,7 @@ def issued_report(partnership, period: str | periods.Period) -> BoardReport | No
 
 
 def _issued_text(report: BoardReport) -> str:
-    return _date_text(timezone.localtime(report.issued_at).date()) if report.issued_at else "?"
+    return date_text(timezone.localtime(report.issued_at).date()) if report.issued_at else "?"
 
 
 def issue(report: BoardReport, user=None, today: datetime.date | None = None) -> BoardReport:
@@ -682,8 +679,8 @@ def issue(report: BoardReport, user=None, today: datetime.date | None = None) ->
     previous = previous_issued(report.partnership, report.period)
     snapshot = _with_changes(build_snapshot(report.partnership, report.period, today), previous)
     snapshot["status"] = ReportStatus.ISSUED.value
-    snapshot["issue"] = {"at": now.isoformat(), "text": _date_text(timezone.localtime(now)),
-                         "by": _user_name(user)}
+    snapshot["issue"] = {"at": now.isoformat(), "text": date_text(timezone.localtime(now)),
+                         "by": user_name(user)}
     html = render_html(snapshot)
     report.snapshot, report.html, report.pdf = snapshot, html, render_pdf(html)
     report.title, report.previous = snapshot["title"], previous
@@ -706,9 +703,3 @@ def _check_can_issue(report: BoardReport) -> None:
     if existing is not None:
         raise ReportError(f"The report for {existing.snapshot['period']['label']} was already "
                           f"issued on {_issued_text(existing)}; a period is issued only once.")
-
-
-def _user_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()

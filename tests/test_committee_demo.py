@@ -137,6 +137,7 @@ def test_sections_3_to_8_draw_on_the_records(founding):
     live = ReportParagraph.objects.filter(section__report=founding).exclude(live_content="")
     assert sorted(live.values_list("live_content", "live_option")) == [
         ("consultation_channels", ""), ("consultation_distribution", ""),
+        ("equality_summary", ""), ("grant_figures", ""),
         ("priority_aims", "1"), ("priority_aims", "2"), ("priority_aims", "3"),
         ("priority_aims", "4"), ("strategy_priorities", "")]
     # The aims' words are nowhere in the report's own paragraphs: they come from the strategy.
@@ -159,3 +160,42 @@ def test_the_command_writes_the_frozen_report(founding, tmp_path):
     founding.refresh_from_db()
     assert target.read_bytes() == bytes(founding.docx)  # made on first use, then stored
     assert document.output(founding, "docx").content == target.read_bytes()
+
+
+def test_the_grant_and_equality_paragraphs_draw_on_their_records(founding):
+    """11.2 (the PCC grant) and 13.5 (the equality analysis) are filled from the demo's
+    grant and equality analysis, which the report names; their figures and words are in no
+    paragraph of the report's own."""
+    from decimal import Decimal
+
+    from saferplaces.core.numbers import format_money
+    from saferplaces.demo import equality as demo_equality
+    from saferplaces.demo import grants as demo_grants
+    from saferplaces.equality.summary import equality_summary
+    from saferplaces.grants.models import Grant
+
+    assert founding.grant.title == demo_grants.TITLE
+    assert founding.equality_analysis.title == demo_equality.TITLE
+    own = ReportParagraph.objects.filter(section__report=founding)
+    assert not own.filter(text__contains="150,000").exists()
+    assert not own.filter(text__contains="data-informed approach").exists()
+    sections = {s["number"]: s for s in founding.snapshot["sections"]}
+    grant_paragraph = sections["11"]["paragraphs"][1]
+    assert grant_paragraph["number"] == "11.2"
+    lead, figures = grant_paragraph["blocks"][:2]
+    assert lead["text"].startswith("Wolverhampton's grant allocation from the Police and "
+                                   "Crime Commissioner (PCC) for 2020-2021")
+    assert (f"{format_money(founding.grant.amount)} (ring-fence: The PCC allocation has been "
+            "ringfenced for Community Safety use by Safer Wolverhampton Partnership (SWP) "
+            "in line with conditions of grant)") in figures["text"]
+    assert format_money(Decimal("150000")) in figures["text"]  # the founding report's figure
+    equality = sections["13"]["paragraphs"][4]
+    assert equality["number"] == "13.5"
+    assert equality["blocks"] == [{"text": equality_summary(founding.equality_analysis)["text"]}]
+    assert ("The strategy recognises this and uses a data-informed approach to target "
+            "interventions and support to those most at risk") in equality["blocks"][0]["text"]
+    # A draft drawn now reads the grant record as it is: the amount is the record's.
+    Grant.objects.filter(pk=founding.grant_id).update(amount=Decimal("175000.00"))
+    fresh = CommitteeReport.objects.get(pk=founding.pk)
+    redrawn = {s["number"]: s for s in document.build_snapshot(fresh)["sections"]}
+    assert "£175,000.00" in redrawn["11"]["paragraphs"][1]["blocks"][1]["text"]

@@ -71,7 +71,7 @@ def live(text: str, key: str, option: str = "", numbered: bool = True) -> dict:
 AIMS_OF = "The SWP Strategy (2020-2023) aims to:"
 
 # (kind, title, implication, clearance code, paragraphs): a paragraph is its text, or a dict
-# made by live() for one that draws on the strategy or consultation records.
+# made by live() for one that draws on the strategy, consultation, grant or equality records.
 SECTIONS = [
     (SectionKind.BODY, "Purpose", "", "", [
         "This report will outline the SWP Community Safety and Harm Reduction Strategy "
@@ -213,9 +213,9 @@ SECTIONS = [
         "The Community Safety Strategy will be largely delivered through partners of the "
         "responsible organisations, partners will continue to meet their statutory "
         "responsibilities which contribute towards the overall strategy.",
-        "Wolverhampton's grant allocation from the Police and Crime Commissioner (PCC) for "
-        "2020-2021 is £150,000. The PCC allocation has been ringfenced for Community Safety "
-        "use by Safer Wolverhampton Partnership (SWP) in line with conditions of grant.",
+        # 11.2: the amount and ring-fence are read from the demo's grant record (grants.py).
+        live("Wolverhampton's grant allocation from the Police and Crime Commissioner (PCC) "
+             "for 2020-2021:", "grant_figures"),
     ]),
     (SectionKind.IMPLICATIONS, "Legal Implications", "legal", "SB/24092020/D", [
         "Sections 5 and 6 of the Crime and Disorder Act 1998 require the Council and other "
@@ -252,9 +252,8 @@ SECTIONS = [
         "mutilation (FMG), so called honour-based violence (HBV) and forced marriage (FM) are "
         "most prevalent within communities where these practices are widespread in the "
         "victim or perpetrators country of origin.",
-        "The strategy recognises this and uses a data-informed approach to target "
-        "interventions and support to those most at risk (whilst also providing universal "
-        "provision), thus achieving the greatest impact.",
+        # 13.5: the equality analysis (equality.py) summed up; its conclusion is 13.5's words.
+        live("", "equality_summary"),
     ]),
     (SectionKind.IMPLICATIONS, "Climate Change and environmental implications", "climate", "", [
         "There are no climate change and environmental implications arising from the "
@@ -303,15 +302,19 @@ SECTIONS = [
 ]
 
 
-def load_committee_report(partnership, strategy, user=None) -> dict[str, int]:
-    """Create and issue the founding report once; later runs change nothing."""
+def load_committee_report(partnership, strategy, user=None, grant=None,
+                          equality_analysis=None) -> dict[str, int]:
+    """Create and issue the founding report once; later runs change nothing. ``grant`` and
+    ``equality_analysis`` (the demo's, grants.py and equality.py) fill 11.2 and 13.5."""
     if CommitteeReport.objects.filter(partnership=partnership, title=TITLE).exists():
         return {}
     consultation = Consultation.objects.filter(partnership=partnership,
                                                title=CONSULTATION_TITLE).first()
     with transaction.atomic():
         report = CommitteeReport.objects.create(partnership=partnership, strategy=strategy,
-                                                consultation=consultation, **HEADER)
+                                                consultation=consultation, grant=grant,
+                                                equality_analysis=equality_analysis,
+                                                **HEADER)
         for number, text in enumerate(RECOMMENDATIONS, start=1):
             ReportRecommendation.objects.create(report=report, number=number, text=text)
         _sections(report)

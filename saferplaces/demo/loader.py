@@ -257,11 +257,12 @@ def load_demo(password: str | None = None, evidence: bool = True,
         loaded["board reports issued"] = issue_demo_report(partnership, admin)
     consultation = load_consultation(partnership, current)
     load_meetings(partnership)
-    load_grant(partnership, plan)
-    load_equality_analysis(partnership, current)
+    grant = load_grant(partnership, plan)
+    analysis = load_equality_analysis(partnership, current)
     load_workshop(partnership)
     load_assessment(partnership, admin)
-    committee = load_committee_report(partnership, current, admin)
+    committee = load_committee_report(partnership, current, admin, grant=grant,
+                                      equality_analysis=analysis)
     return DemoResult(partnership=partnership, plan=plan, users=users,
                       password_set=bool(password), evidence=loaded,
                       consultation=consultation, committee=committee)

@@ -306,6 +306,17 @@ def test_publish_freezes_and_a_new_version_copies(world, login):
         report.create(a["partnership"], "2020/21", [])  # one draft per period
 
 
+def test_publishing_is_dated_by_the_partnerships_clock(world):
+    partnership = world["a"]["partnership"]
+    partnership.shown_as_at = datetime.date(2021, 2, 15)
+    partnership.save()
+    assessment = report.create(partnership, "2019/20", ["Robbery"], world["users"]["admin"])
+    report.publish(assessment, world["users"]["admin"])
+    assessment.refresh_from_db()
+    assert assessment.published_at.date() == datetime.date(2021, 2, 15)
+    assert assessment.snapshot["publication"]["text"] == "15 February 2021"
+
+
 def test_pages_follow_the_permissions(world, login):
     a = world["a"]
     slug = a["partnership"].slug

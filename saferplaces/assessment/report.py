@@ -25,6 +25,7 @@ from saferplaces.assessment.models import (
 )
 from saferplaces.core import clock, periods
 from saferplaces.core.numbers import format_number
+from saferplaces.core.words import date_text, user_name
 
 SNAPSHOT_VERSION = 1
 TEMPLATE = "assessment/report_document.html"  # a download, never shown as a page
@@ -38,10 +39,6 @@ class AssessmentError(ValueError):
 
 def assessment_title(partnership, period: periods.Period) -> str:
     return f"{partnership.short_name} strategic assessment {period.code}"
-
-
-def _date_text(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -80,7 +77,7 @@ def build_snapshot(assessment: Assessment, today: datetime.date | None = None) -
         "area": ctx.area.name if ctx.area else "",
         "period": {"code": ctx.period.code, "label": ctx.period.label,
                    "start": ctx.period.start.isoformat(), "end": ctx.period.end.isoformat()},
-        "generated": {"date": ctx.today.isoformat(), "text": _date_text(ctx.today)},
+        "generated": {"date": ctx.today.isoformat(), "text": date_text(ctx.today)},
         "serious_violence_types": sorted(ctx.serious_violence_types),
         "illustrative_narrative": assessment.is_illustrative,
         "simulated_months": simulated,
@@ -310,13 +307,12 @@ def publish(assessment: Assessment, user=None, today: datetime.date | None = Non
     """Freeze the draft: snapshot (figures and narrative), HTML, PDF and Word document."""
     if assessment.is_published:
         raise AssessmentError(f"Version {assessment.version} is already published.")
-    now = timezone.now()
+    now = clock.now(assessment.partnership)
     snapshot = build_snapshot(assessment, today)
     snapshot["status"] = AssessmentStatus.PUBLISHED.value
     snapshot["publication"] = {"at": now.isoformat(),
-                               "text": _date_text(timezone.localtime(now).date()),
-                               "by": (user.get_full_name() or user.get_username())
-                               if user else ""}
+                               "text": date_text(timezone.localtime(now).date()),
+                               "by": user_name(user)}
     html = render_html(snapshot)
     assessment.snapshot, assessment.html = snapshot, html
     assessment.pdf, assessment.docx = render_pdf(html), render_docx(snapshot)

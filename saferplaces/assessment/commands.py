@@ -3,10 +3,15 @@ describes)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from saferplaces.core.commands import OK, REFUSED, UsageError, handles_usage_errors
+from saferplaces.core.commands import (
+    OK,
+    REFUSED,
+    UsageError,
+    handles_usage_errors,
+    write_output,
+)
 
 REPORT_EPILOG = ("Writes the latest published version for the period exactly as published; "
                  "with none, the draft (built from current data), and with no assessment at "
@@ -48,10 +53,7 @@ class Report:
         out.write(f"Building the strategic assessment for {partnership.short_name}, "
                   f"{period.label} (version {assessment.version}, {state})...")
         data = report.output(assessment, options["format"])
-        try:
-            Path(options["output"]).write_bytes(data)
-        except OSError as exc:
-            err.write(f"Cannot write {options['output']}: {exc.strerror}")
+        if not write_output(options["output"], data, err):
             return REFUSED
         out.write(f"Wrote {options['output']}")
         return OK

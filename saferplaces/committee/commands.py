@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from saferplaces.core.commands import OK, REFUSED, UsageError, handles_usage_errors
+from saferplaces.core.commands import (
+    OK,
+    REFUSED,
+    UsageError,
+    handles_usage_errors,
+    write_output,
+)
 
 
 class Committee:
@@ -50,11 +55,8 @@ class Committee:
         report = CommitteeReport.objects.filter(pk=options["id"]).first()
         if report is None or not reports.filter(pk=report.pk).exists():
             raise UsageError(f"No committee report {options['id']} (see --list).")
-        try:
-            written = document.output(report, options["format"])
-            Path(options["output"]).write_bytes(written.content)
-        except OSError as exc:
-            err.write(f"Cannot write {options['output']}: {exc.strerror or exc}")
+        written = document.output(report, options["format"])
+        if not write_output(options["output"], written.content, err):
             return REFUSED
         state = "issued, frozen" if report.is_issued else "a DRAFT, not issued"
         out.write(f"Wrote {report.title} ({state}) as {options['format']}: {options['output']}")

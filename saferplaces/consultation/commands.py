@@ -13,6 +13,7 @@ from saferplaces.core.commands import (
     handles_usage_errors,
     read_input,
     report_import,
+    write_output,
 )
 
 
@@ -91,10 +92,7 @@ def _file_arguments(parser: Any, formats: list[str]) -> None:
 
 
 def _write(path: str, data: bytes, out: Any, err: Any) -> int:
-    try:
-        Path(path).write_bytes(data)
-    except OSError as problem:
-        err.write(f"Cannot write {path}: {problem.strerror}")
+    if not write_output(path, data, err):
         return REFUSED
     out.write(f"Wrote {path}.")
     return OK

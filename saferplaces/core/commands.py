@@ -86,6 +86,17 @@ def read_input(path: str) -> bytes:
         raise UsageError(f"Cannot read {path}: {exc.strerror or exc}") from exc
 
 
+def write_output(path: str, data: bytes, err: Any) -> bool:
+    """Write a command's output file; False, having said why in one line, if it cannot be
+    written (the command then exits REFUSED)."""
+    try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        err.write(f"Cannot write {path}: {exc.strerror or exc}")
+        return False
+    return True
+
+
 def login_named(username: str | None) -> Any:
     """The login called `username` (None for no name); UsageError if there is none."""
     from django.contrib.auth import get_user_model

@@ -14,6 +14,7 @@ from saferplaces.core.commands import (
     login_named,
     read_input,
     report_import,
+    write_output,
 )
 from saferplaces.core.numbers import format_number
 from saferplaces.performance.value_csv import COLUMNS, PEER_COLUMNS
@@ -294,10 +295,7 @@ def _write_report(html: str, pdf: bytes, options: dict[str, Any], out: Any, err:
                   done: str) -> int:
     """Write the report in the format asked for, then say `done` and where."""
     data = pdf if options["format"] == "pdf" else html.encode("utf-8")
-    try:
-        Path(options["output"]).write_bytes(data)
-    except OSError as exc:
-        err.write(f"Cannot write {options['output']}: {exc.strerror}")
+    if not write_output(options["output"], data, err):
         return REFUSED
     out.write(f"{done}: {options['output']}")
     return OK

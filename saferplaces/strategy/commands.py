@@ -3,7 +3,6 @@ shape `saferplaces.core.commands` describes)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from saferplaces.core.commands import (
@@ -14,6 +13,7 @@ from saferplaces.core.commands import (
     login_named,
     read_input,
     report_import,
+    write_output,
 )
 from saferplaces.strategy.action_csv import COLUMNS
 
@@ -62,10 +62,7 @@ class Export:
         if output == "-":
             out.write(text, ending="")
             return OK
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            err.write(f"Cannot write {output}: {exc.strerror}")
+        if not write_output(output, text.encode("utf-8"), err):
             return REFUSED
         count = text.count("\n") - 1
         err.write(f"Wrote {count} action(s) of {plan.strategy.partnership.short_name} "

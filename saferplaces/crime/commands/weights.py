@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from saferplaces.core.commands import (
     USAGE_ERROR,
     handles_usage_errors,
     read_input,
     report_import,
+    write_output,
 )
 from saferplaces.crime import harm, harm_store
 from saferplaces.crime.models import HarmWeightTable
@@ -147,10 +147,7 @@ def _derive(output: str, out, err) -> int:
     if output == "-":
         out.write(text, ending="")
     else:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            err.write(f"Cannot write {output}: {exc.strerror}")
+        if not write_output(output, text.encode("utf-8"), err):
             return 1
         out.write(f"Wrote {len(derivation.rows)} weights to {output}.")
     for warning in derivation.warnings:

@@ -28,6 +28,23 @@ COMMANDS = {
 }
 
 
+# The apps Django sets up for a command that needs fewer than all of them. Setup imports and
+# builds every installed app's models, which is most of a short command's time. The `crime`
+# command (import, fetch, summaries, weights) works on crime data and the computed indicators
+# that follow it: performance and what lies below it in the layers (docs/architecture.md),
+# except the web's background jobs, and none of the web's apps or the apps above.
+# tests/test_command_apps.py proves the set is closed: the command's code imports nothing
+# outside it, its models relate only to each other, no model outside it points at the rows
+# the command writes, and no receiver outside it listens to its models or signals.
+COMMAND_APPS = {
+    "crime": (
+        "saferplaces.core", "django.contrib.auth", "django.contrib.contenttypes",
+        "simple_history", "saferplaces.areas", "saferplaces.partnership",
+        "saferplaces.strategy", "saferplaces.crime", "saferplaces.performance",
+    ),
+}
+
+
 def usage() -> str:
     width = max(len(name) for name in COMMANDS)
     lines = [
@@ -59,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     from saferplaces.config import ConfigError
 
     try:
-        setup_django()
+        setup_django(argv[0])
         execute_from_command_line(["saferplaces", *argv])
     except (ImproperlyConfigured, ConfigError) as exc:
         print(f"saferplaces: configuration error: {exc}", file=sys.stderr)
@@ -69,8 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def setup_django() -> None:
-    """Django's setup (settings, apps, models) with the garbage collector paused.
+def setup_django(command: str | None = None) -> None:
+    """Django's setup (settings, apps, models) with the garbage collector paused, for just
+    the apps `command` needs when COMMAND_APPS names them.
 
     Setup creates some hundred thousand long-lived objects (model classes, fields, history
     models, URL and form machinery) and no garbage worth collecting; left on, the collector
@@ -83,6 +101,11 @@ def setup_django() -> None:
 
     import django
 
+    if command in COMMAND_APPS:
+        from django.conf import settings
+
+        needed = COMMAND_APPS[command]
+        settings.INSTALLED_APPS = [app for app in settings.INSTALLED_APPS if app in needed]
     gc.disable()
     try:
         django.setup()

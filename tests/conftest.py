@@ -1,6 +1,10 @@
 """Shared fixtures: two partnerships, so every test can check that one cannot see the other."""
 
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +95,23 @@ def login(client):
         client.force_login(user)
         return client
     return _login
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def process_env(database, **extra) -> dict:
+    """The environment of a saferplaces process working on the SQLite file `database`."""
+    return {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "test",
+            "DJANGO_SETTINGS_MODULE": "saferplaces.settings", "PYTHONUNBUFFERED": "1",
+            **extra}
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A migrated SQLite database file, for tests that run whole processes to copy."""
+    path = tmp_path_factory.mktemp("sqlite") / "template.sqlite3"
+    subprocess.run([sys.executable, "-m", "saferplaces.cli", "migrate", "--skip-checks", "-v0"],
+                   env=process_env(path), cwd=ROOT, check=True)
+    return path
+

@@ -6,7 +6,6 @@ that the database is busy. Files are small, written from real police.uk rows."""
 import csv
 import gzip
 import io
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -18,6 +17,7 @@ import pytest
 from saferplaces.crime.ingest import shrinking_replacements
 from saferplaces.crime.models import CrimeCount, CrimeImport
 from tests.commands import run_command
+from tests.conftest import process_env
 
 pytestmark = pytest.mark.django_db
 
@@ -185,19 +185,6 @@ def test_a_file_with_fewer_than_half_the_stored_rows_is_refused_unless_replace(t
 # SQLite locks: whole processes on one database file
 
 
-@pytest.fixture(scope="module")
-def migrated_sqlite(tmp_path_factory):
-    """A migrated SQLite database file to copy for each test."""
-    path = tmp_path_factory.mktemp("sqlite") / "template.sqlite3"
-    subprocess.run([sys.executable, "-m", "saferplaces.cli", "migrate", "--skip-checks", "-v0"],
-                   env=process_env(path), cwd=ROOT, check=True)
-    return path
-
-
-def process_env(database: Path, **extra) -> dict:
-    return {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "test",
-            "DJANGO_SETTINGS_MODULE": "saferplaces.settings", "PYTHONUNBUFFERED": "1",
-            **extra}
 
 
 def start_import(database: Path, paths, **extra) -> subprocess.Popen:

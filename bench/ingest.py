@@ -14,8 +14,8 @@
    round are printed.
 3. PostgreSQL: when BENCH_DATABASE_URL names a PostgreSQL database (it is flushed!), times the
    same import there (COPY), after flushing and migrating outside the timing.
-4. Start-up: `saferplaces --help` and a 1,000-row `crime import` (the file's first rows),
-   whole processes; target under 0.5 s each.
+4. Start-up: `saferplaces --help` and a 1,000-row `crime import`, whole processes, as
+   bench/small_import.py measures them; target under 0.5 s each.
 5. With --files N (default 0): loads N such files and times `crime summary` for one CSP over
    36 months in-process (target: under 200 ms, median of 7 runs).
 
@@ -36,11 +36,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from processes import BIN, ROOT, fresh_copy, migrate, run_django, timed
+from small_import import startup_figures
+
 REAL = ROOT / "tests" / "data" / "policeuk" / "2017-07-west-yorkshire-street.csv.gz"
 WOLVERHAMPTON_LSOAS = ROOT / "saferplaces" / "demo" / "data" / "lsoa11_wolverhampton.geojson"
 HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
@@ -107,17 +107,6 @@ def build_file(path: Path, rows: int, months: list[str], own: list[str], seed: i
             writer.writerow(cells)
 
 
-def run_django(code: str, env: dict) -> dict:
-    """Run Python with Django set up against env's database; the code prints a JSON result."""
-    script = ("import os, django, json, time\n"
-              "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'saferplaces.settings')\n"
-              "django.setup()\n" + code)
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                          text=True, cwd=ROOT)
-    if done.returncode != 0:
-        sys.exit(f"benchmark step failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
 
 SETUP_PARTNERSHIP = """
 from saferplaces.areas.models import Area, AreaLink
@@ -149,32 +138,16 @@ print(json.dumps({'times': times, 'total': s.total.count}))
 """
 
 
-def timed(command: list[str], env: dict | None = None) -> float:
-    """Wall-clock seconds of a whole process; exits the benchmark if it fails."""
-    start = time.perf_counter()
-    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.exit(f"failed: {' '.join(command)}\n{done.stderr[-3000:]}")
-    return elapsed
-
 
 def migrated_template(workdir: Path, env: dict) -> Path:
     """A SQLite database with every migration applied and the bench partnership: copied
     before each timed import, so that no timing includes migrations."""
     db = workdir / "template.sqlite3"
     db_env = {**env, "DATABASE_URL": f"sqlite:///{db}"}
-    subprocess.run([str(BIN / "saferplaces"), "migrate", "-v0"], env=db_env, check=True,
-                   cwd=ROOT)
+    migrate(db_env)
     run_django(SETUP_PARTNERSHIP, db_env)
     return db
 
-
-def fresh_copy(template: Path, target: Path, env: dict) -> dict:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(template, target)
-    return {**env, "DATABASE_URL": f"sqlite:///{target}"}
 
 
 def import_command(path: Path) -> list[str]:
@@ -189,12 +162,12 @@ def bench_big(big: Path, template: Path, workdir: Path, env: dict, repeat: int) 
     rounds = []
     for _ in range(repeat):
         db_env = fresh_copy(template, workdir / "import.sqlite3", env)
-        a = timed(import_command(big), db_env)
+        a = timed(import_command(big), db_env)[0]
         counts = run_django(COUNTS, db_env)
         pandas_db = workdir / "pandas.sqlite3"
         pandas_db.unlink(missing_ok=True)
-        b = timed([sys.executable, "-c", PANDAS_SCRIPT, str(big), str(pandas_db)])
-        c = timed([sys.executable, "-c", DUCKDB_SCRIPT, str(big)])
+        b = timed([sys.executable, "-c", PANDAS_SCRIPT, str(big), str(pandas_db)])[0]
+        c = timed([sys.executable, "-c", DUCKDB_SCRIPT, str(big)])[0]
         rounds.append((a, b, c))
         print(f"  round: import {a:.2f} s, pandas {b:.2f} s, DuckDB {c:.2f} s "
               f"(pandas/import {b / a:.1f}x, import/DuckDB {a / c:.1f}x)")
@@ -226,30 +199,15 @@ def bench_postgresql(big: Path, env: dict, repeat: int) -> None:
               "may be flushed)")
         return
     pg_env = {**env, "DATABASE_URL": url}
-    subprocess.run([str(BIN / "saferplaces"), "migrate", "-v0"], env=pg_env, check=True,
-                   cwd=ROOT)
+    migrate(pg_env)
     times = []
     for _ in range(repeat):
         subprocess.run([str(BIN / "saferplaces"), "flush", "--no-input", "-v0"], env=pg_env,
                        check=True, cwd=ROOT)
         run_django(SETUP_PARTNERSHIP, pg_env)
-        times.append(timed(import_command(big), pg_env))
+        times.append(timed(import_command(big), pg_env)[0])
     print(f"PostgreSQL crime import (COPY), whole process: {spread(times)}")
 
-
-def bench_startup(big: Path, template: Path, workdir: Path, env: dict, runs: int) -> None:
-    small = workdir / "street-1000.csv"
-    with big.open(encoding="utf-8") as source, small.open("w", encoding="utf-8") as target:
-        for _ in range(1001):
-            target.write(source.readline())
-    helps, imports = [], []
-    for _ in range(runs):
-        helps.append(timed([str(BIN / "saferplaces"), "--help"], env))
-        db_env = fresh_copy(template, workdir / "small.sqlite3", env)
-        imports.append(timed(import_command(small), db_env))
-    for name, times in (("saferplaces --help", helps), ("crime import, 1,000 rows", imports)):
-        print(f"{name}: {spread(times)} over {runs} runs (target < 0.5 s): "
-              f"{verdict(times, lambda t: t < 0.5)}")
 
 
 def bench_summary(files: int, rows: int, own: list[str], template: Path, workdir: Path,
@@ -264,7 +222,7 @@ def bench_summary(files: int, rows: int, own: list[str], template: Path, workdir
         build_file(path, rows, span, own, seed=100 + n)
         paths.append(str(path))
     db_env = fresh_copy(template, workdir / "many.sqlite3", env)
-    loaded = timed([*import_command(Path(paths[0]))[:-1], *paths], db_env)
+    loaded = timed([*import_command(Path(paths[0]))[:-1], *paths], db_env)[0]
     print(f"  imported {files * rows:,} rows in {loaded:.1f} s (whole process)")
     timing = run_django(SUMMARY, {**db_env, "BENCH_FROM": "2016-07", "BENCH_TO": "2019-06"})
     median = statistics.median(timing["times"]) * 1000
@@ -294,7 +252,8 @@ def main() -> None:
         template = migrated_template(workdir, env)
         bench_big(big, template, workdir, env, args.repeat)
         bench_postgresql(big, env, args.repeat)
-        bench_startup(big, template, workdir, env, max(args.repeat, 5))
+        print("Start-up (bench/small_import.py):")
+        print("\n".join(startup_figures(max(args.repeat, 5))))
         if args.files:
             bench_summary(args.files, args.rows, own, template, workdir, env)
     finally:

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
-import subprocess
 import sys
-import time
-from pathlib import Path
 
-BIN = Path(sys.executable).parent
+from processes import BIN, timed
+
 COMMANDS = [
     ["--help"], ["demo", "--help"], ["serve", "--help"], ["migrate", "--help"],
     ["createadmin", "--help"], ["actions", "--help"], ["actions", "import", "--help"],
@@ -27,17 +24,6 @@ COMMANDS = [
     ["report", "board", "--help"], ["reminders", "--help"],
 ]
 
-
-def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall-clock and CPU seconds of one run of argv."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   check=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
 
 
 def worst(argv: list[str], runs: int, env: dict[str, str]) -> tuple[float, float]:

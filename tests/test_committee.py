@@ -121,7 +121,9 @@ def test_a_step_cannot_meet_before_the_one_it_follows(report):
     services.record_decision(first, Decision.APPROVED)
     with pytest.raises(ValidationError) as refused:
         services.record_decision(second, Decision.APPROVED)
-    assert refused.value.error_dict["meeting_date"][0].code == "before_previous"
+    error = refused.value.error_dict["meeting_date"][0]
+    assert error.code == "before_previous"
+    assert "(2 February 2021)" in error.message  # the date as every document writes it
 
 
 def test_conditions_are_tracked_until_resolved(report):

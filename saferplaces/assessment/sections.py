@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from saferplaces.core import periods
 from saferplaces.core.numbers import format_number
+from saferplaces.core.words import date_text
 
 REPEAT_ROWS_SHOWN = 15
 WARDS_MOST_AFFECTED = 5
@@ -624,7 +625,7 @@ def priorities_section(ctx: Context) -> dict:
 
     workshop = ctx.workshop
     rows = workshop_results(workshop)
-    found["source"] += f" Workshop: {workshop.title}, held {workshop.date:%d %B %Y}."
+    found["source"] += f" Workshop: {workshop.title}, held {date_text(workshop.date)}."
     found["tables"].append(table(
         "priorities-ranking", f"{workshop.title}: ranking",
         ["Rank", "Topic", "Weighted mean", "Weighted median", "Lowest", "Highest",

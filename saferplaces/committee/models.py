@@ -17,15 +17,12 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from saferplaces.consultation.models import Consultation
+from saferplaces.core.words import date_text
 from saferplaces.equality.models import EqualityAnalysis
 from saferplaces.grants.models import Grant
 from saferplaces.partnership.models import Partnership, PartnershipScopedQuerySet
+from saferplaces.performance.models import ReportStatus  # drafted, then issued: as board reports
 from saferplaces.strategy.models import Strategy
-
-
-class ReportStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    ISSUED = "issued", "Issued"
 
 
 class SectionKind(models.TextChoices):
@@ -359,7 +356,7 @@ class RouteStep(models.Model):
                     code="previous_not_considered")})
             if before is not None and self.meeting_date < before.meeting_date:
                 raise ValidationError({"meeting_date": ValidationError(
-                    f"This meeting is before {before.body}'s ({before.meeting_date:%d %B %Y}), "
+                    f"This meeting is before {before.body}'s ({date_text(before.meeting_date)}), "
                     "which considers the report first.", code="before_previous")})
         if not self.has_passed:
             later = steps.filter(number__gt=self.number).exclude(decision="").first()

@@ -30,6 +30,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from saferplaces.core import clock, periods
+from saferplaces.core.words import date_text
 from saferplaces.partnership.models import Membership, Person, Role
 from saferplaces.performance import permissions, rules
 from saferplaces.performance.models import Indicator, IndicatorValue, Source, ValueStatus
@@ -62,9 +63,9 @@ class ActionItem:
     def reason(self) -> str:
         reasons = []
         if self.overdue:
-            reasons.append(f"overdue: due {_date(self.due_date)}")
+            reasons.append(f"overdue: due {date_text(self.due_date)}")
         if self.stale:
-            reasons.append("no update since " + _date(self.last_update)
+            reasons.append("no update since " + date_text(self.last_update)
                            if self.last_update else "no update yet")
         return "; ".join(reasons)
 
@@ -139,10 +140,6 @@ class RenderedDigest:
 
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
-
-
-def _date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _link(base_url: str, name: str, **kwargs) -> str:

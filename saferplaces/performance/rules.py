@@ -16,7 +16,6 @@ Conventions follow the domain guide, sections 3.1, 3.4 and 3.8. ``polarity`` is 
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import math
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 
 from saferplaces.core import periods
 from saferplaces.core.numbers import format_number
+from saferplaces.core.words import date_text
 from saferplaces.crime import stats
 
 POLARITIES = ("higher", "lower")
@@ -436,7 +436,7 @@ def data_quality_flags(
     due = _period_due(frequency, today, grace_days)
     if latest_period_end is None or latest_period_end < due.start:
         latest = "no values yet" if latest_period_end is None else (
-            f"latest value for the period ending {_date_text(latest_period_end)}")
+            f"latest value for the period ending {date_text(latest_period_end)}")
         flags.append(Flag("value_overdue", "Value overdue",
                           f"No value for {due.label}, which ended more than {grace_days} days "
                           f"ago ({latest})"))
@@ -446,10 +446,6 @@ def data_quality_flags(
                           f"{unapproved_count} {plural} entered but not yet approved for "
                           "publication"))
     return flags
-
-
-def _date_text(day: datetime.date) -> str:
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
 
 def _period_due(frequency: str, today: datetime.date, grace_days: int) -> periods.Period:

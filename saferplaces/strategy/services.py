@@ -13,6 +13,7 @@ from django.utils import timezone
 from saferplaces.core.bulk_rows import insert_rows, update_rows
 from saferplaces.core.csv_records import LineError
 from saferplaces.core.imports import ImportResult
+from saferplaces.core.words import date_text
 from saferplaces.strategy import action_csv
 from saferplaces.strategy.forms import action_errors
 from saferplaces.strategy.models import (
@@ -292,7 +293,7 @@ def roll_forward(plan: ActionPlan, user=None) -> ActionPlan:
     start_date = _add_years(plan.start_date, 1)
     if start_date > plan.strategy.end_date:
         raise RollForwardError(
-            f"The strategy ends on {plan.strategy.end_date:%d %B %Y}; adopt a new strategy "
+            f"The strategy ends on {date_text(plan.strategy.end_date)}; adopt a new strategy "
             "before planning beyond it."
         )
     new_plan = ActionPlan(

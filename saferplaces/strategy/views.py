@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from saferplaces.core import clock
 from saferplaces.core.audit import history_of
+from saferplaces.core.words import date_text
 from saferplaces.jobs import runner
 from saferplaces.partnership.access import partnership_view, scoped, url_in
 from saferplaces.partnership.models import Organisation
@@ -395,7 +396,7 @@ def plan_compare(request, pk, other_pk):
             count = services.redate_actions(data["actions"], data["due_date"], data["reason"],
                                             user=request.user)
             messages.success(request, f"Re-dated {count} action{'s' if count != 1 else ''} "
-                                      f"to {data['due_date']:%d %B %Y}.")
+                                      f"to {date_text(data['due_date'])}.")
             return redirect(url_in(request, "plan_compare", pk, other_pk))
     return render(request, "strategy/plan_compare.html", {
         "comparison": services.compare_plans(older, newer),

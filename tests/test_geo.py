@@ -595,3 +595,14 @@ def test_each_subcommand_has_help(subcommand, mentions):
     assert result.returncode == 0, result.stderr
     assert f"usage: saferplaces geo {subcommand}" in result.stdout
     assert mentions in result.stdout
+
+
+def test_a_named_property_that_is_not_there_is_refused_with_the_ones_that_are():
+    path = DATA / "invalid_unguessable_properties.geojson"
+    code, _, err = geo("import-boundaries", path, "--level", "ward", "--vintage", "2023",
+                       "--code-property", "code", "--name-property", "WD23NM")
+    assert code == 1
+    assert "no property 'WD23NM' (--name-property); properties: code, label" in err
+    assert "cannot tell which property holds the ward name (none looks like WD..NM); " \
+           "pass --name-property" not in err  # the named one is reported, not a guess
+    assert Area.objects.count() == 0

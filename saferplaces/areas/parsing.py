@@ -260,6 +260,29 @@ def _load_features(text: str, parsed: Parsed[Any], topojson_object: str | None
     return features
 
 
+
+def _chosen_property(parsed, keys: list[str], level: str, what: str, given: str | None,
+                     like: str | None = None) -> str | None:
+    """The feature property holding the areas' code or name (`what`): the one given (with
+    --code-property or --name-property), else the one guess_property finds; None, with the
+    file refused saying why and which properties there are, when neither works."""
+    option = f"--{what}-property"
+    available = ", ".join(keys) or "none"
+    if given is not None:
+        if given in keys:
+            return given
+        parsed.refuse("", f"no property {given!r} ({option}); properties: {available}")
+        return None
+    suffix = "CD" if what == "code" else "NM"
+    found, candidates = guess_property(keys, level, suffix, like=like)
+    if found is None:
+        why = ("several could be: " + ", ".join(candidates)) if candidates else \
+            f"none looks like {LEVEL_ABBREVIATIONS[level]}..{suffix}"
+        parsed.refuse("", f"cannot tell which property holds the {level} {what} ({why}); "
+                      f"pass {option}. Properties: {available}")
+    return found
+
+
 def parse_boundaries(data: bytes, filename: str, level: str, *,
                      code_property: str | None = None, name_property: str | None = None,
                      vintage: str | None = None, fix_invalid: bool = False,
@@ -294,30 +317,9 @@ def parse_boundaries(data: bytes, filename: str, level: str, *,
         if isinstance(feature, dict) and isinstance(feature.get("properties"), dict):
             keys.extend(feature["properties"])
     keys = list(dict.fromkeys(keys))
-    available = ", ".join(keys) or "none"
-    label = LEVEL_ABBREVIATIONS[level]
-    if code_property is None:
-        code_property, candidates = guess_property(keys, level, "CD")
-        if code_property is None:
-            why = ("several could be: " + ", ".join(candidates)) if candidates else \
-                f"none looks like {label}..CD"
-            parsed.refuse("", f"cannot tell which property holds the {level} code ({why}); "
-                          f"pass --code-property. Properties: {available}")
-    elif code_property not in keys:
-        parsed.refuse("", f"no property {code_property!r} (--code-property); properties: "
-                      f"{available}")
-        code_property = None
-    if name_property is None:
-        name_property, candidates = guess_property(keys, level, "NM", like=code_property)
-        if name_property is None:
-            why = ("several could be: " + ", ".join(candidates)) if candidates else \
-                f"none looks like {label}..NM"
-            parsed.refuse("", f"cannot tell which property holds the {level} name ({why}); "
-                          f"pass --name-property. Properties: {available}")
-    elif name_property not in keys:
-        parsed.refuse("", f"no property {name_property!r} (--name-property); properties: "
-                      f"{available}")
-        name_property = None
+    code_property = _chosen_property(parsed, keys, level, "code", code_property)
+    name_property = _chosen_property(parsed, keys, level, "name", name_property,
+                                     like=code_property)
     if not parsed.ok or code_property is None or name_property is None:
         return parsed
     year = _YEAR_IN_PROPERTY.search(code_property)

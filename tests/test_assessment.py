@@ -412,3 +412,16 @@ def test_recommended_priorities_come_from_the_workshop(world, login):
     assert [row[3] for row in rows] == [round(r.median, 2) for r in expected]
     assert rows[0][1] == "Violence" and rows[0][8] == "chosen" and rows[1][8] == ""
     assert shown["sentence"] == "The workshop chose 1 priority: Violence."
+
+
+def test_a_tables_column_prints_its_fractions_alike():
+    found = {"header": ["Ward", "Rate per 1,000", "z", "p (exact test)", "Longitude"],
+             "rows": [["A", 0.818, 0.5312, 0.012345, -2.1234567],
+                      ["B", 34.456, 3.1, 0.5, -2.0],
+                      ["C", 12.0, None, 1.0, -2.1]],
+             "exact": [4]}
+    assert report.table_text(found) == [
+        ["A", "0.82", "0.53", "0.0123", "-2.1234567"],
+        ["B", "34.46", "3.10", "0.5000", "-2.0"],
+        ["C", "12", "–", "1", "-2.1"],
+    ]

@@ -97,7 +97,13 @@ def snapshot_for(assessment: Assessment) -> dict:
 # Rendering
 
 
-def cell_text(value) -> str:
+def column_decimals(header: str) -> int:
+    """Decimals for a column's fractions: p-values keep the commands' four; every other
+    figure (rates, z-scores, harm) has two, whatever its size, so a column reads alike."""
+    return 4 if header == "p" or header.startswith("p (") else 2
+
+
+def cell_text(value, decimals: int = 2) -> str:
     """A table cell as the documents print it (numbers through core.numbers)."""
     if value is None:
         return "–"
@@ -105,18 +111,20 @@ def cell_text(value) -> str:
         return "yes" if value else ""
     if isinstance(value, int):
         return format_number(value)
-    if isinstance(value, float):  # p-values (under 1) keep the command's four decimals
+    if isinstance(value, float):
         if value.is_integer():
             return format_number(int(value))
-        return format_number(value, decimals=4 if abs(value) < 1 else 2)
+        return format_number(value, decimals=decimals)
     return str(value)
 
 
 def table_text(found: dict) -> list[list[str]]:
-    """A table's rows as text; columns named in ``exact`` (map coordinates) are printed in
-    full rather than to two decimals."""
+    """A table's rows as text, each column's fractions to its decimals (column_decimals);
+    columns named in ``exact`` (map coordinates) are printed in full."""
     exact = set(found.get("exact", ()))
-    return [[str(v) if i in exact else cell_text(v) for i, v in enumerate(row)]
+    decimals = [column_decimals(name) for name in found.get("header", [])]
+    return [[str(v) if i in exact else
+             cell_text(v, decimals[i] if i < len(decimals) else 2) for i, v in enumerate(row)]
             for row in found["rows"]]
 
 

@@ -126,7 +126,7 @@ def _page_sections(snapshot: dict) -> list[dict]:
 def _chart_table(figures: dict | None) -> dict | None:
     if figures is None:
         return None
-    return {**figures, "rows": [[report.cell_text(v) for v in row] for row in figures["rows"]]}
+    return {**figures, "rows": report.table_text(figures)}
 
 
 @partnership_view

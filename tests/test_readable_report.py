@@ -60,6 +60,13 @@ def test_number_filter_adds_thousands_separators():
     assert page == "12,345 9,876.5 –"
 
 
+def test_p_values_read_to_four_decimals_and_never_as_a_bare_zero():
+    page = Template("{% load numbers %}{{ a|p_value }} {{ b|p_value }} {{ c|p_value }} "
+                    "{{ d|p_value }} {{ e|p_value }}").render(
+        Context({"a": 0.012345, "b": 1.0, "c": 0.0, "d": 0.00004999, "e": None}))
+    assert page == "0.0123 1.0000 &lt;0.0001 &lt;0.0001 –"  # escaped, shown as <0.0001
+
+
 # --------------------------------------------------------------------------------------------
 # Simulated months
 

@@ -24,7 +24,7 @@ from saferplaces.assessment.models import (
     SectionKey,
 )
 from saferplaces.core import clock, periods
-from saferplaces.core.numbers import format_number
+from saferplaces.core.numbers import format_number, format_p_value
 from saferplaces.core.words import date_text, user_name
 
 SNAPSHOT_VERSION = 1
@@ -97,13 +97,11 @@ def snapshot_for(assessment: Assessment) -> dict:
 # Rendering
 
 
-def column_decimals(header: str) -> int:
-    """Decimals for a column's fractions: p-values keep the commands' four; every other
-    figure (rates, z-scores, harm) has two, whatever its size, so a column reads alike."""
-    return 4 if header == "p" or header.startswith("p (") else 2
+def is_p_column(header: str) -> bool:
+    return header == "p" or header.startswith("p (")
 
 
-def cell_text(value, decimals: int = 2) -> str:
+def cell_text(value) -> str:
     """A table cell as the documents print it (numbers through core.numbers)."""
     if value is None:
         return "–"
@@ -114,17 +112,18 @@ def cell_text(value, decimals: int = 2) -> str:
     if isinstance(value, float):
         if value.is_integer():
             return format_number(int(value))
-        return format_number(value, decimals=decimals)
+        return format_number(value, decimals=2)
     return str(value)
 
 
 def table_text(found: dict) -> list[list[str]]:
-    """A table's rows as text, each column's fractions to its decimals (column_decimals);
-    columns named in ``exact`` (map coordinates) are printed in full."""
+    """A table's rows as text. Fractions have two decimals in every column, whatever their
+    size, so a column reads alike; p-value columns have four (format_p_value); columns named in
+    ``exact`` (map coordinates) are printed in full."""
     exact = set(found.get("exact", ()))
-    decimals = [column_decimals(name) for name in found.get("header", [])]
-    return [[str(v) if i in exact else
-             cell_text(v, decimals[i] if i < len(decimals) else 2) for i, v in enumerate(row)]
+    p_columns = {i for i, name in enumerate(found.get("header", [])) if is_p_column(name)}
+    return [[str(v) if i in exact else format_p_value(v) if i in p_columns else cell_text(v)
+             for i, v in enumerate(row)]
             for row in found["rows"]]
 
 

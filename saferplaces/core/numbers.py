@@ -31,6 +31,14 @@ def format_money(value: Decimal | None, missing: str = "–") -> str:
     return f"{sign}£{abs(Decimal(value)):,.2f}"
 
 
+def format_p_value(value: float | None, missing: str = "–") -> str:
+    """A p-value for people to read: four decimals (0.0123, 1.0000); one too small to show
+    there is "<0.0001", never a bare 0."""
+    if value is None:
+        return missing
+    return "<0.0001" if value < 0.00005 else f"{value:.4f}"
+
+
 def axis_format(decimals: int = 0) -> str:
     """The d3 format string for a chart axis or tooltip showing numbers as ``format_number``
     does with ``decimals``: thousands separators and a fixed number of places."""

@@ -1,9 +1,9 @@
 """{{ value|number }} and {{ value|number:1 }}: numbers with thousands separators;
-{{ value|money }}: pounds and pence."""
+{{ value|money }}: pounds and pence; {{ value|p_value }}: a p-value."""
 
 from django import template
 
-from saferplaces.core.numbers import format_money, format_number
+from saferplaces.core.numbers import format_money, format_number, format_p_value
 
 register = template.Library()
 
@@ -23,3 +23,9 @@ def money(value) -> str:
     if value is None or value == "":
         return format_money(None)
     return format_money(value)
+
+
+@register.filter
+def p_value(value) -> str:
+    """``format_p_value`` for templates; None shows as a dash."""
+    return format_p_value(None if value is None or value == "" else float(value))

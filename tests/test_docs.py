@@ -65,7 +65,8 @@ def test_each_command_has_help(command):
     assert "usage: saferplaces " + command in result.stdout
 
 
-HEAVY = ("altair", "scipy", "pandas", "esda", "libpysal", "weasyprint", "vl_convert")
+HEAVY = ("altair", "scipy", "pandas", "esda", "libpysal", "weasyprint", "vl_convert", "shapely",
+         "pyarrow", "numpy")
 
 HELP_IMPORTS = """
 import contextlib, io, json, sys

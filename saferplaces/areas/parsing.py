@@ -18,10 +18,6 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-import shapely
-from shapely.geometry import shape
-
-from saferplaces.areas import geometry as geo
 from saferplaces.areas.gss import GSS_HINT, is_gss_code
 from saferplaces.core.csv_records import (
     MAX_WHOLE,
@@ -231,6 +227,8 @@ def guess_property(keys: Iterable[str], level: str, suffix: str,
 
 def _load_features(text: str, parsed: Parsed[Any], topojson_object: str | None
                    ) -> list[Any] | None:
+    from saferplaces.areas import geometry as geo  # shapely: only boundary files need it
+
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -346,6 +344,10 @@ def parse_boundaries(data: bytes, filename: str, level: str, *,
 def _check_feature(parsed: Parsed[BoundaryFeature], number: int, feature: Any,
                    code_property: str, name_property: str, fix_invalid: bool
                    ) -> BoundaryFeature | None:
+    from shapely.geometry import shape
+
+    from saferplaces.areas import geometry as geo
+
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         parsed.refuse(f"feature {number}", "not a GeoJSON Feature")
         return None
@@ -380,6 +382,11 @@ def _check_feature(parsed: Parsed[BoundaryFeature], number: int, feature: Any,
 
 def _check_geometry(parsed: Parsed[BoundaryFeature], where: str, raw: Any, fix_invalid: bool
                     ) -> tuple[dict[str, Any], bool] | None:
+    import shapely
+    from shapely.geometry import shape
+
+    from saferplaces.areas import geometry as geo
+
     if not isinstance(raw, dict):
         parsed.refuse(where, "no geometry")
         return None

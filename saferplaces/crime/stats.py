@@ -2,8 +2,9 @@
 
 Every function here is pure: it takes plain Python values and returns a frozen dataclass (or a
 plain value). Nothing touches the database, the network or the file system. scipy is imported
-inside the functions that use it, so that importing this module (the performance rules do) stays
-fast for the commands and pages that never test anything.
+inside the functions that use it, and numpy and shapely inside the Gi* functions, so that
+importing this module (the performance rules do) stays fast for the commands and pages that
+never test anything.
 
 - Change between two periods: ``poisson_change`` and ``pct_change``.
 - Peer comparison on a funnel plot: ``funnel_limits`` and ``funnel_position``.
@@ -20,13 +21,14 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-import shapely
+from typing import TYPE_CHECKING, Any
 
 from saferplaces.core.numbers import format_number
 from saferplaces.core.periods import add_months
+
+if TYPE_CHECKING:  # imported where used: numpy and shapely take ~0.1 s to import
+    import numpy as np
+    import shapely
 
 # ---------------------------------------------------------------------------
 # Change between two periods
@@ -381,6 +383,8 @@ def queen_weights(geometries: Mapping[str, shapely.Geometry],
         raise ValueError("queen_weights needs at least one geometry")
     if not (math.isfinite(tolerance) and tolerance >= 0):
         raise ValueError(f"tolerance must be 0 or more (got {tolerance!r})")
+    import shapely
+
     codes = sorted(geometries)
     shapes = [geometries[code] for code in codes]
     tree = shapely.STRtree(shapes)
@@ -412,6 +416,8 @@ def gi_star(values: Mapping[str, float], weights: Contiguity) -> GiStarResult:
     Raises ValueError for fewer than 3 areas, for values whose codes differ from the
     contiguity's codes, and for missing, infinite or negative values.
     """
+    import numpy as np
+
     codes = list(weights.codes)
     if len(codes) < 3:
         raise ValueError(f"Gi* needs at least 3 areas (got {len(codes)})")
@@ -448,6 +454,8 @@ def _gi_star_z(y: np.ndarray, contiguity: Contiguity) -> np.ndarray:
 
     An area next to all others has W_i = n, so a variance of 0 and a z that is not finite.
     """
+    import numpy as np
+
     n = len(y)
     position = {code: i for i, code in enumerate(contiguity.codes)}
     local_sum = y.copy()

@@ -11,9 +11,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from saferplaces.crime import fetch, formats
+from saferplaces.crime import formats
 from saferplaces.crime.commands.import_files import add_guard_arguments, import_paths
-from saferplaces.crime.fetch_areas import AreaLookupError, query_areas
 from saferplaces.crime.forces import UnknownForce, resolve_force
 from saferplaces.crime.policeuk_http import (
     DEFAULT_RATE,
@@ -72,6 +71,10 @@ def add_arguments(parser) -> None:
 
 
 def run(options, out, err) -> int:
+    # Here, not at the top: they load shapely, which `--help` has no use for.
+    from saferplaces.crime import fetch
+    from saferplaces.crime.fetch_areas import AreaLookupError, query_areas
+
     try:
         force = resolve_force(options["force"])
     except UnknownForce as exc:

@@ -100,8 +100,9 @@ def setup_django(command: str | None = None) -> None:
     import gc
 
     import django
+    from django.apps import apps
 
-    if command in COMMAND_APPS:
+    if command in COMMAND_APPS and not apps.ready:  # once set up (tests, shell), it stays so
         from django.conf import settings
 
         needed = COMMAND_APPS[command]

@@ -254,3 +254,13 @@ def test_a_crime_import_process_runs_with_just_its_apps_and_recomputes_indicator
                              "WHERE period = '2017-07'").fetchone()[0]
     assert values == [(expected, "computed")] and expected > 0
     assert history == 1  # the audit trail records the value, as with every app installed
+
+
+def test_a_command_run_inside_a_set_up_process_leaves_its_apps_alone():
+    """main() called where Django is already set up (the tests, a shell) must not shrink the
+    settings' app list under the running process."""
+    from saferplaces import cli
+
+    before = list(settings.INSTALLED_APPS)
+    assert cli.main(["crime", "hotspots", "--from", "2020-01"]) == 2  # a usage error
+    assert list(settings.INSTALLED_APPS) == before

@@ -21,8 +21,7 @@ DATA = Path(__file__).parent / "data" / "policeuk"
 STREET = DATA / "2017-07-west-yorkshire-street.csv.gz"
 OUTCOMES = DATA / "2020-12-west-midlands-outcomes_wolverhampton.csv"
 DURHAM = DATA / "2020-02-durham-stop-and-search.csv"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "policeuk"
-STREET_2016 = SHARED / "2016-07-west-yorkshire-street.csv.gz"
+STREET_2016 = DATA / "2016-07-west-yorkshire-street.csv.gz"
 
 
 def crime(*args):
@@ -120,10 +119,8 @@ def test_stop_search_breaks_down_by_each_column(by, column):
 
 
 def test_stop_search_by_month():
-    months = SHARED / "stop_and_search_other_forces"
-    if not months.exists():
-        pytest.skip("the shared data folder is not beside the repo")
-    files = sorted(months.glob("*-durham-stop-and-search.csv"))
+    files = sorted(DATA.glob("*-durham-stop-and-search.csv"))
+    assert len(files) == 3
     assert crime("import", *files)[0] == 0
     expected = {path.name[:7]: len(read_rows(path)) for path in files}
     code, out, err = crime("stop-search", "--force", "durham", "--from", "2019-12", "--to",
@@ -196,7 +193,6 @@ def test_change_against_a_month_with_no_data_says_so(street):
     assert "Significant" not in out
 
 
-@pytest.mark.skipif(not STREET_2016.exists(), reason="no shared data folder beside the repo")
 def test_change_against_a_year_with_data_gives_the_exact_test(street):
     assert crime("import", STREET_2016)[0] == 0
     now, year_ago = len(street), len(read_rows(STREET_2016))
@@ -227,9 +223,7 @@ def test_a_blank_outcome_shows_as_no_outcome_recorded(street):
 
 
 def test_stop_search_import_counts_searches_without_a_location():
-    path = SHARED / "stop_and_search_other_forces" / "2020-02-city-of-london-stop-and-search.csv"
-    if not path.exists():
-        pytest.skip("the shared data folder is not beside the repo")
+    path = DATA / "2020-02-city-of-london-stop-and-search.csv"
     unlocated = sum(1 for r in read_rows(path) if not r["Latitude"])
     assert unlocated == 44
     code, out, err = crime("import", path)

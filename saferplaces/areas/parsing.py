@@ -258,7 +258,6 @@ def _load_features(text: str, parsed: Parsed[Any], topojson_object: str | None
     return features
 
 
-
 def _chosen_property(parsed, keys: list[str], level: str, what: str, given: str | None,
                      like: str | None = None) -> str | None:
     """The feature property holding the areas' code or name (`what`): the one given (with

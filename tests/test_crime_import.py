@@ -256,20 +256,21 @@ print(json.dumps(sorted(name for name in heavy if name in sys.modules)))
 """
 
 
-def test_crime_import_process_loads_only_what_it_uses(tmp_path):
+def test_crime_import_process_loads_only_what_it_uses(tmp_path, migrated_sqlite):
     """A `crime import` process never loads the chart, statistics or geometry libraries, nor
     the views (the system checks would load the URLConf), nor pyarrow's query engine (its
     group_by, with the dataset and Parquet modules). The file and its LSOA codes need no
     boundaries, and no computed indicator exists to recompute."""
-    import os
+    import shutil
     import subprocess
     import sys
 
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-           "SECRET_KEY": "test", "DJANGO_SETTINGS_MODULE": "saferplaces.settings"}
+    from tests.conftest import process_env
+
+    database = tmp_path / "db.sqlite3"
+    shutil.copy(migrated_sqlite, database)
+    env = process_env(database)
     root = Path(__file__).resolve().parents[1]
-    subprocess.run([sys.executable, "-m", "saferplaces.cli", "migrate", "--skip-checks", "-v0"],
-                   env=env, cwd=root, check=True)
     done = subprocess.run([sys.executable, "-c", LOADED, "crime", "import", str(STREET)],
                           env=env, cwd=root, capture_output=True, text=True, check=True)
     assert "1 file(s) imported (28,537 rows), 0 refused." in done.stdout

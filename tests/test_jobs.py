@@ -11,6 +11,7 @@ import csv
 import gzip
 import io
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -33,6 +34,7 @@ from saferplaces.jobs.models import Job, JobStatus
 from saferplaces.performance import tasks as performance_tasks
 from saferplaces.performance.models import BoardReport, ReportStatus
 from saferplaces.strategy.models import Action
+from tests.conftest import process_env
 from tests.policeuk_standin import PoliceUkStandin, archive_zip
 from tests.test_board_report import PERIOD, north  # noqa: F401  (a fixture)
 
@@ -353,22 +355,22 @@ def _poll(db: Path, job_id: int, until, seconds: float = 300) -> tuple[str, int 
     pytest.fail(f"job {job_id} stayed {status} ({done} done)")
 
 
-def _migrated(tmp_path: Path) -> tuple[Path, dict, dict]:
-    """A migrated SQLite file with the queue on: (its path, environment, subprocess.run
-    arguments)."""
+def _migrated(tmp_path: Path, migrated_sqlite: Path) -> tuple[Path, dict, dict]:
+    """A copy of the migrated SQLite file with the queue on: (its path, environment,
+    subprocess.run arguments)."""
     db = tmp_path / "jobs.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "SECRET_KEY": "test",
-           "DJANGO_SETTINGS_MODULE": "saferplaces.settings", "JOBS_QUEUED": "true"}
+    shutil.copy(migrated_sqlite, db)
+    env = process_env(db, JOBS_QUEUED="true")
     run = {"env": env, "cwd": REPO, "check": True, "capture_output": True, "text": True}
-    subprocess.run([sys.executable, "-m", "saferplaces.cli", "migrate", "-v0"], **run)
     return db, env, run
 
 
-def test_a_worker_killed_mid_import_leaves_old_or_new_counts_and_a_failed_job(tmp_path):
+def test_a_worker_killed_mid_import_leaves_old_or_new_counts_and_a_failed_job(tmp_path,
+                                                                           migrated_sqlite):
     """SIGKILL the worker while the second of two street files is being imported: the first
     file's month holds exactly its new counts, the second exactly its old or exactly its new
     ones (each file is one transaction), and the next worker marks the job failed with why."""
-    db, env, run = _migrated(tmp_path)
+    db, env, run = _migrated(tmp_path, migrated_sqlite)
     july = gzip.decompress(WY_STREET.read_bytes())
     new = {"2017-07": july, "2017-08": _street_month(july, "2017-08")}
     old = {month: _first_rows(data, 0.6) for month, data in new.items()}
@@ -428,12 +430,13 @@ print(job.pk)
 """
 
 
-def test_serve_runs_a_worker_beside_the_web_server_and_stops_it(tmp_path, monkeypatch):
+def test_serve_runs_a_worker_beside_the_web_server_and_stops_it(tmp_path, monkeypatch,
+                                                               migrated_sqlite):
     """While `serve` runs (gunicorn replaced by a function that waits for the job), its worker
     runs a queued job; when gunicorn ends the worker is stopped and exits cleanly."""
     from saferplaces.core.management.commands import serve
 
-    db, env, run = _migrated(tmp_path)
+    db, env, run = _migrated(tmp_path, migrated_sqlite)
     job_id = int(subprocess.run([sys.executable, "-c", QUEUE_REMINDERS], **run).stdout.split()[-1])
     for name in ("DATABASE_URL", "JOBS_QUEUED"):
         monkeypatch.setenv(name, env[name])

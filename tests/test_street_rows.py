@@ -6,7 +6,7 @@ import functools
 import gzip
 import io
 import json
-import os
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -17,6 +17,7 @@ import pytest
 from saferplaces.crime import ingest, street_rows
 from saferplaces.crime.models import CrimeCount, CrimeImport, CrimeRecord, LastOutcomeCount
 from tests.commands import run_command
+from tests.conftest import process_env
 
 pytestmark = pytest.mark.django_db
 
@@ -192,13 +193,12 @@ print(json.dumps([code] + sorted(m for m in ("numpy", "pyarrow") if m in sys.mod
 """
 
 
-def test_a_small_import_process_loads_neither_pyarrow_nor_numpy(tmp_path):
+def test_a_small_import_process_loads_neither_pyarrow_nor_numpy(tmp_path, migrated_sqlite):
     path = write_csv(tmp_path / "street.csv", first_rows(1000))
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-           "SECRET_KEY": "test", "DJANGO_SETTINGS_MODULE": "saferplaces.settings"}
+    database = tmp_path / "db.sqlite3"
+    shutil.copy(migrated_sqlite, database)
+    env = process_env(database)
     root = Path(__file__).resolve().parents[1]
-    subprocess.run([sys.executable, "-m", "saferplaces.cli", "migrate", "--skip-checks", "-v0"],
-                   env=env, cwd=root, check=True)
     done = subprocess.run([sys.executable, "-c", LOADED, "crime", "import", str(path)],
                           env=env, cwd=root, capture_output=True, text=True, check=True)
     assert "1 file(s) imported (1,000 rows), 0 refused." in done.stdout
